@@ -1,0 +1,1 @@
+"""Diffusion Layers training side: GLIDE-style models, diffusion maths, export, packs."""

@@ -1,0 +1,37 @@
+"""Reads the dataset written by training/dataset/build.mjs (docs/dataset.md)."""
+import json
+import os
+
+import numpy as np
+
+from .pack import PAD_ID
+
+
+class EmojiData:
+    def __init__(self, root, split="train"):
+        self.root = root
+        with open(os.path.join(root, "manifest.jsonl")) as f:
+            self.records = [json.loads(line) for line in f if line.strip()]
+        self.index = np.array([r["index"] for r in self.records if r["split"] == split], dtype=np.int64)
+        self.split = split
+        self._images = {}
+
+    def images(self, size):
+        if size not in self._images:
+            path = os.path.join(self.root, f"images_{size}.u8")
+            n = os.path.getsize(path) // (size * size * 3)
+            self._images[size] = np.memmap(path, dtype=np.uint8, mode="r", shape=(n, size, size, 3))
+        return self._images[size]
+
+    def batch_images(self, idx, size):
+        """uint8 [B,S,S,3] -> float32 [B,3,S,S] in [-1, 1]."""
+        a = np.asarray(self.images(size)[np.sort(idx)][np.argsort(np.argsort(idx))], dtype=np.float32)
+        return a.transpose(0, 3, 1, 2) / 127.5 - 1.0
+
+    def vocab(self):
+        """Compact vocabulary: every r50k id used by this split's captions, plus the pad id."""
+        ids = {PAD_ID}
+        for i in self.index:
+            for t in self.records[i]["tokens"]:
+                ids.update(t)
+        return sorted(ids)

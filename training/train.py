@@ -1,0 +1,141 @@
+"""Train one network of a cascade, resumable.
+
+    python3 -m training.train --stage base --config s --data data/emoji --out checkpoints/s --minutes 60
+    python3 -m training.train --stage upsampler --config s --data data/emoji --out checkpoints/s --minutes 60
+
+Checkpoints (`<out>/<stage>.pt`, model + EMA + optimizer) are written every --save-minutes and
+at the end; running the same command again resumes from them. Base: caption dropout (empty
+prompt) for classifier-free guidance and random inpainting masks (half the batch plain).
+Upsampler: Imagen's conditioning augmentation, aug_level ~ U(0, --max-aug).
+"""
+import argparse
+import copy
+import json
+import os
+import time
+
+import numpy as np
+import torch
+
+from . import checkpoint
+from .configs import cascade
+from .data import EmojiData
+from .diffusion.gaussian import Diffusion
+from .diffusion.losses import hybrid_loss
+from .diffusion.schedule import aug_alpha_bar
+from .masks import random_mask
+from .nn.build import build_net, count_params
+from .pack import PAD_ID
+from .tokens import remap
+
+
+def caption_batch(data, idx, vocab, ctx, rng, p_drop):
+    toks = np.full((len(idx), ctx), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(idx), ctx), dtype=np.float32)
+    for b, i in enumerate(idx):
+        if rng.random() < p_drop:
+            continue  # empty caption: the unconditional model
+        variants = data.records[i]["tokens"]
+        ids = variants[rng.integers(0, len(variants))][:ctx]
+        toks[b, : len(ids)] = ids
+        mask[b, : len(ids)] = 1
+    return torch.from_numpy(np.array([remap(t, vocab) for t in toks], dtype=np.int64)), torch.from_numpy(mask)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Train a base or upsampler network.")
+    ap.add_argument("--stage", choices=["base", "upsampler"], required=True)
+    ap.add_argument("--config", default="s")
+    ap.add_argument("--data", default="data/emoji")
+    ap.add_argument("--out", default="checkpoints/s")
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--save-minutes", type=float, default=5)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--ema", type=float, default=0.999)
+    ap.add_argument("--caption-dropout", type=float, default=0.1)
+    ap.add_argument("--max-aug", type=float, default=0.5)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    a = ap.parse_args(argv)
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    os.makedirs(a.out, exist_ok=True)
+    path = os.path.join(a.out, f"{a.stage}.pt")
+    data = EmojiData(a.data, "train")
+    resume = torch.load(path, map_location="cpu") if os.path.exists(path) else None
+    vocab = resume["vocab"] if resume else data.vocab()
+    cc = cascade(a.config, n_vocab=len(vocab) + 1)
+    cfg = cc.base if a.stage == "base" else cc.upsampler
+    dev = torch.device(a.device)
+    net = build_net(cfg).to(dev)
+    ema = copy.deepcopy(net).eval()
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=0.0)
+    step = 0
+    if resume:
+        net.load_state_dict(resume["model"])
+        ema.load_state_dict(resume["ema"])
+        if resume.get("opt"):
+            opt.load_state_dict(resume["opt"])
+        step = resume["step"]
+        print(f"resumed {path} at step {step}")
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
+    rng = np.random.default_rng(a.seed + step)
+    torch.manual_seed(a.seed + step)
+    S = cfg.image_size
+    print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
+          f"{S}px, device {dev}, threads {torch.get_num_threads()}", flush=True)
+    log = open(os.path.join(a.out, f"{a.stage}.log.jsonl"), "a")
+    t_end = time.time() + a.minutes * 60
+    t_save = time.time() + a.save_minutes * 60
+    t0, seen, losses = time.time(), 0, []
+    net.train()
+    while True:
+        idx = rng.choice(data.index, size=a.batch, replace=False)
+        x0 = torch.from_numpy(data.batch_images(idx, S)).to(dev)
+        t = torch.from_numpy(rng.integers(0, diffusion.num_timesteps, size=a.batch)).to(dev)
+        noise = torch.randn_like(x0)
+        x_t = diffusion.q_sample(x0, t, noise)
+        if a.stage == "base":
+            toks, mask = caption_batch(data, idx, vocab, cfg.text_ctx, rng, a.caption_dropout)
+            m = torch.from_numpy(np.stack([random_mask(rng, S) for _ in idx])[:, None]).to(dev)
+            out = net(x_t, t.float(), toks.to(dev), mask.to(dev), inpaint_image=x0, inpaint_mask=m)
+        else:
+            low = torch.from_numpy(data.batch_images(idx, cfg.low_res_size)).to(dev)
+            level = rng.uniform(0, a.max_aug, size=a.batch)
+            ab = torch.tensor([aug_alpha_bar(v) for v in level], dtype=torch.float32, device=dev)[:, None, None, None]
+            low = ab.sqrt() * low + (1 - ab).sqrt() * torch.randn_like(low)
+            out = net.denoise(x_t, t.float(), low_res=low, aug_level=torch.tensor(level, dtype=torch.float32, device=dev))
+        loss, mse, vb = hybrid_loss(diffusion, out, x0, x_t, t, noise)
+        opt.zero_grad(set_to_none=True)
+        loss.mean().backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        opt.step()
+        with torch.no_grad():
+            for pe, p in zip(ema.parameters(), net.parameters()):
+                pe.mul_(a.ema).add_(p.detach(), alpha=1 - a.ema)
+        step += 1
+        seen += a.batch
+        losses.append((loss.mean().item(), mse.mean().item()))
+        now = time.time()
+        if step % 50 == 0:
+            l, m_ = np.mean(losses, axis=0)
+            rec = {"step": step, "loss": round(float(l), 5), "mse": round(float(m_), 5),
+                   "img_per_s": round(seen / (now - t0), 1), "time": int(now)}
+            print(json.dumps(rec), flush=True)
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            losses = []
+        if now >= t_save or now >= t_end:
+            checkpoint.save(path, net, cfg, a.config, vocab, ema=ema, opt=opt, step=step)
+            t_save = now + a.save_minutes * 60
+            if now >= t_end:
+                print(f"saved {path} at step {step}; stopping", flush=True)
+                return
+
+
+if __name__ == "__main__":
+    main()
