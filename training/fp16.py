@@ -43,17 +43,22 @@ def convert(model: onnx.ModelProto, scalar_inputs=("t", "aug_level")) -> onnx.Mo
         elem[name] = init.data_type
 
     # 1. decide each node's precision (graph nodes are topologically sorted)
-    fp32_tensor = {name for name in scalar_inputs}  # tensors produced in the fp32 region
+    # scalar region: computed only from the scalar inputs and constants; it propagates.
+    # KEEP_FP32 ops also produce float32, but their consumers go back to fp16.
+    scalar = set(scalar_inputs)
+    fp32_tensor = set(scalar)
     node_fp32 = []
     for node in graph.node:
         float_ins = [n for n in node.input if n and elem.get(n) == FLOAT and n not in inits]
-        keep = node.op_type in KEEP_FP32 or (float_ins and all(n in fp32_tensor for n in float_ins))
-        if node.op_type == "Cast" and float_ins == [] and node.input[0] in fp32_tensor:
-            keep = True
-        if not float_ins and node.op_type != "Cast":
-            # nodes without float activations (shape maths): follow any scalar-region input
-            keep = any(n in fp32_tensor for n in node.input)
+        in_scalar = [n for n in node.input if n in scalar]
+        if float_ins:
+            region = all(n in scalar for n in float_ins)
+        else:  # shape maths, casts from integers: follow any scalar-region input
+            region = bool(in_scalar)
+        keep = region or node.op_type in KEEP_FP32
         node_fp32.append(keep)
+        if region:
+            scalar.update(node.output)
         if keep:
             fp32_tensor.update(node.output)
 

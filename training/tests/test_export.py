@@ -1,0 +1,92 @@
+"""ONNX export: names, dynamic batch, fp16 conversion, parity with PyTorch, reproducible fixtures."""
+import filecmp
+import json
+import os
+
+import numpy as np
+import onnx
+import pytest
+
+from training import fp16
+from training.configs import cascade
+from training.export import OUTPUTS, example_inputs, export_cascade, torch_outputs
+from training.nn.build import build_net
+from training.parity import relative_error, run_onnx, runtime_available
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    from training.fixtures import randomize
+
+    cc = cascade("tiny", n_vocab=20)
+    base, up = build_net(cc.base).eval(), build_net(cc.upsampler).eval()
+    randomize(base, 1)
+    randomize(up, 2)
+    return base, up, cc, export_cascade(base, up, cc, ("fp32", "fp16"))
+
+
+def test_graph_names_and_dynamic_batch(tiny):
+    _, _, _, graphs = tiny
+    expected_inputs = {
+        "text_encoder": ["tokens", "mask"],
+        "base": ["x_t", "t", "xf_proj", "xf_out", "inpaint_image", "inpaint_mask"],
+        "upsampler": ["x_t", "t", "low_res", "aug_level"],
+    }
+    for stage, per in graphs.items():
+        g = per["fp32"].graph
+        assert [i.name for i in g.input] == expected_inputs[stage]
+        assert [o.name for o in g.output] == OUTPUTS[stage]
+        for v in list(g.input) + list(g.output):
+            assert v.type.tensor_type.shape.dim[0].dim_param == "batch"
+        assert per["fp32"].opset_import[0].version == 17
+
+
+def test_fp16_graph_keeps_float32_interface_and_norms(tiny):
+    _, _, _, graphs = tiny
+    g = graphs["base"]["fp16"]
+    onnx.checker.check_model(g)
+    for v in list(g.graph.input) + list(g.graph.output):
+        assert v.type.tensor_type.elem_type in (onnx.TensorProto.FLOAT, onnx.TensorProto.INT64)
+    halves = [i for i in g.graph.initializer if i.data_type == onnx.TensorProto.FLOAT16]
+    assert len(halves) > 10  # weights are stored in half precision
+    weights = lambda m: sum(len(i.raw_data) for i in m.graph.initializer)  # noqa: E731
+    assert weights(g) < 0.55 * weights(graphs["base"]["fp32"])
+
+
+@pytest.mark.skipif(runtime_available() is None, reason="no ONNX runtime (pip onnxruntime or npm ci)")
+@pytest.mark.parametrize("stage", ["text_encoder", "base", "upsampler"])
+def test_onnxruntime_parity(tiny, stage):
+    base, up, cc, graphs = tiny
+    net, cfg = (up, cc.upsampler) if stage == "upsampler" else (base, cc.base)
+    ins = example_inputs(stage, cfg, cc.base, batch=3)  # batch differs from export: dynamic axis works
+    ref = torch_outputs(stage, net, cfg, cc.base, ins)
+    feeds = {k: v.numpy() for k, v in ins.items()}
+    out32 = run_onnx(graphs[stage]["fp32"].SerializeToString(), feeds)
+    for o, r in zip(out32, ref):
+        assert relative_error(o, r) <= 1e-4
+    out16 = run_onnx(graphs[stage]["fp16"].SerializeToString(), feeds)
+    err16 = max(relative_error(o, r) for o, r in zip(out16, ref))
+    print(f"{stage}: fp16 relative error {err16:.2e}")
+    assert np.isfinite(err16) and err16 < 5e-2
+
+
+def test_fixture_pack_is_reproducible(tmp_path):
+    """Regenerating the committed fixtures gives identical files."""
+    committed = os.path.join(ROOT, "test", "fixtures")
+    if not os.path.exists(os.path.join(committed, "reference.json")):
+        pytest.skip("fixtures not generated")
+    from training import tokens
+
+    try:
+        tokens.encode(["x"])
+    except RuntimeError as e:
+        pytest.skip(str(e))
+    from training.fixtures import main
+
+    main(["--out", str(tmp_path)])
+    for name in ["reference.json"] + [os.path.join("tiny-pack", n) for n in os.listdir(os.path.join(committed, "tiny-pack"))]:
+        assert filecmp.cmp(os.path.join(committed, name), os.path.join(tmp_path, name), shallow=False), name
+    doc = json.load(open(os.path.join(committed, "tiny-pack", "model.json")))
+    assert doc["format"] == "diffusion-layers-pack" and doc["formatVersion"] == 1
