@@ -121,7 +121,7 @@ def main(argv=None):
         seen += a.batch
         losses.append((loss.mean().item(), mse.mean().item()))
         now = time.time()
-        if step % 50 == 0:
+        if step % 50 == 0 or step <= 3:
             l, m_ = np.mean(losses, axis=0)
             rec = {"step": step, "loss": round(float(l), 5), "mse": round(float(m_), 5),
                    "img_per_s": round(seen / (now - t0), 1), "time": int(now)}

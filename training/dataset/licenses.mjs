@@ -1,0 +1,37 @@
+// Licence table and attribution text for the built data set.
+
+export const LICENSE_TABLE = Object.freeze([
+  {
+    package: '@lobehub/fluent-emoji-3d', source: 'fluent-emoji-3d', style: '3d', used_for: 'images (WebP, 256 px)',
+    license: 'MIT', holder: 'Microsoft Corporation (Fluent Emoji); packaged by LobeHub',
+  },
+  {
+    package: '@iconify-json/fluent-emoji-flat', source: 'fluent-emoji-flat', style: 'flat', used_for: 'images (SVG)',
+    license: 'MIT', holder: 'Microsoft Corporation (Fluent Emoji)',
+  },
+  {
+    package: '@iconify-json/noto', source: 'noto', style: 'noto', used_for: 'images (SVG)',
+    license: 'Apache-2.0', holder: 'Google Inc. (Noto Emoji)',
+  },
+  {
+    package: '@twemoji/svg', source: 'twemoji', style: 'twemoji', used_for: 'images (SVG)',
+    license: 'CC-BY-4.0', holder: 'Twitter Inc. and other contributors (Twemoji); attribution required',
+  },
+  {
+    package: 'emojibase-data', source: null, style: null, used_for: 'captions (labels, tags, groups, skin-tone labels)',
+    license: 'MIT', holder: 'Miles Johnson (Emojibase)',
+  },
+].map(Object.freeze));
+
+export function attributionMarkdown(versions = {}) {
+  const v = (pkg) => (versions[pkg] ? ` ${versions[pkg]}` : '');
+  return `# Attribution
+
+This data set is rendered from the following emoji artwork and metadata.
+
+- **Twemoji** (\`@twemoji/svg\`${v('@twemoji/svg')}): Copyright Twitter Inc. and other contributors, graphics licensed under CC-BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Images were rasterised, composited on plain backgrounds and downsampled.
+- **Fluent Emoji** (\`@lobehub/fluent-emoji-3d\`${v('@lobehub/fluent-emoji-3d')}, \`@iconify-json/fluent-emoji-flat\`${v('@iconify-json/fluent-emoji-flat')}): Copyright Microsoft Corporation, MIT License.
+- **Noto Emoji** (\`@iconify-json/noto\`${v('@iconify-json/noto')}): Copyright Google Inc., Apache License 2.0.
+- **emojibase-data** (\`emojibase-data\`${v('emojibase-data')}): captions (labels, tags, groups), Copyright Miles Johnson, MIT License.
+`;
+}
