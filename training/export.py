@@ -106,6 +106,21 @@ def export_cascade(base_net, up_net, cascade_cfg, precisions=("fp32",)):
     return result
 
 
+def export_reranker(path):
+    """The scorer as one graph: image [B,3,R,R] (in [-1,1]), tokens, mask -> score [B]."""
+    from .scorer import load
+
+    model, ck = load(path)
+    B, R, L = 2, ck["size"], ck["ctx"]
+    ins = (torch.zeros(B, 3, R, R), torch.zeros(B, L, dtype=torch.long), torch.ones(B, L))
+    names = ["image", "tokens", "mask"]
+    buf = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(model, ins, buf, input_names=names, output_names=["score"], opset_version=OPSET,
+                          dynamic_axes={n: {0: "batch"} for n in names + ["score"]})
+    return {"fp32": onnx.load_from_string(buf.getvalue()), "imageSize": R, "embedDim": 128}
+
+
 def main(argv=None):
     from .checkpoint import load_cascade
 
@@ -116,13 +131,18 @@ def main(argv=None):
     ap.add_argument("--fp16", action="store_true", help="also write fp16-compute graphs")
     ap.add_argument("--name", default=None)
     ap.add_argument("--card", default=None, help="JSON with license/attribution/description fields")
+    ap.add_argument("--scorer", default=None, help="scorer checkpoint to ship as the reranker")
     a = ap.parse_args(argv)
     base_net, up_net, cc, vocab, meta = load_cascade(a.checkpoint, a.upsampler_checkpoint)
     graphs = export_cascade(base_net, up_net, cc, ("fp32", "fp16") if a.fp16 else ("fp32",))
     import json
 
     card = json.load(open(a.card)) if a.card else {}
-    write_pack(a.out, graphs, cc, vocab, name=a.name or cc.name, card=card, defaults=meta.get("defaults"))
+    extra = {}
+    if a.scorer:
+        extra["reranker"] = export_reranker(a.scorer)
+    write_pack(a.out, graphs, cc, vocab, name=a.name or cc.name, card=card, defaults=meta.get("defaults"),
+               extra_graphs=extra)
     print(f"wrote pack to {a.out}")
 
 

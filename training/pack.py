@@ -9,7 +9,7 @@ FORMAT = "diffusion-layers-pack"
 FORMAT_VERSION = 1
 PAD_ID = 50256
 ONNX_TYPES = {1: "float32", 6: "int32", 7: "int64", 9: "bool", 10: "float16"}
-FILE_NAMES = {"text_encoder": "text_encoder", "base": "base", "upsampler": "upsampler"}
+FILE_NAMES = {"text_encoder": "text_encoder", "base": "base", "upsampler": "upsampler", "reranker": "reranker"}
 
 
 def _io(graph: onnx.ModelProto):
@@ -71,10 +71,15 @@ def build_model_json(stage_entries, cascade_cfg, vocab, name, card, defaults=Non
     }
 
 
-def write_pack(out_dir, graphs, cascade_cfg, vocab, name, card=None, defaults=None):
+def write_pack(out_dir, graphs, cascade_cfg, vocab, name, card=None, defaults=None, extra_graphs=None):
     os.makedirs(out_dir, exist_ok=True)
     entries = {stage: _write_graphs(out_dir, stage, per) for stage, per in graphs.items()}
-    doc = build_model_json(entries, cascade_cfg, vocab, name, card or {}, defaults)
+    card = dict(card or {})
+    if extra_graphs and "reranker" in extra_graphs:
+        r = extra_graphs["reranker"]
+        card["reranker"] = {**_write_graphs(out_dir, "reranker", {"fp32": r["fp32"]}), "imageSize": r["imageSize"],
+                            "embedDim": r["embedDim"]}
+    doc = build_model_json(entries, cascade_cfg, vocab, name, card, defaults)
     with open(os.path.join(out_dir, "model.json"), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")

@@ -55,6 +55,7 @@ def main(argv=None):
     ap.add_argument("--ema", type=float, default=0.999)
     ap.add_argument("--caption-dropout", type=float, default=0.1)
     ap.add_argument("--max-aug", type=float, default=0.5)
+    ap.add_argument("--crop", type=int, default=0, help="upsampler: train on random crops of this size (high res)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -96,6 +97,13 @@ def main(argv=None):
     while True:
         idx = rng.choice(data.index, size=a.batch, replace=False)
         x0 = torch.from_numpy(data.batch_images(idx, S)).to(dev)
+        if a.stage == "upsampler":
+            low = torch.from_numpy(data.batch_images(idx, cfg.low_res_size)).to(dev)
+            if a.crop:  # the upsampler is convolutional: crops train it 4x cheaper per image
+                f = S // cfg.low_res_size
+                oy, ox = (rng.integers(0, (S - a.crop) // f + 1, size=2) * f).tolist()
+                x0 = x0[..., oy:oy + a.crop, ox:ox + a.crop]
+                low = low[..., oy // f:(oy + a.crop) // f, ox // f:(ox + a.crop) // f]
         t = torch.from_numpy(rng.integers(0, diffusion.num_timesteps, size=a.batch)).to(dev)
         noise = torch.randn_like(x0)
         x_t = diffusion.q_sample(x0, t, noise)
@@ -104,7 +112,6 @@ def main(argv=None):
             m = torch.from_numpy(np.stack([random_mask(rng, S) for _ in idx])[:, None]).to(dev)
             out = net(x_t, t.float(), toks.to(dev), mask.to(dev), inpaint_image=x0, inpaint_mask=m)
         else:
-            low = torch.from_numpy(data.batch_images(idx, cfg.low_res_size)).to(dev)
             level = rng.uniform(0, a.max_aug, size=a.batch)
             ab = torch.tensor([aug_alpha_bar(v) for v in level], dtype=torch.float32, device=dev)[:, None, None, None]
             low = ab.sqrt() * low + (1 - ab).sqrt() * torch.randn_like(low)

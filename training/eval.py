@@ -1,0 +1,120 @@
+"""Evaluation of a trained cascade on the validation split.
+
+    python3 -m training.eval --checkpoint checkpoints/s/base.pt --scorer checkpoints/s/scorer.pt \
+        --captions 50 --seeds 4 --out docs/eval.json
+
+R-precision: top-1 of the true caption among 100 (1 true + 99 other validation captions of
+other concepts), for real validation images and for generated ones (same captions).
+FD: Frechet distance between scorer image embeddings (generated vs real validation), next to
+the same distance between real training and real validation images.
+"""
+import argparse
+import json
+import time
+
+import numpy as np
+import torch
+
+from . import checkpoint, scorer as scorer_mod
+from .data import EmojiData
+from .sample import sample_base
+
+CAPTION_VARIANT = 4  # "a <label>, <style> emoji"
+
+
+def frechet(a, b):
+    mu1, mu2 = a.mean(0), b.mean(0)
+    c1, c2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    # sqrt of c1 c2 through the eigenvalues of sqrt(c1) c2 sqrt(c1) (symmetric, PSD)
+    w, v = np.linalg.eigh(c1)
+    s1 = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+    ev = np.linalg.eigvalsh(s1 @ c2 @ s1)
+    return float(((mu1 - mu2) ** 2).sum() + np.trace(c1) + np.trace(c2) - 2 * np.sqrt(np.clip(ev, 0, None)).sum())
+
+
+def r_precision(score_model, images, toks, masks, concept_ids, rng, n=100):
+    """images[i] belongs with caption i; distractors are captions of other concepts."""
+    with torch.no_grad():
+        ie = score_model.image(images)
+        te = score_model.text(toks, masks)
+    hits = 0
+    for i in range(len(images)):
+        others = [j for j in range(len(toks)) if concept_ids[j] != concept_ids[i]]
+        pick = rng.choice(others, size=min(n - 1, len(others)), replace=False)
+        cands = torch.cat([te[i:i + 1], te[pick]])
+        hits += int((cands @ ie[i]).argmax().item() == 0)
+    return hits / len(images)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Evaluate a cascade on the validation split.")
+    ap.add_argument("--checkpoint", default="checkpoints/s/base.pt")
+    ap.add_argument("--scorer", default="checkpoints/s/scorer.pt")
+    ap.add_argument("--data", default="data/emoji")
+    ap.add_argument("--captions", type=int, default=50)
+    ap.add_argument("--seeds", type=int, default=4)
+    ap.add_argument("--configs", default="dpmpp2m:ddim20:3,dpmpp2m:ddim20:1,dpmpp2m:ddim20:2,dpmpp2m:ddim20:5,"
+                                         "ddim:ddim25:3,ddpm:100:3")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--out", default="docs/eval.json")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    net, cfg, ck = checkpoint.load_net(a.checkpoint)
+    vocab = ck["vocab"]
+    sc, _ = scorer_mod.load(a.scorer)
+    val, train = EmojiData(a.data, "val"), EmojiData(a.data, "train")
+    rng = np.random.default_rng(0)
+    # one record per (concept, style) image on white, so each caption names one picture
+    seen, val_idx = set(), []
+    for i in val.index:
+        r = val.records[i]
+        if r["background"] == "white" and r["image_id"] not in seen:
+            seen.add(r["image_id"])
+            val_idx.append(i)
+    val_idx = np.array(val_idx)
+    S = cfg.image_size
+    real = torch.from_numpy(val.batch_images(val_idx, S))
+    toks, masks = scorer_mod.tokens_for(val, val_idx, vocab, cfg.text_ctx, variant=CAPTION_VARIANT)
+    concepts = [val.records[i]["concept"] for i in val_idx]
+    res = {"validation_images": len(val_idx), "r_precision_real": r_precision(sc, real, toks, masks, concepts, rng)}
+    with torch.no_grad():
+        emb_real = sc.image(real).numpy()
+        tr_idx = rng.choice(train.index, size=min(2000, len(train.index)), replace=False)
+        emb_train = sc.image(torch.from_numpy(train.batch_images(tr_idx, S))).numpy()
+    res["fd_train_vs_val_real"] = frechet(emb_train, emb_real)
+    pick = rng.choice(len(val_idx), size=min(a.captions, len(val_idx)), replace=False)
+    sel_t, sel_m = toks[pick], masks[pick]
+    empty_t = torch.full_like(sel_t, vocab.index(50256))
+    empty_m = torch.zeros_like(sel_m)
+    rows = []
+    for spec in a.configs.split(","):
+        sampler, respacing, g = spec.split(":")
+        t0 = time.time()
+        imgs = []
+        for seed in range(a.seeds):
+            gen = torch.Generator().manual_seed(seed)
+            x_T = torch.randn(len(pick), 3, S, S, generator=gen)
+            n = 1000
+            noises = torch.randn(min(n, 1000 if respacing.isdigit() and int(respacing) > 100 else 100),
+                                 len(pick), 3, S, S, generator=gen) if sampler == "ddpm" else None
+            imgs.append(sample_base(net, cfg, sel_t, sel_m, empty_t, empty_m, x_T, sampler, respacing, float(g),
+                                    0.995, noises=noises))
+        gen_imgs = torch.cat(imgs)
+        rp = r_precision(sc, gen_imgs, sel_t.repeat(a.seeds, 1), sel_m.repeat(a.seeds, 1),
+                         [concepts[i] for i in pick] * a.seeds, rng)
+        with torch.no_grad():
+            fd = frechet(sc.image(gen_imgs).numpy(), emb_real)
+        row = {"sampler": sampler, "respacing": respacing, "guidance": float(g), "r_precision": rp, "fd": fd,
+               "seconds": round(time.time() - t0, 1)}
+        print(json.dumps(row), flush=True)
+        rows.append(row)
+    res["generated"] = rows
+    res["captions"] = len(pick)
+    res["seeds"] = a.seeds
+    with open(a.out, "w") as f:
+        json.dump(res, f, indent=1)
+    print(json.dumps({k: v for k, v in res.items() if k != "generated"}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Sample sheet for the model card: prompts x seeds (base and upsampled), inpainting and upscaling.
+
+    python3 -m training.grid --base checkpoints/s/base.pt --upsampler checkpoints/s/upsampler.pt --out docs/samples.png
+"""
+import argparse
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image, ImageDraw
+
+from . import checkpoint
+from .data import EmojiData
+from .pack import PAD_ID
+from .sample import sample_base, sample_upsampler
+from .tokens import batch as token_batch
+
+PROMPTS = ["a red heart", "a fox face", "a slice of pizza", "a rocket", "a rainbow", "a smiling face with sunglasses",
+           "a green apple", "a cat face, 3d emoji"]
+CELL = 128
+
+
+def to_pil(x, size=CELL):
+    x = F.interpolate(x[None], size=(size, size), mode="nearest")[0] if x.shape[-1] != size else x
+    a = ((x.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy()
+    return Image.fromarray(a)
+
+
+def upsample(up, ucfg, low, seed):
+    g = torch.Generator().manual_seed(seed)
+    aug = torch.randn(low.shape, generator=g)
+    noise = torch.randn(low.shape[0], 3, ucfg.image_size, ucfg.image_size, generator=g)
+    return sample_upsampler(up, ucfg, low, aug, noise, aug_level=0.15, temperature=0.997, respacing="ddim10")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base", default="checkpoints/s/base.pt")
+    ap.add_argument("--upsampler", default="checkpoints/s/upsampler.pt")
+    ap.add_argument("--data", default="data/emoji")
+    ap.add_argument("--out", default="docs/samples.png")
+    ap.add_argument("--guidance", type=float, default=3.0)
+    ap.add_argument("--steps", type=int, default=25)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(2)
+    base, bcfg, bck = checkpoint.load_net(a.base)
+    up, ucfg, _ = checkpoint.load_net(a.upsampler)
+    vocab, S, L = bck["vocab"], bcfg.image_size, bcfg.text_ctx
+    seeds = 4
+    toks, masks = token_batch(PROMPTS, L, vocab)
+    toks, masks = torch.from_numpy(toks).repeat_interleave(seeds, 0), torch.from_numpy(masks).repeat_interleave(seeds, 0)
+    empty = torch.full_like(toks, vocab.index(PAD_ID))
+    x_T = torch.randn(len(toks), 3, S, S, generator=torch.Generator().manual_seed(0))
+    low = sample_base(base, bcfg, toks, masks, empty, torch.zeros_like(masks), x_T, "dpmpp2m",
+                      f"ddim{a.steps}", a.guidance, 0.995)
+    high = upsample(up, ucfg, low, 1)
+    rows = len(PROMPTS) + 2
+    sheet = Image.new("RGB", (CELL * 8 + 200, CELL * rows), "white")
+    draw = ImageDraw.Draw(sheet)
+    for r, p in enumerate(PROMPTS):
+        draw.text((4, r * CELL + CELL // 2), p, fill="black")
+        for s in range(seeds):
+            sheet.paste(to_pil(low[r * seeds + s]), (200 + s * CELL, r * CELL))
+            sheet.paste(to_pil(high[r * seeds + s]), (200 + (4 + s) * CELL, r * CELL))
+    # inpainting: validation images with the centre box filled from a prompt
+    val = EmojiData(a.data, "val")
+    picks = [i for i in val.index if val.records[i]["background"] != "white"][:2]
+    img = torch.from_numpy(val.batch_images(np.array(picks), S))
+    keep = torch.ones(2, 1, S, S)
+    keep[..., S // 4: 3 * S // 4, S // 4: 3 * S // 4] = 0
+    t2, m2 = token_batch(["a red heart", "a rocket"], L, vocab)
+    t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
+    x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(5))
+    filled = sample_base(base, bcfg, t2, m2, torch.full_like(t2, vocab.index(PAD_ID)), torch.zeros_like(m2), x_T2,
+                         "dpmpp2m", f"ddim{a.steps}", a.guidance, 0.995, inpaint_image=img, inpaint_mask=keep)
+    known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
+    keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")
+    g = torch.Generator().manual_seed(6)
+    filled_hi = sample_upsampler(up, ucfg, filled, torch.randn(filled.shape, generator=g),
+                                 torch.randn(2, 3, ucfg.image_size, ucfg.image_size, generator=g), respacing="ddim10",
+                                 known_image=known_hi, known_mask=keep_hi)
+    r = len(PROMPTS)
+    draw.text((4, r * CELL + 40), "inpaint: source, masked,\nresult (base), result (up)\n'a red heart', 'a rocket'",
+              fill="black")
+    for k in range(2):
+        sheet.paste(to_pil(img[k]), (200 + k * 4 * CELL, r * CELL))
+        sheet.paste(to_pil(img[k] * keep[k]), (200 + (k * 4 + 1) * CELL, r * CELL))
+        sheet.paste(to_pil(filled[k]), (200 + (k * 4 + 2) * CELL, r * CELL))
+        sheet.paste(to_pil(filled_hi[k]), (200 + (k * 4 + 3) * CELL, r * CELL))
+    # upscaling: validation 32 px -> bicubic vs ours vs ground truth
+    picks = [i for i in val.index if val.records[i]["background"] == "white"][10:12]
+    lo = torch.from_numpy(val.batch_images(np.array(picks), S))
+    hi_true = torch.from_numpy(val.batch_images(np.array(picks), ucfg.image_size))
+    ours = upsample(up, ucfg, lo, 2)
+    bic = F.interpolate(lo, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False)
+    r += 1
+    draw.text((4, r * CELL + 40), "upscale: 32 px input,\nbicubic, ours, original", fill="black")
+    for k in range(2):
+        for j, im in enumerate([lo[k], bic[k], ours[k], hi_true[k]]):
+            sheet.paste(to_pil(im), (200 + (k * 4 + j) * CELL, r * CELL))
+    sheet.save(a.out)
+    print(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""A small CLIP-style scorer (Radford et al. 2021): image and caption encoders trained with a
+symmetric contrastive loss on the training split only. Used for evaluation (R-precision,
+Frechet distance of its embeddings) and shipped as the pack's optional reranker.
+
+    python3 -m training.scorer --data data/emoji --out checkpoints/s/scorer.pt --minutes 8
+"""
+import argparse
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .data import EmojiData
+from .nn.xf import LayerNorm, Transformer
+from .pack import PAD_ID
+from .tokens import remap
+
+
+class ImageEncoder(nn.Module):
+    def __init__(self, dim=128, width=32):
+        super().__init__()
+        chans = [3, width, width * 2, width * 4, width * 8]
+        layers = []
+        for i in range(4):
+            layers += [nn.Conv2d(chans[i], chans[i + 1], 3, stride=1 if i == 0 else 2, padding=1),
+                       nn.GroupNorm(8, chans[i + 1]), nn.SiLU()]
+        self.body = nn.Sequential(*layers)
+        self.proj = nn.Linear(chans[-1], dim)
+
+    def forward(self, x):
+        return F.normalize(self.proj(self.body(x).mean(dim=(2, 3))), dim=-1)
+
+
+class TextEncoder(nn.Module):
+    def __init__(self, n_vocab, ctx, dim=128, width=128, layers=2):
+        super().__init__()
+        self.token_embedding = nn.Embedding(n_vocab, width)
+        self.positional_embedding = nn.Parameter(torch.randn(ctx, width) * 0.01)
+        self.transformer = Transformer(ctx, width, layers, max(1, width // 64))
+        self.final_ln = LayerNorm(width)
+        self.proj = nn.Linear(width, dim)
+
+    def forward(self, tokens, mask):
+        h = self.final_ln(self.transformer(self.token_embedding(tokens) + self.positional_embedding[None]))
+        pooled = (h * mask[..., None]).sum(1) / mask.sum(1, keepdim=True).clamp(min=1)
+        return F.normalize(self.proj(pooled), dim=-1)
+
+
+class Scorer(nn.Module):
+    def __init__(self, n_vocab, ctx=32, dim=128, image_size=32):
+        super().__init__()
+        self.image_size = image_size
+        self.image = ImageEncoder(dim)
+        self.text = TextEncoder(n_vocab, ctx, dim)
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(10.0)))
+
+    def forward(self, image, tokens, mask):
+        """Cosine similarity of each image with its own caption: the reranker graph."""
+        return (self.image(image) * self.text(tokens, mask)).sum(-1)
+
+
+def tokens_for(data, idx, vocab, ctx, variant=None, rng=None):
+    toks = np.full((len(idx), ctx), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(idx), ctx), dtype=np.float32)
+    for b, i in enumerate(idx):
+        v = data.records[i]["tokens"]
+        ids = v[variant if variant is not None else rng.integers(0, len(v))][:ctx]
+        toks[b, : len(ids)] = ids
+        mask[b, : len(ids)] = 1
+    return torch.tensor([remap(t, vocab) for t in toks]), torch.from_numpy(mask)
+
+
+def train(data_dir, out, vocab, minutes=8, batch=128, ctx=32, size=32, seed=0, threads=1):
+    torch.set_num_threads(threads)
+    data = EmojiData(data_dir, "train")
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    model = Scorer(len(vocab) + 1, ctx, image_size=size)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+    t_end, step = time.time() + minutes * 60, 0
+    while time.time() < t_end:
+        idx = rng.choice(data.index, size=batch, replace=False)
+        img = torch.from_numpy(data.batch_images(idx, size))
+        toks, mask = tokens_for(data, idx, vocab, ctx, rng=rng)
+        logits = model.logit_scale.exp().clamp(max=100) * model.image(img) @ model.text(toks, mask).T
+        # several records share one image (backgrounds) or one concept: mask exact duplicates of the caption
+        target = torch.arange(batch)
+        loss = (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 50 == 0:
+            print(f"scorer step {step} loss {loss.item():.3f}", flush=True)
+    torch.save({"model": model.state_dict(), "vocab": vocab, "ctx": ctx, "size": size, "steps": step}, out)
+    return model
+
+
+def load(path):
+    ck = torch.load(path, map_location="cpu")
+    m = Scorer(len(ck["vocab"]) + 1, ck["ctx"], image_size=ck["size"])
+    m.load_state_dict(ck["model"])
+    return m.eval(), ck
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Train the CLIP-style scorer on the training split.")
+    ap.add_argument("--data", default="data/emoji")
+    ap.add_argument("--base-checkpoint", default="checkpoints/s/base.pt", help="vocabulary source")
+    ap.add_argument("--out", default="checkpoints/s/scorer.pt")
+    ap.add_argument("--minutes", type=float, default=8)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args(argv)
+    vocab = torch.load(a.base_checkpoint, map_location="cpu")["vocab"]
+    os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
+    train(a.data, a.out, vocab, a.minutes, threads=a.threads)
+    print(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()
