@@ -1,0 +1,183 @@
+/**
+ * The `diffusion-layers` command: generate, inpaint, upscale, info. `main` returns the exit
+ * code: 0 ok, 2 usage, 3 model problem, 4 input problem, 5 runtime failure, 130 cancelled.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InputError, isDiffusionError, type AbortSignalLike } from '../inference/errors.js';
+import { loadPack } from '../inference/pack.js';
+import { Engine, type JobResult } from '../inference/pipeline.js';
+import type { SamplingRequest } from '../inference/requests.js';
+import { maskFromRgba, numbered, readPng, writePng } from './png.js';
+import { progressPrinter, type Output } from './progress.js';
+import { BACKENDS, createBackend, resolveModel, type CliBackend } from './runtime.js';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+export const EXIT = { ok: 0, usage: 2, model: 3, input: 4, runtime: 5, cancelled: 130 } as const;
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  /** fired on Ctrl-C */
+  signal?: AbortSignalLike;
+}
+
+const int = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!/^-?\d+$/.test(v.trim()) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
+  return n;
+};
+const num = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
+  return n;
+};
+
+interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean }
+interface SampleOpts extends CommonOpts {
+  prompt: string; out: string; seed?: number; steps?: number; guidance?: number; sampler?: SamplingRequest['sampler'];
+  count?: number; negative?: string; upscale: boolean; threshold?: number;
+}
+
+function addCommon(c: Command): Command {
+  return c
+    .option('--model <dir>', 'model pack folder (default: models/default, else the random test pack)')
+    .addOption(new Option('--backend <name>', 'onnxruntime to run on').choices([...BACKENDS]).default('cpu'))
+    .option('--threads <n>', 'CPU threads', int('--threads', 1))
+    .option('-q, --quiet', 'no progress output');
+}
+
+function addSampling(c: Command): Command {
+  return c
+    .requiredOption('--prompt <text>', 'what to draw')
+    .requiredOption('--out <file.png>', 'output PNG (numbered out-1.png ... when --count > 1)')
+    .option('--negative <text>', 'negative prompt: what to steer away from')
+    .option('--seed <n>', 'random seed (default: random, printed)', int('--seed', 0))
+    .option('--steps <n>', 'sampling steps', int('--steps', 1))
+    .option('--guidance <s>', 'classifier-free guidance scale', num('--guidance'))
+    .addOption(new Option('--sampler <name>', 'sampler').choices(['ddim', 'dpmpp2m', 'ddpm']))
+    .option('--count <n>', 'images to make', int('--count', 1))
+    .option('--threshold <p>', 'dynamic thresholding percentile (0-1]', num('--threshold'))
+    .option('--no-upscale', 'stop after the base stage (no 4x upsampler)');
+}
+
+function samplingRequest(o: SampleOpts): SamplingRequest {
+  return {
+    prompt: o.prompt, negativePrompt: o.negative, seed: o.seed, steps: o.steps, guidance: o.guidance, sampler: o.sampler,
+    count: o.count, upscale: o.upscale, ...(o.threshold !== undefined ? { dynamicThreshold: o.threshold } : {}),
+  };
+}
+
+function hint(code: string, backend: CliBackend): string {
+  if (code.startsWith('MODEL_')) return 'check --model: it must be a folder with model.json and the .onnx files it lists';
+  if (code === 'OUT_OF_MEMORY') return 'try a smaller --count or a smaller image';
+  if (code.startsWith('BACKEND_')) return `try another backend, e.g. --backend ${backend === 'cpu' ? 'wasm' : 'cpu'}`;
+  return '';
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const say = (s: string) => io.stderr.write(`${s}\n`);
+  let backendName: CliBackend = 'cpu';
+  let printer: ReturnType<typeof progressPrinter> | undefined;
+  const progress = (quiet?: boolean) => (printer = progressPrinter(io.stderr, quiet));
+
+  async function open(o: CommonOpts): Promise<Engine> {
+    backendName = o.backend;
+    const model = resolveModel(o.model);
+    if (model.note) say(model.note);
+    const pack = await loadPack(model.dir);
+    const engine = new Engine();
+    const info = await engine.load(pack, { backend: await createBackend(o.backend, o.threads) });
+    if (!o.quiet) say(`model ${info.pack!.name} on ${info.backend!.reason}`);
+    return engine;
+  }
+
+  async function save(r: JobResult, out: string, o: CommonOpts): Promise<void> {
+    for (const w of r.warnings) say(`warning: ${w}`);
+    for (let i = 0; i < r.images.length; i++) {
+      const file = numbered(out, i, r.images.length);
+      await writePng(file, r.images[i]!);
+      io.stdout.write(`${file}\n`);
+    }
+    if (!o.quiet) say(`${r.width}x${r.height}, seed ${r.seed}, ${(r.timings.totalMs / 1000).toFixed(1)}s`);
+  }
+
+  const program = new Command('diffusion-layers')
+    .description('Text-guided diffusion on this machine: generate, inpaint (fill a masked area), upscale 4x')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  addSampling(addCommon(program.command('generate').description('make new images from a prompt'))).action(async (o: SampleOpts) => {
+    const engine = await open(o);
+    const p = progress(o.quiet);
+    const r = await engine.generate(samplingRequest(o), { signal: io.signal, onProgress: p.onProgress });
+    p.done();
+    await save(r, o.out, o);
+  });
+
+  addSampling(addCommon(program.command('inpaint').description('fill the white area of --mask in --image from a prompt')))
+    .requiredOption('--image <in.png>', 'image to edit')
+    .requiredOption('--mask <mask.png>', 'same size as --image; white = fill, black = keep')
+    .action(async (o: SampleOpts & { image: string; mask: string }) => {
+      const image = await readPng(o.image);
+      const maskImg = await readPng(o.mask);
+      if (maskImg.width !== image.width || maskImg.height !== image.height) {
+        throw new InputError(`${o.mask} is ${maskImg.width}x${maskImg.height} but ${o.image} is ${image.width}x${image.height}; the mask must have the image's size`);
+      }
+      const engine = await open(o);
+      const p = progress(o.quiet);
+      const r = await engine.inpaint({ ...samplingRequest(o), image, mask: maskFromRgba(maskImg) }, { signal: io.signal, onProgress: p.onProgress });
+      p.done();
+      await save(r, o.out, o);
+    });
+
+  addCommon(program.command('upscale').description('upscale --image 4x with the diffusion upsampler'))
+    .requiredOption('--image <in.png>', 'image to upscale')
+    .requiredOption('--out <file.png>', 'output PNG')
+    .option('--seed <n>', 'random seed', int('--seed', 0))
+    .option('--steps <n>', 'upsampler steps', int('--steps', 1))
+    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number }) => {
+      const image = await readPng(o.image);
+      const engine = await open(o);
+      const p = progress(o.quiet);
+      const r = await engine.upscale({ image, seed: o.seed, steps: o.steps }, { signal: io.signal, onProgress: p.onProgress });
+      p.done();
+      await save(r, o.out, o);
+    });
+
+  addCommon(program.command('info').description('show the model pack and the backend')).action(async (o: CommonOpts) => {
+    const info = (await open({ ...o, quiet: true })).info();
+    io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+  });
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    printer?.done();
+    if (isDiffusionError(e)) {
+      if (e.code === 'CANCELLED') {
+        say('cancelled');
+        return EXIT.cancelled;
+      }
+      say(`error: ${e.message}`);
+      const h = hint(e.code, backendName);
+      if (h) say(`hint: ${h}`);
+      if (e.code.startsWith('MODEL_')) return EXIT.model;
+      if (e.code === 'INPUT_INVALID') return EXIT.input;
+      return EXIT.runtime;
+    }
+    say(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.runtime;
+  }
+}

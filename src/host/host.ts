@@ -1,0 +1,39 @@
+// The one interface every editor adapter implements (Photoshop, the web editor, the null
+// host, test fakes). The panel talks only to this; hosts know nothing of the panel.
+// Coordinates are document pixels, origin top-left.
+
+export interface Rect { left: number; top: number; width: number; height: number }
+
+export interface DocumentInfo { id: string; name: string; width: number; height: number }
+
+export interface SelectionInfo {
+  bounds: Rect;
+  /** bounds.width * bounds.height bytes, 0..255, 255 = selected. */
+  mask: Uint8Array;
+}
+
+export interface PixelsRGBA {
+  rect: Rect;
+  /** rect.width * rect.height * 4 bytes, straight (non-premultiplied) alpha. */
+  rgba: Uint8Array;
+}
+
+export interface NewLayer {
+  name: string;
+  rect: Rect;
+  rgba: Uint8Array;
+  /** Optional layer mask, rect-sized, 255 = visible. */
+  mask?: Uint8Array;
+}
+
+export interface Host {
+  readonly kind: 'photoshop' | 'web' | 'null';
+  activeDocument(): Promise<DocumentInfo | null>;
+  /** null = no selection. */
+  selection(): Promise<SelectionInfo | null>;
+  readPixels(source: 'composite' | 'activeLayer', rect?: Rect): Promise<PixelsRGBA>;
+  /** One undo step; never alters existing layers. */
+  addLayer(layer: NewLayer, historyName: string): Promise<{ layerId: string }>;
+  /** For an upscale that does not fit the current document. */
+  createDocumentWithLayer?(layer: NewLayer, name: string): Promise<void>;
+}

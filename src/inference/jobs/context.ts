@@ -1,0 +1,153 @@
+/** What a job needs from a loaded engine, and the pieces every job shares. */
+import type { Session } from '../backend.js';
+import type { AbortSignalLike } from '../errors.js';
+import type { RgbaImage } from '../image.js';
+import type { PackManifest } from '../pack-types.js';
+import type { ProgressFn, ProgressReporter } from '../progress.js';
+import type { ResolvedSampling } from '../requests.js';
+import { NoiseSource } from '../rng.js';
+import { diffusionFor, type Diffusion } from '../sampling/diffusion.js';
+import { spaceTimesteps } from '../schedule.js';
+import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';
+import type { PromptTokenizer } from '../tokenizer.js';
+
+export interface JobContext {
+  manifest: PackManifest;
+  tokenizer: PromptTokenizer;
+  sessions: { textEncoder: Session; base: Session; upsampler: Session };
+}
+
+export interface JobHooks {
+  signal?: AbortSignalLike;
+  onProgress?: ProgressFn;
+}
+
+export interface StageTimings {
+  textMs: number;
+  baseMs: number;
+  upsamplerMs: number;
+  totalMs: number;
+}
+
+export interface PromptReport {
+  /** the prompt was longer than the text encoder's context and was cut */
+  truncated: boolean;
+  /** tokens of the prompt before truncation */
+  tokens: number;
+  /** the context length */
+  maxTokens: number;
+}
+
+export interface JobResult {
+  images: RgbaImage[];
+  width: number;
+  height: number;
+  seed: number;
+  prompt: PromptReport;
+  /** things the user should know that did not stop the job (e.g. prompt truncation) */
+  warnings: string[];
+  timings: StageTimings;
+}
+
+/**
+ * Respacing for a step count: "ddim<steps>" (docs/model-pack.md) when an integer stride gives
+ * exactly that many steps, else evenly spaced steps ("<steps>").
+ */
+export function diffusionForSteps(schedule: PackManifest['base']['schedule'], steps: number): Diffusion {
+  try {
+    spaceTimesteps(schedule.trainingSteps, `ddim${steps}`);
+    return diffusionFor(schedule, `ddim${steps}`);
+  } catch {
+    return diffusionFor(schedule, `${steps}`);
+  }
+}
+
+/** Encodes [prompt, uncond] once; reports truncation of the prompt. */
+export async function encodePrompts(ctx: JobContext, prompt: string, negative: string, signal?: AbortSignalLike) {
+  const tok = ctx.tokenizer;
+  const cond = tok.encode(prompt);
+  const uncond = tok.encode(negative);
+  const batch = tok.encodeBatch([prompt, negative]);
+  const text = await encodeText(ctx.sessions.textEncoder, batch.tokens, batch.mask, 2, signal);
+  const report: PromptReport = { truncated: cond.truncated, tokens: cond.fullTokenCount, maxTokens: tok.contextLength };
+  const warnings: string[] = [];
+  if (cond.truncated) {
+    warnings.push(`the prompt has ${cond.fullTokenCount} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
+  }
+  if (uncond.truncated) warnings.push(`the negative prompt was cut to its first ${tok.contextLength} tokens`);
+  return { text, report, warnings };
+}
+
+export interface CascadeInput {
+  ctx: JobContext;
+  req: ResolvedSampling;
+  text: TextEmbedding;
+  noise: NoiseSource;
+  progress: ProgressReporter;
+  signal?: AbortSignalLike;
+  /** known region at base resolution (inpainting) */
+  baseKnown?: { image: Float32Array; mask: Float32Array };
+  /** known region at upsampler resolution (inpainting) */
+  upKnown?: { image: Float32Array; mask: Float32Array };
+  timings: StageTimings;
+}
+
+/** Base stage then (when asked) the upsampler, noise drawn in the documented order. */
+export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array; size: number }> {
+  const { ctx, req, noise } = c;
+  const m = ctx.manifest;
+  const B = req.count;
+  const S = m.base.resolution;
+  const sizeS = B * 3 * S * S;
+  let t = performance.now();
+  const xT = noise.normal(sizeS);
+  const base = await sampleBase({
+    session: ctx.sessions.base,
+    resolution: S,
+    batch: B,
+    text: c.text,
+    condRow: 0,
+    uncondRow: 1,
+    guidance: req.guidance,
+    dynamicThreshold: req.dynamicThreshold,
+    sampler: req.sampler,
+    eta: req.eta,
+    diffusion: diffusionForSteps(m.base.schedule, req.steps),
+    xT,
+    noise: () => noise.normal(sizeS),
+    inpaint: c.baseKnown,
+    onStep: c.progress.stage('base', req.steps, S),
+    signal: c.signal,
+  });
+  c.timings.baseMs += performance.now() - t;
+  if (!req.upscale) return { data: base, size: S };
+  t = performance.now();
+  const u = m.upsampler;
+  const H = u.resolution;
+  const augNoise = noise.normal(B * 3 * u.lowResolution * u.lowResolution);
+  const unit = noise.normal(B * 3 * H * H);
+  const low = S === u.lowResolution ? base : null;
+  if (!low) throw new Error(`base resolution ${S} differs from the upsampler's input ${u.lowResolution}`);
+  const { out } = await sampleUpsampler({
+    session: ctx.sessions.upsampler,
+    resolution: H,
+    lowResolution: u.lowResolution,
+    batch: B,
+    lowRes: low,
+    augLevel: req.augLevel,
+    augNoise,
+    noise: unit,
+    temperature: req.temperature,
+    stepNoise: () => noise.normal(B * 3 * H * H),
+    sampler: req.upsamplerSampler,
+    diffusion: diffusionForSteps(u.schedule, req.upsamplerSteps),
+    text: u.textConditioned ? { embedding: c.text, row: 0 } : undefined,
+    known: c.upKnown,
+    onStep: c.progress.stage('upsampler', req.upsamplerSteps, H),
+    signal: c.signal,
+  });
+  c.timings.upsamplerMs += performance.now() - t;
+  return { data: out, size: H };
+}
+
+export const newTimings = (): StageTimings => ({ textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 });

@@ -1,0 +1,27 @@
+/** Text to image: encode the prompt once, base stage, upsampler. */
+import { tensorToRgbaBatch } from '../image.js';
+import { ProgressReporter } from '../progress.js';
+import type { ResolvedSampling } from '../requests.js';
+import { NoiseSource } from '../rng.js';
+import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+
+export async function runGenerate(ctx: JobContext, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
+  const t0 = performance.now();
+  const timings = newTimings();
+  const progress = new ProgressReporter(hooks.onProgress, req.previewEvery);
+  const { text, report, warnings } = await encodePrompts(ctx, req.prompt, req.negativePrompt, hooks.signal);
+  timings.textMs = performance.now() - t0;
+  progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
+  const noise = new NoiseSource(req.seed);
+  const { data, size } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings });
+  timings.totalMs = performance.now() - t0;
+  return {
+    images: tensorToRgbaBatch(data, req.count, size, size),
+    width: size,
+    height: size,
+    seed: req.seed,
+    prompt: report,
+    warnings,
+    timings,
+  };
+}

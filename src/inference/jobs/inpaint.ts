@@ -1,0 +1,66 @@
+/**
+ * Filling a selection: crop around it with context, resize to the base resolution, sample with
+ * the outside of the selection as the known region (base and upsampler), resize back to the
+ * crop and paste with a feather that lies inside the selection, so every pixel outside the
+ * selection is returned bit for bit.
+ */
+import { composite, cropPlanes, cropRgba, grayToMask, planesToRgba, rgbaToPlanes, type Planes, type RgbaImage } from '../image.js';
+import { checkImage, checkMask } from '../limits.js';
+import { featherMask, maskBounds, selectionCrop } from '../mask.js';
+import { ProgressReporter } from '../progress.js';
+import type { InpaintRequest, ResolvedSampling } from '../requests.js';
+import { resize } from '../resize.js';
+import { NoiseSource } from '../rng.js';
+import { requireInteger, requireNumber } from '../errors.js';
+import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+
+/** Known region of `size` x `size` from the crop: image [1,3,s,s] and keep-mask [1,1,s,s]. */
+export function knownRegion(crop: Planes, fill: Planes, size: number): { image: Float32Array; mask: Float32Array } {
+  const image = resize(crop, size, size).data;
+  for (let i = 0; i < image.length; i++) image[i] = Math.min(Math.max(image[i], -1), 1);
+  const f = resize(fill, size, size, { filter: fill.width >= size ? 'area' : 'bicubic' }).data;
+  const mask = new Float32Array(size * size);
+  // keep only pixels with no selected pixel under them: the selection is always regenerated
+  for (let i = 0; i < mask.length; i++) mask[i] = f[i] > 1e-4 ? 0 : 1;
+  return { image, mask };
+}
+
+export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
+  const t0 = performance.now();
+  const img = r.image;
+  checkImage('image', img);
+  checkMask(r.mask, img.width, img.height);
+  const margin = requireNumber('contextMargin', r.contextMargin ?? 0.25, 0, 4);
+  const fillFull = grayToMask(r.mask, img.width, img.height);
+  const bounds = maskBounds(fillFull)!;
+  const rect = selectionCrop(bounds, img, { margin, minSize: Math.min(ctx.manifest.base.resolution, img.width, img.height) });
+  const cropImg = cropRgba({ width: img.width, height: img.height, data: img.data }, rect);
+  const cropColour = rgbaToPlanes(cropImg);
+  const fill = cropPlanes(fillFull, rect);
+
+  const timings = newTimings();
+  const progress = new ProgressReporter(hooks.onProgress, req.previewEvery);
+  const { text, report, warnings } = await encodePrompts(ctx, req.prompt, req.negativePrompt, hooks.signal);
+  timings.textMs = performance.now() - t0;
+  progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
+
+  const m = ctx.manifest;
+  const baseKnown = knownRegion(cropColour, fill, m.base.resolution);
+  const upKnown = req.upscale ? knownRegion(cropColour, fill, m.upsampler.resolution) : undefined;
+  const noise = new NoiseSource(req.seed);
+  const { data, size } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown });
+
+  const radius = requireInteger('featherRadius', r.featherRadius ?? Math.max(1, Math.round(Math.max(rect.width, rect.height) / 64)), 0, 512);
+  const alpha = featherMask(fill, radius);
+  const images: RgbaImage[] = [];
+  const per = 3 * size * size;
+  for (let b = 0; b < req.count; b++) {
+    const planes: Planes = { width: size, height: size, channels: 3, data: data.subarray(b * per, (b + 1) * per) };
+    const back = resize(planes, rect.width, rect.height);
+    const patch = planesToRgba(back); // opaque: a fill on a transparent area is visible
+    images.push(composite({ width: img.width, height: img.height, data: img.data }, patch, alpha, rect));
+  }
+  timings.totalMs = performance.now() - t0;
+  return { images, width: img.width, height: img.height, seed: req.seed, prompt: report, warnings, timings };
+}
+

@@ -1,0 +1,79 @@
+/** Types of model.json, format version 1 (docs/model-pack.md). */
+import type { SamplerName } from './sampling/samplers.js';
+import type { ScheduleKind } from './schedule.js';
+
+export type Precision = 'fp32' | 'fp16';
+
+export interface PackFile {
+  precision: Precision;
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface TensorSpec {
+  name: string;
+  type: string;
+  dims: (number | string)[];
+}
+
+export interface StageEntry {
+  files: PackFile[];
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+}
+
+export interface StageSchedule {
+  kind: ScheduleKind;
+  trainingSteps: number;
+  prediction: 'epsilon';
+  learnedSigma: true;
+}
+
+export interface PackManifest {
+  format: 'diffusion-layers-pack';
+  formatVersion: 1;
+  name: string;
+  description?: string;
+  license: string;
+  attribution?: { source: string; license: string; notice?: string }[];
+  config?: string;
+  tokenizer: {
+    type: 'gpt2-bpe';
+    encoding: 'r50k_base';
+    lowercase: boolean;
+    contextLength: number;
+    padId: number;
+    remap?: number[];
+    unknownId?: number;
+  };
+  textEncoder: StageEntry & { width: number; projDim: number };
+  base: StageEntry & { resolution: number; textConditioned: true; inpainting?: boolean; schedule: StageSchedule };
+  upsampler: StageEntry & {
+    resolution: number;
+    lowResolution: number;
+    textConditioned: boolean;
+    conditioningAugmentation?: boolean;
+    schedule: StageSchedule;
+  };
+  defaults: {
+    sampler: SamplerName;
+    steps: number;
+    guidance: number;
+    dynamicThreshold?: number | null;
+    upsamplerSampler?: SamplerName;
+    upsamplerSteps?: number;
+    augLevel?: number;
+    upsamplerTemperature?: number;
+  };
+  reranker?: StageEntry & { imageSize: number; embedDim: number };
+}
+
+export type StageName = 'textEncoder' | 'base' | 'upsampler' | 'reranker';
+
+/** Inputs every graph must take (docs/model-pack.md); text inputs of the upsampler are optional. */
+export const REQUIRED_INPUTS: Record<Exclude<StageName, 'reranker'>, readonly string[]> = {
+  textEncoder: ['tokens', 'mask'],
+  base: ['x_t', 't', 'xf_proj', 'xf_out', 'inpaint_image', 'inpaint_mask'],
+  upsampler: ['x_t', 't', 'low_res', 'aug_level'],
+};

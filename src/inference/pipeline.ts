@@ -1,0 +1,162 @@
+/**
+ * The engine: a loaded pack on a backend, and the three jobs (generate, inpaint, upscale).
+ * Jobs run one at a time. A GPU failure (at session creation or during a run) switches to the
+ * backend's CPU fallback, reloads the sessions there and runs the job again from the start
+ * (the seed makes it the same job); `info().backend.reason` says what happened.
+ */
+import { SerialQueue, type Backend, type Session } from './backend.js';
+import { DiffusionError, InputError } from './errors.js';
+import { runGenerate } from './jobs/generate.js';
+import { runInpaint } from './jobs/inpaint.js';
+import { runUpscale } from './jobs/upscale.js';
+import type { JobContext, JobHooks, JobResult } from './jobs/context.js';
+import { MAX_PIXELS, MAX_SIDE } from './limits.js';
+import type { ModelPack } from './pack.js';
+import type { PackManifest } from './pack-types.js';
+import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
+import { PromptTokenizer } from './tokenizer.js';
+
+export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';
+export type { GenerateRequest, InpaintRequest, UpscaleRequest } from './requests.js';
+export type { ProgressEvent, ProgressFn, Preview, Stage } from './progress.js';
+
+export interface EngineLoadOptions {
+  backend: Backend;
+}
+
+export interface EngineInfo {
+  loaded: boolean;
+  pack?: {
+    name: string;
+    description: string;
+    license: string;
+    attribution: NonNullable<PackManifest['attribution']>;
+    config?: string;
+    baseResolution: number;
+    upsamplerResolution: number;
+    contextLength: number;
+    defaults: PackManifest['defaults'];
+    location: string;
+  };
+  backend?: { kind: Backend['kind']; reason: string; precision: Backend['precision'] };
+  limits: { maxSide: number; maxPixels: number };
+}
+
+const STAGES = ['textEncoder', 'base', 'upsampler'] as const;
+
+/** Failures of the runtime itself (not of the model or the input) that a CPU backend may not have. */
+function isGpuFailure(e: unknown): boolean {
+  return e instanceof DiffusionError && (e.code === 'BACKEND_FAILED' || e.code === 'OUT_OF_MEMORY');
+}
+
+export class Engine {
+  private pack?: ModelPack;
+  private backend?: Backend;
+  private ctx?: JobContext;
+  private readonly jobs = new SerialQueue();
+
+  /** Creates the three sessions on `options.backend` (falling back to its CPU backend on a GPU failure). */
+  async load(pack: ModelPack, options: EngineLoadOptions): Promise<EngineInfo> {
+    return this.jobs.run(async () => {
+      await this.releaseSessions();
+      this.pack = pack;
+      this.backend = options.backend;
+      try {
+        this.ctx = await this.createContext();
+      } catch (e) {
+        if (!(this.backend.fallback && isGpuFailure(e))) throw e;
+        this.backend = await this.backend.fallback(`WebGPU session failed: ${(e as Error).message}`);
+        this.ctx = await this.createContext();
+      }
+      return this.info();
+    });
+  }
+
+  private async createContext(): Promise<JobContext> {
+    const pack = this.pack!;
+    const backend = this.backend!;
+    const m = pack.manifest;
+    const sessions: Partial<Record<(typeof STAGES)[number], Session>> = {};
+    try {
+      for (const stage of STAGES) {
+        const { bytes, file } = await pack.readFile(stage, backend.precision);
+        sessions[stage] = await backend.createSession(bytes, file.path);
+      }
+    } catch (e) {
+      await Promise.all(Object.values(sessions).map((s) => s.release().catch(() => undefined)));
+      throw e;
+    }
+    return {
+      manifest: m,
+      tokenizer: new PromptTokenizer(m.tokenizer),
+      sessions: sessions as JobContext['sessions'],
+    };
+  }
+
+  private async releaseSessions(): Promise<void> {
+    const s = this.ctx?.sessions;
+    this.ctx = undefined;
+    if (s) await Promise.all(Object.values(s).map((x) => x.release().catch(() => undefined)));
+  }
+
+  /** Runs a job; on a GPU failure switches to the fallback backend and runs it once more. */
+  private run(job: (ctx: JobContext) => Promise<JobResult>): Promise<JobResult> {
+    return this.jobs.run(async () => {
+      if (!this.ctx) throw new InputError('no model is loaded: call load() first');
+      try {
+        return await job(this.ctx);
+      } catch (e) {
+        if (!(this.backend?.fallback && isGpuFailure(e))) throw e;
+        const why = `WebGPU run failed: ${(e as Error).message}`;
+        await this.releaseSessions();
+        this.backend = await this.backend.fallback(why);
+        this.ctx = await this.createContext();
+        return job(this.ctx);
+      }
+    });
+  }
+
+  generate(request: GenerateRequest, hooks: JobHooks = {}): Promise<JobResult> {
+    return this.run((ctx) => runGenerate(ctx, resolveSampling(request, ctx.manifest), hooks));
+  }
+
+  inpaint(request: InpaintRequest, hooks: JobHooks = {}): Promise<JobResult> {
+    return this.run((ctx) => runInpaint(ctx, request, resolveSampling(request, ctx.manifest), hooks));
+  }
+
+  upscale(request: UpscaleRequest, hooks: JobHooks = {}): Promise<JobResult> {
+    return this.run((ctx) => runUpscale(ctx, request, hooks));
+  }
+
+  info(): EngineInfo {
+    const limits = { maxSide: MAX_SIDE, maxPixels: MAX_PIXELS };
+    if (!this.pack || !this.backend || !this.ctx) return { loaded: false, limits };
+    const m = this.pack.manifest;
+    return {
+      loaded: true,
+      pack: {
+        name: m.name,
+        description: m.description ?? '',
+        license: m.license,
+        attribution: m.attribution ?? [],
+        config: m.config,
+        baseResolution: m.base.resolution,
+        upsamplerResolution: m.upsampler.resolution,
+        contextLength: m.tokenizer.contextLength,
+        defaults: m.defaults,
+        location: this.pack.location,
+      },
+      backend: { kind: this.backend.kind, reason: this.backend.reason, precision: this.backend.precision },
+      limits,
+    };
+  }
+
+  /** The backend in use (after any fallback), e.g. for its run statistics. */
+  get currentBackend(): Backend | undefined {
+    return this.backend;
+  }
+
+  async dispose(): Promise<void> {
+    await this.jobs.run(() => this.releaseSessions());
+  }
+}

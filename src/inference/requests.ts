@@ -1,0 +1,124 @@
+/**
+ * Requests of the engine (jobs are data: STYLE rule 9) and their resolution against the pack's
+ * defaults, with validation that names the option and what was expected.
+ */
+import { InputError, requireInteger, requireNumber } from './errors.js';
+import type { ImageLike } from './limits.js';
+import type { PackManifest } from './pack-types.js';
+import { SAMPLER_NAMES, type SamplerName } from './sampling/samplers.js';
+
+export interface SamplingRequest {
+  prompt: string;
+  /** replaces the empty caption in the unconditional half of guidance */
+  negativePrompt?: string;
+  /** any safe integer; default random (returned in the result) */
+  seed?: number;
+  steps?: number;
+  guidance?: number;
+  sampler?: SamplerName;
+  /** images per run (batch) */
+  count?: number;
+  /** percentile p in (0, 1] for dynamic thresholding, null for static clipping; default the pack's */
+  dynamicThreshold?: number | null;
+  /** run the 4x upsampler after the base (default true) */
+  upscale?: boolean;
+  /** DDIM eta (default 0) */
+  eta?: number;
+  /** steps of the upsampler (default the pack's) */
+  upsamplerSteps?: number;
+  /** a preview every N steps (default: about 5 per stage; 0: none) */
+  previewEvery?: number;
+}
+
+export type GenerateRequest = SamplingRequest;
+
+export interface InpaintRequest extends SamplingRequest {
+  /** RGBA, straight alpha, `width * height * 4` bytes */
+  image: ImageLike & { data: Uint8Array | Uint8ClampedArray };
+  /** one byte per pixel, 255 = fill (selected), 0 = keep */
+  mask: Uint8Array | Uint8ClampedArray;
+  /** context around the selection, fraction of its longer side (default 0.25) */
+  contextMargin?: number;
+  /** feather of the paste-back inside the selection, pixels (default: about 1/64 of the crop) */
+  featherRadius?: number;
+}
+
+export interface UpscaleRequest {
+  image: ImageLike & { data: Uint8Array | Uint8ClampedArray };
+  /** text for text-conditioned upsamplers (default empty) */
+  prompt?: string;
+  seed?: number;
+  steps?: number;
+  sampler?: SamplerName;
+  /** overlap of neighbouring tiles in input pixels (default lowResolution / 4) */
+  overlap?: number;
+}
+
+/** A request with every option decided. */
+export interface ResolvedSampling {
+  prompt: string;
+  negativePrompt: string;
+  seed: number;
+  steps: number;
+  guidance: number;
+  sampler: SamplerName;
+  count: number;
+  dynamicThreshold: number | null;
+  upscale: boolean;
+  eta: number;
+  upsamplerSteps: number;
+  upsamplerSampler: SamplerName;
+  augLevel: number;
+  temperature: number;
+  /** undefined: about 5 previews per stage */
+  previewEvery: number | undefined;
+}
+
+/** At most this many images per run (memory grows with it). */
+export const MAX_COUNT = 16;
+export const MAX_STEPS = 1000;
+
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32);
+}
+
+function samplerName(name: string, v: unknown): SamplerName {
+  if (typeof v !== 'string' || !(SAMPLER_NAMES as readonly string[]).includes(v)) {
+    throw new InputError(`${name} "${String(v)}" is unknown; expected one of ${SAMPLER_NAMES.join(', ')}`, { details: { name } });
+  }
+  return v as SamplerName;
+}
+
+function text(name: string, v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw new InputError(`${name}: expected text, got ${typeof v}`, { details: { name } });
+  return v;
+}
+
+export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSampling {
+  if (typeof r !== 'object' || r === null) throw new InputError('request: expected an object with at least a prompt');
+  const d = m.defaults;
+  const steps = requireInteger('steps', r.steps ?? d.steps, 1, MAX_STEPS);
+  const upsamplerSteps = requireInteger('upsamplerSteps', r.upsamplerSteps ?? d.upsamplerSteps ?? 10, 1, MAX_STEPS);
+  const th = r.dynamicThreshold === undefined ? (d.dynamicThreshold ?? null) : r.dynamicThreshold;
+  const dynamicThreshold = th === null ? null : requireNumber('dynamicThreshold', th, Number.MIN_VALUE, 1);
+  const seed = r.seed ?? randomSeed();
+  if (!Number.isSafeInteger(seed)) throw new InputError(`seed: expected a whole number, got ${String(seed)}`, { details: { name: 'seed' } });
+  return {
+    prompt: text('prompt', r.prompt),
+    negativePrompt: text('negativePrompt', r.negativePrompt),
+    seed,
+    steps,
+    guidance: requireNumber('guidance', r.guidance ?? d.guidance, 0, 100),
+    sampler: samplerName('sampler', r.sampler ?? d.sampler),
+    count: requireInteger('count', r.count ?? 1, 1, MAX_COUNT),
+    dynamicThreshold,
+    upscale: r.upscale ?? true,
+    eta: requireNumber('eta', r.eta ?? 0, 0, 1),
+    upsamplerSteps,
+    upsamplerSampler: samplerName('upsamplerSampler', d.upsamplerSampler ?? 'ddim'),
+    augLevel: d.augLevel ?? 0.15,
+    temperature: d.upsamplerTemperature ?? 0.997,
+    previewEvery: r.previewEvery === undefined ? undefined : requireInteger('previewEvery', r.previewEvery, 0),
+  };
+}

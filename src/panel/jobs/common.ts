@@ -1,0 +1,79 @@
+/** Pieces every mode job shares: the document check, the engine call with cancel, sampling fields. */
+import { HostError } from '../../host/errors.js';
+import type { DocumentInfo, Host, SelectionInfo } from '../../host/host.js';
+import type { GenerateRequest, WireImage, WireResult } from '../../worker/api.js';
+import { JobCancelled, throwIfAborted } from './errors.js';
+import { anySet } from './pixels.js';
+import type { Candidate, JobOptions, JobSettings } from './types.js';
+
+export const MAX_VARIATIONS = 4;
+
+export async function requireDocument(host: Host): Promise<DocumentInfo> {
+  const doc = await host.activeDocument();
+  if (!doc) throw new HostError('NO_DOCUMENT', 'No document is open: open an image or create a new document first.');
+  return doc;
+}
+
+/** The selection, or null when there is none or nothing in it is selected. */
+export async function usableSelection(host: Host): Promise<SelectionInfo | null> {
+  const sel = await host.selection();
+  if (!sel || sel.bounds.width <= 0 || sel.bounds.height <= 0 || !anySet(sel.mask)) return null;
+  return sel;
+}
+
+/** The sampling part of an engine request, from the panel's settings. */
+export function samplingRequest(s: JobSettings): GenerateRequest {
+  const count = Math.min(Math.max(Math.round(s.count ?? 1), 1), MAX_VARIATIONS);
+  const r: GenerateRequest = { prompt: s.prompt.trim(), count };
+  if (s.negativePrompt?.trim()) r.negativePrompt = s.negativePrompt.trim();
+  if (s.steps !== undefined) r.steps = s.steps;
+  if (s.guidance !== undefined) r.guidance = s.guidance;
+  if (s.sampler !== undefined) r.sampler = s.sampler;
+  if (s.seed !== undefined) r.seed = s.seed;
+  return r;
+}
+
+/**
+ * Runs one engine call; an abort of `signal` cancels it in the engine, and a result that
+ * arrives after the abort is dropped (the caller adds nothing).
+ */
+export async function engineCall<T extends WireResult>(
+  call: () => Promise<T>,
+  cancel: () => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  throwIfAborted(signal);
+  const onAbort = () => void cancel().catch(() => undefined);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await call();
+    throwIfAborted(signal);
+    return result;
+  } catch (e) {
+    if (signal?.aborted) throw new JobCancelled();
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Engine images (with an optional reranker score) -> candidates, best score first. */
+export function rankCandidates(images: Array<WireImage & { score?: number }>, map: (img: WireImage) => Uint8Array, size: { width: number; height: number }): Candidate[] {
+  const out: Candidate[] = images.map((img) => ({
+    rgba: map(img),
+    width: size.width,
+    height: size.height,
+    ...(typeof img.score === 'number' ? { score: img.score } : {}),
+  }));
+  if (out.every((c) => c.score !== undefined)) out.sort((a, b) => b.score! - a.score!);
+  return out;
+}
+
+export const progressOf = (o: JobOptions) => o.onProgress;
+
+/** A short layer name from a prompt. */
+export function layerName(prefix: string, prompt: string): string {
+  const p = prompt.trim().replace(/\s+/g, ' ');
+  if (!p) return prefix;
+  return `${prefix}: ${p.length > 40 ? `${p.slice(0, 39)}…` : p}`;
+}

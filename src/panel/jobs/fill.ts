@@ -1,0 +1,41 @@
+/**
+ * Fill selection: read the composite around the selection (with context), inpaint it, and
+ * return layers the size of the selection's bounds with the selection as layer mask. The engine
+ * returns every pixel outside the selection unchanged, and the mask hides them anyway.
+ */
+import { HostError } from '../../host/errors.js';
+import type { Host } from '../../host/host.js';
+import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
+import { crop, expand, placeMask } from './pixels.js';
+import type { JobOptions, JobOutput, JobSettings, PanelEngine } from './types.js';
+
+/** Context read around the selection, as a fraction of its longer side. */
+export const CONTEXT = 0.5;
+
+export async function runFill(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
+  const doc = await requireDocument(host);
+  const sel = await usableSelection(host);
+  if (!sel) throw new HostError('EMPTY_SELECTION', 'Fill needs a selection: select the area to fill first.');
+  const docRect = { left: 0, top: 0, width: doc.width, height: doc.height };
+  const b = sel.bounds;
+  const area = expand(b, Math.ceil(CONTEXT * Math.max(b.width, b.height)), docRect);
+  const pixels = await host.readPixels('composite', area);
+  const mask = placeMask(pixels.rect, sel.mask, b);
+  const request = {
+    ...samplingRequest(settings),
+    image: { width: pixels.rect.width, height: pixels.rect.height, data: pixels.rgba },
+    mask,
+  };
+  const result = await engineCall(() => engine.inpaint(request, o.onProgress), () => engine.cancel(), o.signal);
+  return {
+    mode: 'fill',
+    docId: doc.id,
+    docName: doc.name,
+    seed: result.seed,
+    warnings: result.warnings,
+    placement: { rect: b, mask: sel.mask, target: 'layer' },
+    candidates: rankCandidates(result.images, (img) => crop(img.data, pixels.rect, b, 4), b),
+    layerName: layerName('Fill', settings.prompt),
+    historyName: 'Fill selection',
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * What the mode jobs need from the engine and what they hand back. Jobs are plain async
+ * functions over a Host and a PanelEngine, so they run (and are tested) without a DOM.
+ */
+import type { Rect } from '../../host/host.js';
+import type {
+  EngineInfo,
+  GenerateRequest,
+  InpaintRequest,
+  LoadRequest,
+  ProgressEvent,
+  UpscaleRequest,
+  WireResult,
+} from '../../worker/api.js';
+
+export type { EngineInfo, ProgressEvent, WireResult };
+
+export type Mode = 'generate' | 'fill' | 'upscale';
+export const MODES: readonly Mode[] = ['generate', 'fill', 'upscale'];
+
+export type SamplerName = NonNullable<GenerateRequest['sampler']>;
+export const SAMPLERS: readonly SamplerName[] = ['ddim', 'dpmpp2m', 'ddpm'];
+
+/**
+ * The engine as the panel sees it: the worker API with plain progress callbacks (the client in
+ * lib/engine-client.ts turns them into comlink proxies or polling).
+ */
+export interface PanelEngine {
+  load(request: LoadRequest): Promise<EngineInfo>;
+  generate(request: GenerateRequest, onProgress?: (e: ProgressEvent) => void): Promise<WireResult>;
+  inpaint(request: InpaintRequest, onProgress?: (e: ProgressEvent) => void): Promise<WireResult>;
+  upscale(request: UpscaleRequest, onProgress?: (e: ProgressEvent) => void): Promise<WireResult>;
+  cancel(): Promise<void>;
+  info(): Promise<EngineInfo>;
+}
+
+/** What the user asked for, whatever the mode (upscale reads only prompt and seed). */
+export interface JobSettings {
+  prompt: string;
+  negativePrompt?: string;
+  /** variations, 1..4 */
+  count?: number;
+  steps?: number;
+  guidance?: number;
+  sampler?: SamplerName;
+  /** undefined: random */
+  seed?: number;
+}
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+/** One variation, already sized to the placement's rectangle. */
+export interface Candidate {
+  rgba: Uint8Array;
+  width: number;
+  height: number;
+  /** reranker score, when the engine gives one (higher is better) */
+  score?: number;
+}
+
+export interface Placement {
+  /** document pixels covered by the new layer */
+  rect: Rect;
+  /** rect-sized layer mask (255 = visible), e.g. the selection */
+  mask?: Uint8Array;
+  /** 'newDocument': the result does not fit the current document */
+  target: 'layer' | 'newDocument';
+}
+
+/** A finished run: candidates to choose from and where the chosen one goes. */
+export interface JobOutput {
+  mode: Mode;
+  /** the document the job read from; applying checks it is still the active one */
+  docId: string;
+  docName: string;
+  seed: number;
+  warnings: string[];
+  placement: Placement;
+  /** best first when the engine scored them, else in the engine's order */
+  candidates: Candidate[];
+  layerName: string;
+  historyName: string;
+}

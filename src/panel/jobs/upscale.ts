@@ -1,0 +1,60 @@
+/**
+ * Upscale: the active layer through the pack's upsampler (4x for GLIDE-style packs). The result
+ * is a new layer centred on the original when it fits the document, else a new document.
+ */
+import { HostError } from '../../host/errors.js';
+import type { Host } from '../../host/host.js';
+import { engineCall, rankCandidates, requireDocument } from './common.js';
+import { anySet, centredIn } from './pixels.js';
+import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
+
+export async function runUpscale(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
+  const doc = await requireDocument(host);
+  const info = await engine.info();
+  if (!info.pack) throw new HostError('HOST_FAILED', 'No model is loaded yet: wait for it to finish loading.');
+  const factor = Math.round(info.pack.upsamplerResolution / info.pack.baseResolution);
+  const src = await host.readPixels('activeLayer');
+  const { rect } = src;
+  if (rect.width <= 0 || rect.height <= 0 || !anySet(alphaOf(src.rgba))) {
+    throw new HostError('NO_LAYER', 'The active layer is empty: select a layer with pixels to upscale.');
+  }
+  const W = rect.width * factor;
+  const H = rect.height * factor;
+  if (W > info.limits.maxSide || H > info.limits.maxSide || W * H > info.limits.maxPixels) {
+    throw new HostError('TOO_LARGE', `Upscaling ${rect.width}x${rect.height} by ${factor} gives ${W}x${H} pixels, more than this engine supports (${info.limits.maxSide} px per side): select a smaller layer.`);
+  }
+  const fits = W <= doc.width && H <= doc.height;
+  if (!fits && !host.createDocumentWithLayer) {
+    throw new HostError('TOO_LARGE', `The ${W}x${H} result does not fit in this ${doc.width}x${doc.height} document, and this editor cannot open a new one.`);
+  }
+  const docRect = { left: 0, top: 0, width: doc.width, height: doc.height };
+  const placement: Placement = fits
+    ? { rect: centredIn(W, H, rect.left + rect.width / 2, rect.top + rect.height / 2, docRect), target: 'layer' }
+    : { rect: { left: 0, top: 0, width: W, height: H }, target: 'newDocument' };
+  const request = {
+    image: { width: rect.width, height: rect.height, data: src.rgba },
+    ...(settings.prompt.trim() ? { prompt: settings.prompt.trim() } : {}),
+    ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
+  };
+  const result = await engineCall(() => engine.upscale(request, o.onProgress), () => engine.cancel(), o.signal);
+  if (result.width !== W || result.height !== H) {
+    throw new HostError('HOST_FAILED', `The engine returned ${result.width}x${result.height}; ${W}x${H} was expected.`);
+  }
+  return {
+    mode: 'upscale',
+    docId: doc.id,
+    docName: doc.name,
+    seed: result.seed,
+    warnings: result.warnings,
+    placement,
+    candidates: rankCandidates(result.images, (img) => img.data, { width: W, height: H }),
+    layerName: `Upscaled ${factor}x`,
+    historyName: `Upscale ${factor}x`,
+  };
+}
+
+function alphaOf(rgba: Uint8Array): Uint8Array {
+  const a = new Uint8Array(rgba.length / 4);
+  for (let i = 0; i < a.length; i++) a[i] = rgba[4 * i + 3];
+  return a;
+}

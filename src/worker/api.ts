@@ -1,0 +1,86 @@
+/**
+ * The API the inference worker exposes (comlink). Shared with the panel by `import type`.
+ * Everything crossing it is structured-cloneable plain data; pixel buffers are Uint8Array so a
+ * caller may transfer them, but nothing requires a transfer. Progress comes through a
+ * callback (a `Comlink.proxy` on a MessagePort endpoint) or, where callbacks cannot cross (a
+ * JSON-only bridge), by polling `progress()`.
+ */
+import type { ErrorCode } from '../inference/errors.js';
+import type { EngineInfo, ProgressEvent, PromptReport, StageTimings } from '../inference/pipeline.js';
+import type { SamplingRequest } from '../inference/requests.js';
+import type { WebDevice } from '../inference/backends/ort-web.js';
+
+export type { EngineInfo, ProgressEvent, SamplingRequest };
+
+/** Straight-alpha RGBA, width * height * 4 bytes. */
+export interface WireImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export interface LoadRequest {
+  /** URL of the pack folder (fetched, cached), or its files in memory (path -> bytes) */
+  pack: string | { files: Record<string, Uint8Array>; name?: string };
+  /** 'auto' (default): WebGPU when there is an adapter, else wasm */
+  device?: WebDevice;
+  /** where onnxruntime-web's .wasm/.mjs files are served from (bundled with the plugin) */
+  wasmPaths?: string;
+  numThreads?: number;
+}
+
+export type GenerateRequest = SamplingRequest;
+
+export interface InpaintRequest extends SamplingRequest {
+  image: WireImage;
+  /** one byte per pixel, 255 = fill */
+  mask: Uint8Array;
+  contextMargin?: number;
+  featherRadius?: number;
+}
+
+export interface UpscaleRequest {
+  image: WireImage;
+  prompt?: string;
+  seed?: number;
+  steps?: number;
+  sampler?: SamplingRequest['sampler'];
+  overlap?: number;
+}
+
+export interface WireResult {
+  images: WireImage[];
+  width: number;
+  height: number;
+  seed: number;
+  prompt: PromptReport;
+  warnings: string[];
+  timings: StageTimings;
+}
+
+/** How errors cross the boundary (an Error's own fields would be lost by structured clone). */
+export interface WireError {
+  name: 'DiffusionError';
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function isWireError(e: unknown): e is WireError {
+  return typeof e === 'object' && e !== null && (e as WireError).name === 'DiffusionError' && typeof (e as WireError).code === 'string';
+}
+
+export type ProgressCallback = (e: ProgressEvent) => void;
+
+export interface DiffusionApi {
+  /** Loads a pack and picks the backend; the result says which and why. */
+  load(request: LoadRequest): Promise<EngineInfo>;
+  generate(request: GenerateRequest, onProgress?: ProgressCallback): Promise<WireResult>;
+  inpaint(request: InpaintRequest, onProgress?: ProgressCallback): Promise<WireResult>;
+  upscale(request: UpscaleRequest, onProgress?: ProgressCallback): Promise<WireResult>;
+  /** Cancels the running and queued jobs: they reject with code CANCELLED. */
+  cancel(): Promise<void>;
+  info(): Promise<EngineInfo>;
+  /** The latest progress event of the running job (null when idle), for bridges without callbacks. */
+  progress(): Promise<ProgressEvent | null>;
+}

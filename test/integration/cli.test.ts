@@ -1,0 +1,135 @@
+// The command line on the tiny pack: PNGs of the right size, exit codes, messages.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../src/cli/main.js';
+import { readPng } from '../../src/cli/png.js';
+import { TINY_PACK } from '../helpers/reference.js';
+
+const root = path.resolve(TINY_PACK, '../../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'dl-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (s: string) => void (out += s) },
+    stderr: { write: (s: string) => void (err += s) },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+function png(file: string, w: number, h: number, f: (x: number, y: number) => number[]): string {
+  const p = new PNG({ width: w, height: h });
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) p.data.set(f(x, y), 4 * (y * w + x));
+  writeFileSync(file, PNG.sync.write(p));
+  return file;
+}
+
+const model = ['--model', TINY_PACK];
+
+describe('diffusion-layers CLI (in process)', () => {
+  it('generate writes numbered 64x64 PNGs and prints their paths', async () => {
+    const io = capture();
+    const out = path.join(dir, 'gen.png');
+    const code = await main(['generate', '--prompt', 'a red heart', '--out', out, '--seed', '7', '--steps', '3', '--count', '2', ...model], io);
+    expect(code).toBe(0);
+    expect(io.out().trim().split('\n')).toEqual([path.join(dir, 'gen-1.png'), path.join(dir, 'gen-2.png')]);
+    const img = await readPng(path.join(dir, 'gen-2.png'));
+    expect([img.width, img.height]).toEqual([64, 64]);
+    expect(io.err()).toMatch(/model tiny-random on native CPU/);
+    expect(io.err()).toMatch(/base 3\/3/);
+  });
+
+  it('generate --no-upscale gives the 16x16 base image; --backend wasm works', async () => {
+    const out = path.join(dir, 'small.png');
+    const code = await main(['generate', '--prompt', 'pizza', '--out', out, '--steps', '2', '--no-upscale', '--backend', 'wasm', '--threads', '1', '-q', ...model], capture());
+    expect(code).toBe(0);
+    expect((await readPng(out)).width).toBe(16);
+  });
+
+  it('inpaint keeps the image size and the unmasked pixels', async () => {
+    const image = png(path.join(dir, 'in.png'), 30, 20, (x, y) => [x * 8, y * 12, 77, 255]);
+    const mask = png(path.join(dir, 'mask.png'), 30, 20, (x, y) => (x >= 10 && x < 20 && y >= 5 && y < 15 ? [255, 255, 255, 255] : [0, 0, 0, 255]));
+    const out = path.join(dir, 'filled.png');
+    const code = await main(['inpaint', '--image', image, '--mask', mask, '--prompt', 'a fox face', '--out', out, '--steps', '2', '-q', ...model], capture());
+    expect(code).toBe(0);
+    const [a, b] = [await readPng(image), await readPng(out)];
+    expect([b.width, b.height]).toEqual([30, 20]);
+    expect(b.data[0]).toBe(a.data[0]);
+  });
+
+  it('upscale makes a 4x PNG', async () => {
+    const image = png(path.join(dir, 'up.png'), 20, 12, (x, y) => [x * 10, y * 20, 128, 255]);
+    const out = path.join(dir, 'up4.png');
+    expect(await main(['upscale', '--image', image, '--out', out, '--steps', '1', '-q', ...model], capture())).toBe(0);
+    const r = await readPng(out);
+    expect([r.width, r.height]).toEqual([80, 48]);
+  });
+
+  it('exit codes: 3 for a model problem, 4 for an input problem, with actionable messages', async () => {
+    const m = capture();
+    expect(await main(['generate', '--prompt', 'x', '--out', path.join(dir, 'x.png'), '--model', path.join(dir, 'nope')], m)).toBe(3);
+    expect(m.err()).toMatch(/error: model\.json is missing from the model pack at .*nope \(no such file\)\nhint: check --model/);
+    const i = capture();
+    expect(await main(['upscale', '--image', path.join(dir, 'missing.png'), '--out', path.join(dir, 'y.png'), ...model], i)).toBe(4);
+    expect(i.err()).toMatch(/missing\.png: no such file/);
+    const mask = png(path.join(dir, 'm2.png'), 5, 5, () => [0, 0, 0, 255]);
+    const img = png(path.join(dir, 'i2.png'), 5, 5, () => [9, 9, 9, 255]);
+    const e = capture();
+    expect(await main(['inpaint', '--image', img, '--mask', mask, '--prompt', 'x', '--out', path.join(dir, 'z.png'), ...model], e)).toBe(4);
+    expect(e.err()).toMatch(/mask is empty: select the area to fill/);
+  });
+
+  it('usage errors exit 2', async () => {
+    const a = capture();
+    expect(await main(['generate', '--prompt', 'x'], a)).toBe(2);
+    expect(a.err()).toMatch(/required option '--out <file.png>' not specified/);
+    const b = capture();
+    expect(await main(['generate', '--prompt', 'x', '--out', 'o.png', '--sampler', 'euler'], b)).toBe(2);
+    expect(b.err()).toMatch(/Allowed choices are ddim, dpmpp2m, ddpm/);
+    expect(await main(['frobnicate'], capture())).toBe(2);
+    expect(await main([], capture())).toBe(2);
+  });
+
+  it('cancel (Ctrl-C) exits 130', async () => {
+    const ac = new AbortController();
+    const io = { ...capture(), signal: ac.signal };
+    setTimeout(() => ac.abort(), 600);
+    const code = await main(['generate', '--prompt', 'x', '--out', path.join(dir, 'c.png'), '--steps', '200', '-q', ...model], io);
+    expect(code).toBe(130);
+  });
+});
+
+describe('diffusion-layers CLI (built, as a process)', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: root });
+  }, 60_000);
+
+  const run = (args: string[]) =>
+    new Promise<{ code: number; stderr: string; stdout: string }>((resolve) => {
+      execFile(process.execPath, ['bin/diffusion-layers.js', ...args], { cwd: root }, (err, stdout, stderr) =>
+        resolve({ code: err ? (err.code as number) : 0, stdout, stderr }),
+      );
+    });
+
+  it('bad arguments exit 2 with a message', async () => {
+    const r = await run(['generate', '--prompt', 'x', '--out', path.join(dir, 'p.png'), '--count', 'zero']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--count must be a whole number >= 1/);
+  });
+
+  it('generate with the default model notes that it is the random test model', async () => {
+    const out = path.join(dir, 'proc.png');
+    const r = await run(['generate', '--prompt', 'a red heart', '--out', out, '--steps', '2', '--seed', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(out);
+    if (!r.stderr.includes('models/default')) return; // a real default pack is installed
+    expect(r.stderr).toMatch(/random test model test\/fixtures\/tiny-pack is used: it makes noise, not pictures/);
+  });
+});

@@ -1,0 +1,129 @@
+// The engine end to end on the tiny random pack with onnxruntime-web (wasm) in Node.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOrtWebBackend } from '../../src/inference/backends/ort-web.js';
+import { DiffusionError } from '../../src/inference/errors.js';
+import { loadPack } from '../../src/inference/pack.js';
+import { Engine, type ProgressEvent } from '../../src/inference/pipeline.js';
+import { TINY_PACK } from '../helpers/reference.js';
+
+const engine = new Engine();
+
+function rgba(w: number, h: number, f: (x: number, y: number) => [number, number, number, number]): Uint8ClampedArray {
+  const d = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) d.set(f(x, y), 4 * (y * w + x));
+  return d;
+}
+
+async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(DiffusionError);
+    return { code: (e as DiffusionError).code, message: (e as Error).message };
+  }
+  throw new Error('expected a rejection');
+}
+
+beforeAll(async () => {
+  const pack = await loadPack(TINY_PACK);
+  await engine.load(pack, { backend: await createOrtWebBackend({ device: 'wasm', numThreads: 1 }) });
+}, 60_000);
+
+describe('Engine on the tiny pack (wasm)', () => {
+  it('reports what is loaded and why this backend', () => {
+    const info = engine.info();
+    expect(info.loaded).toBe(true);
+    expect(info.pack?.name).toBe('tiny-random');
+    expect(info.backend?.reason).toMatch(/^wasm: /);
+    expect(info.limits.maxSide).toBe(16384);
+  });
+
+  it('generates a batch at the upsampler size, reproducibly per seed, with progress and previews', async () => {
+    const events: ProgressEvent[] = [];
+    const req = { prompt: 'a red heart', seed: 42, steps: 4, count: 2, previewEvery: 2 };
+    const a = await engine.generate(req, { onProgress: (e) => events.push(e) });
+    expect(a.images).toHaveLength(2);
+    expect(a.width).toBe(64);
+    expect(a.images[0]!.data.length).toBe(64 * 64 * 4);
+    expect(a.prompt.truncated).toBe(false);
+    expect(events.map((e) => e.stage)).toEqual(['text', 'base', 'base', 'base', 'base', 'upsampler', 'upsampler', 'upsampler', 'upsampler', 'upsampler']);
+    const base = events.filter((e) => e.stage === 'base');
+    expect(base.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+    expect(base.map((e) => !!e.preview)).toEqual([false, true, false, true]);
+    expect(base[1]!.preview).toMatchObject({ width: 16, height: 16 });
+    expect(events.every((e) => e.elapsedMs >= 0 && e.etaMs >= 0)).toBe(true);
+    const b = await engine.generate(req);
+    expect(Buffer.from(b.images[1]!.data).equals(Buffer.from(a.images[1]!.data))).toBe(true);
+    const c = await engine.generate({ ...req, seed: 43 });
+    expect(Buffer.from(c.images[0]!.data).equals(Buffer.from(a.images[0]!.data))).toBe(false);
+  });
+
+  it('returns the base image when upscale is false, with every sampler', async () => {
+    for (const sampler of ['ddim', 'ddpm', 'dpmpp2m'] as const) {
+      const r = await engine.generate({ prompt: 'a fox face', seed: 1, steps: 3, sampler, upscale: false });
+      expect([r.width, r.height, r.images[0]!.data.length]).toEqual([16, 16, 16 * 16 * 4]);
+    }
+  });
+
+  it('reports a truncated 10,000-character prompt instead of failing', async () => {
+    const r = await engine.generate({ prompt: 'pizza '.repeat(1667).slice(0, 10_000), seed: 3, steps: 2, upscale: false });
+    expect(r.prompt.truncated).toBe(true);
+    expect(r.prompt.tokens).toBeGreaterThan(1000);
+    expect(r.warnings.join(' ')).toMatch(/reads the first 8/);
+  });
+
+  it('cancels within one step and the next run works', async () => {
+    const ac = new AbortController();
+    let calls = 0;
+    const p = engine.generate(
+      { prompt: 'a red heart', seed: 5, steps: 20 },
+      { signal: ac.signal, onProgress: (e) => { if (e.stage === 'base') { calls++; if (e.step === 3) ac.abort(); } } },
+    );
+    const { code } = await codeOf(p);
+    expect(code).toBe('CANCELLED');
+    expect(calls).toBe(3); // no step after the one during which it was cancelled
+    const ok = await engine.generate({ prompt: 'a red heart', seed: 5, steps: 2, upscale: false });
+    expect(ok.images).toHaveLength(1);
+  });
+
+  it('inpaints: every pixel outside the mask is bit-identical', async () => {
+    const W = 48, H = 40;
+    const data = rgba(W, H, (x, y) => [x * 5, y * 6, (x * y) % 256, 200 + (x % 50)]);
+    const mask = new Uint8Array(W * H);
+    for (let y = 10; y < 22; y++) for (let x = 20; x < 35; x++) mask[y * W + x] = y === 10 ? 128 : 255;
+    const r = await engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 9, steps: 3, count: 2 });
+    expect([r.width, r.height]).toEqual([W, H]);
+    for (const img of r.images) {
+      let changedInside = 0;
+      for (let i = 0; i < W * H; i++) {
+        const same = [0, 1, 2, 3].every((c) => img.data[4 * i + c] === data[4 * i + c]);
+        if (mask[i] === 0) expect(same, `pixel ${i} outside the mask changed`).toBe(true);
+        else if (!same) changedInside++;
+      }
+      expect(changedInside).toBeGreaterThan(100);
+    }
+  });
+
+  it('upscales a 40x24 image to 160x96 tile by tile', async () => {
+    const events: ProgressEvent[] = [];
+    const data = rgba(40, 24, (x, y) => [x * 6, y * 10, 128, 255]);
+    const r = await engine.upscale({ image: { width: 40, height: 24, data }, seed: 2, steps: 2 }, { onProgress: (e) => events.push(e) });
+    expect([r.width, r.height, r.images[0]!.data.length]).toEqual([160, 96, 160 * 96 * 4]);
+    // 16 px tiles with 4 px overlap: 3 columns x 2 rows, 2 steps each
+    expect(events.at(-1)).toMatchObject({ stage: 'upsampler', step: 12, total: 12 });
+  });
+
+  it('rejects bad input with specific errors', async () => {
+    const img = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4) };
+    const empty = await codeOf(engine.inpaint({ image: img, mask: new Uint8Array(64), prompt: 'x' }));
+    expect(empty).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/mask is empty/) });
+    const zero = await codeOf(engine.upscale({ image: { width: 0, height: 0, data: new Uint8ClampedArray(0) } }));
+    expect(zero).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/0x0 pixels/) });
+    const huge = await codeOf(engine.upscale({ image: { width: 20000, height: 1, data: new Uint8ClampedArray(4) } }));
+    expect(huge).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/20000x1 pixels; the longest side supported is 16384/) });
+    const sampler = await codeOf(engine.generate({ prompt: 'x', sampler: 'euler' as never }));
+    expect(sampler.message).toMatch(/sampler "euler" is unknown; expected one of ddim, ddpm, dpmpp2m/);
+    const steps = await codeOf(engine.generate({ prompt: 'x', steps: 0 }));
+    expect(steps).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^steps: expected an integer from 1/) });
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  composite,
+  cropPlanes,
+  cropRgba,
+  grayToMask,
+  planesToRgba,
+  rgbaBatchToTensor,
+  rgbaToPlanes,
+  tensorToRgbaBatch,
+  type Planes,
+  type RgbaImage,
+} from '../../src/inference/image.js';
+
+const rgba = (width: number, height: number, px: number[]): RgbaImage => ({ width, height, data: Uint8ClampedArray.from(px) });
+
+describe('rgbaToPlanes / planesToRgba', () => {
+  it('maps 0..255 to [-1, 1] in CHW order', () => {
+    const img = rgba(2, 1, [0, 255, 51, 255, 255, 0, 102, 255]);
+    const p = rgbaToPlanes(img);
+    expect(p).toMatchObject({ width: 2, height: 1, channels: 3 });
+    // plane R = [0, 255], G = [255, 0], B = [51, 102]
+    expect(Array.from(p.data)).toEqual([-1, 1, 1, -1, 51 / 127.5 - 1, 102 / 127.5 - 1].map(Math.fround));
+  });
+
+  it('round-trips every byte value exactly', () => {
+    const px: number[] = [];
+    for (let v = 0; v < 256; v++) px.push(v, 255 - v, (v * 7) % 256, 255);
+    const img = rgba(256, 1, px);
+    expect(Array.from(planesToRgba(rgbaToPlanes(img)).data)).toEqual(px);
+  });
+
+  it('composites transparent pixels over the background (white by default) or ignores alpha', () => {
+    const img = rgba(3, 1, [10, 20, 30, 0, 10, 20, 30, 255, 0, 0, 0, 51]);
+    const white = rgbaToPlanes(img).data;
+    expect(white[0]).toBe(1); // transparent -> white
+    expect(white[1]).toBe(Math.fround(10 / 127.5 - 1)); // opaque unchanged
+    expect(white[2]).toBeCloseTo((0.2 * 0 + 0.8 * 255) / 127.5 - 1, 6); // 20% black over white
+    const raw = rgbaToPlanes(img, { background: null }).data;
+    expect(raw[0]).toBe(Math.fround(10 / 127.5 - 1));
+    const red = rgbaToPlanes(img, { background: [255, 0, 0] }).data;
+    expect([red[0], red[3], red[6]]).toEqual([1, -1, -1]);
+  });
+
+  it('rounds to 8 bits with clamping (ties to even), NaN to 0, and takes alpha', () => {
+    const p: Planes = { width: 4, height: 1, channels: 3, data: Float32Array.from([2, -3, NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0]) };
+    const out = planesToRgba(p, { alpha: 128 });
+    expect(Array.from(out.data.subarray(0, 16))).toEqual([255, 128, 128, 128, 0, 128, 128, 128, 0, 128, 128, 128, 128, 128, 128, 128]);
+    const m: Planes = { width: 4, height: 1, channels: 1, data: Float32Array.from([0, 0.5, 1, 0.25]) };
+    expect(Array.from(planesToRgba(p, { alpha: m }).data.filter((_, i) => i % 4 === 3))).toEqual([0, 128, 255, 64]);
+  });
+
+  it('rejects data of the wrong length, naming the size expected', () => {
+    expect(() => rgbaToPlanes(rgba(2, 2, [0, 0, 0, 0]))).toThrow(/image.data: expected 2x2x4 = 16 bytes, got Uint8ClampedArray\(4\)/);
+  });
+});
+
+describe('batches', () => {
+  it('stacks images into [B, 3, H, W] and splits them back', () => {
+    const a = rgba(1, 2, [0, 0, 0, 255, 255, 255, 255, 255]);
+    const b = rgba(1, 2, [255, 0, 0, 255, 0, 255, 0, 255]);
+    const t = rgbaBatchToTensor([a, b]);
+    expect(t.length).toBe(12);
+    expect(Array.from(t.subarray(6))).toEqual([1, -1, -1, 1, -1, -1]);
+    const back = tensorToRgbaBatch(t, 2, 2, 1);
+    expect(Array.from(back[0]!.data)).toEqual(Array.from(a.data));
+    expect(Array.from(back[1]!.data)).toEqual(Array.from(b.data));
+    expect(() => rgbaBatchToTensor([a, rgba(2, 1, [0, 0, 0, 0, 0, 0, 0, 0])])).toThrow(/images\[1\]: expected 1x2/);
+  });
+});
+
+describe('masks and crops', () => {
+  it('grayToMask scales to [0, 1]', () => {
+    expect(Array.from(grayToMask(Uint8Array.from([0, 255, 51]), 3, 1).data)).toEqual([0, 1, 0.2].map(Math.fround));
+  });
+
+  it('crops RGBA and planes', () => {
+    const px = Array.from({ length: 4 * 3 * 4 }, (_, i) => i);
+    const img = rgba(4, 3, px);
+    const c = cropRgba(img, { x: 1, y: 1, width: 2, height: 2 });
+    expect(Array.from(c.data)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 36, 37, 38, 39, 40, 41, 42, 43]);
+    const p: Planes = { width: 3, height: 2, channels: 2, data: Float32Array.from([0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15]) };
+    expect(Array.from(cropPlanes(p, { x: 1, y: 0, width: 2, height: 2 }).data)).toEqual([1, 2, 4, 5, 11, 12, 14, 15]);
+    expect(() => cropRgba(img, { x: 3, y: 0, width: 2, height: 1 })).toThrow(/crop: expected an integer rectangle inside 4x3/);
+  });
+});
+
+describe('composite', () => {
+  const dst = rgba(3, 2, Array.from({ length: 24 }, (_, i) => (i * 37) % 256));
+  const src = rgba(2, 1, [200, 100, 50, 255, 0, 0, 0, 0]);
+
+  it('leaves alpha-0 pixels and everything outside the pasted rectangle bit-identical', () => {
+    const alpha: Planes = { width: 2, height: 1, channels: 1, data: Float32Array.from([0, 0]) };
+    const out = composite(dst, src, alpha, { x: 1, y: 1 });
+    expect(out.data).toEqual(dst.data);
+    expect(out.data).not.toBe(dst.data);
+  });
+
+  it('alpha 1 copies src, fractional alpha blends linearly', () => {
+    const alpha: Planes = { width: 2, height: 1, channels: 1, data: Float32Array.from([1, 0.5]) };
+    const out = composite(dst, src, alpha, { x: 1, y: 1 });
+    const at = (x: number, y: number) => Array.from(out.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4));
+    const was = (x: number, y: number) => Array.from(dst.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4));
+    expect(at(1, 1)).toEqual([200, 100, 50, 255]);
+    // dst + 0.5 (0 - dst) = dst / 2, rounded by Uint8ClampedArray: ties to even
+    const halfEven = (x: number) => (x % 1 === 0.5 && Math.floor(x) % 2 === 0 ? Math.floor(x) : Math.round(x));
+    expect(at(2, 1)).toEqual(was(2, 1).map((v) => halfEven(v / 2)));
+    for (const [x, y] of [[0, 0], [1, 0], [2, 0], [0, 1]] as const) expect(at(x, y)).toEqual(was(x, y));
+  });
+
+  it('checks sizes', () => {
+    const alpha: Planes = { width: 1, height: 1, channels: 1, data: Float32Array.from([1]) };
+    expect(() => composite(dst, src, alpha)).toThrow(/alpha: expected 2x1 like src/);
+    const a2: Planes = { width: 2, height: 1, channels: 1, data: Float32Array.from([1, 1]) };
+    expect(() => composite(dst, src, a2, { x: 2, y: 0 })).toThrow(/paste: expected an integer rectangle inside 3x2/);
+  });
+});

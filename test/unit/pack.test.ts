@@ -1,0 +1,155 @@
+// Pack loading and model.json validation: every failure names the file, the field and what
+// was expected.
+import { createServer, type Server } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiffusionError } from '../../src/inference/errors.js';
+import { loadPack, sha256Hex, validateManifest } from '../../src/inference/pack.js';
+import { TINY_PACK } from '../helpers/reference.js';
+
+const files = new Map(readdirSync(TINY_PACK).map((n) => [n, new Uint8Array(readFileSync(TINY_PACK + n))]));
+const manifest = () => JSON.parse(new TextDecoder().decode(files.get('model.json'))) as Record<string, any>;
+
+function withManifest(edit: (m: Record<string, any>) => void): Map<string, Uint8Array> {
+  const m = manifest();
+  edit(m);
+  return new Map([...files, ['model.json', new TextEncoder().encode(JSON.stringify(m))]]);
+}
+
+async function failure(p: Promise<unknown>): Promise<DiffusionError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(DiffusionError);
+    return e as DiffusionError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('loadPack', () => {
+  it('loads the tiny pack from a directory and reads verified files', async () => {
+    const pack = await loadPack(TINY_PACK);
+    expect(pack.manifest.name).toBe('tiny-random');
+    const { bytes, file } = await pack.readFile('base');
+    expect(file.path).toBe('base.fp32.onnx');
+    expect(bytes.byteLength).toBe(file.bytes);
+    // no fp16 file in the tiny pack: fp32 is read
+    expect((await pack.readFile('upsampler', 'fp16')).file.precision).toBe('fp32');
+  });
+
+  it('sha256 uses WebCrypto and matches model.json', async () => {
+    expect(await sha256Hex(files.get('text_encoder.fp32.onnx')!)).toBe(manifest().textEncoder.files[0].sha256);
+  });
+
+  it('rejects an unknown formatVersion naming both versions', async () => {
+    const e = await failure(loadPack({ files: withManifest((m) => (m.formatVersion = 9)) }));
+    expect(e.code).toBe('MODEL_VERSION');
+    expect(e.message).toMatch(/model\.json: formatVersion is 9, but this version of Diffusion Layers reads version 1/);
+  });
+
+  it('names a missing field', async () => {
+    const e = await failure(loadPack({ files: withManifest((m) => delete m.base.files) }));
+    expect(e.code).toBe('MODEL_INVALID');
+    expect(e.message).toBe('model.json: base.files is missing');
+  });
+
+  it('turns schema errors into sentences with the field path', () => {
+    const m = manifest();
+    m.base.schedule.kind = 'cosine';
+    m.upsampler.files[0].bytes = -3;
+    m.defaults.steps = 'many';
+    let err: DiffusionError | undefined;
+    try {
+      validateManifest(m);
+    } catch (e) {
+      err = e as DiffusionError;
+    }
+    expect(err?.code).toBe('MODEL_INVALID');
+    expect(err?.message).toContain('base.schedule.kind should be one of "squaredcos_cap_v2" or "linear"');
+    expect(err?.message).toContain('upsampler.files[0].bytes should be >= 1');
+    expect(err?.message).toContain('defaults.steps should be an integer');
+  });
+
+  it('checks the graph inputs and the upsampler scale', () => {
+    const m = manifest();
+    m.base.inputs = m.base.inputs.filter((i: { name: string }) => i.name !== 'inpaint_mask');
+    m.upsampler.resolution = 48;
+    expect(() => validateManifest(m)).toThrow(/base\.inputs lacks inpaint_mask.*upsampler\.resolution is 48; expected 4 x lowResolution \(64\)/);
+  });
+
+  it('reports invalid JSON and a wrong format id', async () => {
+    const bad = new Map([...files, ['model.json', new TextEncoder().encode('{"format": ')]]);
+    expect((await failure(loadPack({ files: bad }))).message).toMatch(/model\.json in memory is not valid JSON/);
+    const other = await failure(loadPack({ files: withManifest((m) => (m.format = 'other')) }));
+    expect(other.message).toBe('model.json: format is "other"; expected "diffusion-layers-pack"');
+  });
+
+  it('names a missing model file', async () => {
+    const e = await failure(loadPack('/nonexistent/pack'));
+    expect(e.code).toBe('MODEL_FILE_MISSING');
+    expect(e.message).toMatch(/model\.json is missing from the model pack at \/nonexistent\/pack/);
+    const noBase = new Map(files);
+    noBase.delete('base.fp32.onnx');
+    const pack = await loadPack({ files: noBase, name: 'test map' });
+    expect((await failure(pack.readFile('base'))).message).toMatch(/^base\.fp32\.onnx is missing from the model pack at test map/);
+  });
+
+  it('detects a truncated file (size) and a damaged file (sha256)', async () => {
+    const short = new Map(files);
+    short.set('base.fp32.onnx', files.get('base.fp32.onnx')!.subarray(0, 1000));
+    const e1 = await failure((await loadPack({ files: short })).readFile('base'));
+    expect(e1).toMatchObject({ code: 'MODEL_CORRUPT', message: expect.stringMatching(/^base\.fp32\.onnx has 1000 bytes; model\.json says 677619/) });
+    const flipped = new Map(files);
+    const b = Uint8Array.from(files.get('base.fp32.onnx')!);
+    b[500] ^= 0xff;
+    flipped.set('base.fp32.onnx', b);
+    const e2 = await failure((await loadPack({ files: flipped })).readFile('base'));
+    expect(e2).toMatchObject({ code: 'MODEL_CORRUPT', message: expect.stringMatching(/^base\.fp32\.onnx has sha256 [0-9a-f]{64}; model\.json says d65cc6/) });
+  });
+
+  describe('from a URL', () => {
+    let server: Server;
+    let url: string;
+    let requests: string[] = [];
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        requests.push(req.url!);
+        const body = files.get(req.url!.slice('/pack/'.length));
+        if (body) res.writeHead(200).end(Buffer.from(body));
+        else res.writeHead(404).end();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pack`;
+    });
+    afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('fetches files and keeps verified model files in the Cache API', async () => {
+      const store = new Map<string, Uint8Array>();
+      const cache = {
+        match: async (k: string) => (store.has(k) ? new Response(store.get(k) as Uint8Array<ArrayBuffer>) : undefined),
+        put: async (k: string, r: Response) => void store.set(k, new Uint8Array(await r.arrayBuffer())),
+        delete: async (k: string) => store.delete(k),
+      };
+      (globalThis as any).caches = { open: async () => cache };
+      try {
+        requests = [];
+        const pack = await loadPack(url);
+        await pack.readFile('textEncoder');
+        await (await loadPack(url)).readFile('textEncoder');
+        expect(requests).toEqual(['/pack/model.json', '/pack/text_encoder.fp32.onnx', '/pack/model.json']);
+        expect([...store.keys()]).toEqual([`${url}/text_encoder.fp32.onnx#${manifest().textEncoder.files[0].sha256}`]);
+        const missing = await failure(pack.readFile('reranker'));
+        expect(missing.message).toBe('model.json has no reranker stage');
+      } finally {
+        delete (globalThis as any).caches;
+      }
+    });
+
+    it('names the URL of a missing pack', async () => {
+      const e = await failure(loadPack(`${url}/../nothing/`));
+      expect(e.code).toBe('MODEL_FILE_MISSING');
+      expect(e.message).toMatch(/HTTP 404 for http:\/\/127\.0\.0\.1:\d+\/nothing\/model\.json/);
+    });
+  });
+});

@@ -1,0 +1,193 @@
+// The panel's mode jobs over a fake Host and a fake engine: what is read, what the engine is
+// asked, what is written back, and what happens on errors and cancel.
+import { describe, expect, it } from 'vitest';
+import { applyCandidate, isCancelled, plainMessage, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
+import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
+
+const settings = { prompt: 'a red heart', count: 1 };
+
+describe('fill', () => {
+  it('keeps every pixel outside the selection and changes the ones inside', async () => {
+    const host = new FakeHost(100, 80);
+    const before = host.composite();
+    // an ellipse inside a 30x20 box
+    host.select({ left: 40, top: 30, width: 30, height: 20 }, (x, y) => ((x - 55) / 15) ** 2 + ((y - 40) / 10) ** 2 < 1);
+    const engine = new FakeEngine();
+    const out = await runFill(host, engine, settings);
+    expect(out.placement.rect).toEqual({ left: 40, top: 30, width: 30, height: 20 });
+    expect(out.placement.mask).toBe(host.sel!.mask);
+    await applyCandidate(host, out, 0);
+    expect(host.layers).toHaveLength(1);
+    expect(host.layers[0].historyName).toBe('Fill selection');
+    const after = host.composite();
+    let inside = 0;
+    for (let y = 0; y < 80; y++) {
+      for (let x = 0; x < 100; x++) {
+        const i = (y * 100 + x) * 4;
+        const sel = x >= 40 && x < 70 && y >= 30 && y < 50 && ((x - 55) / 15) ** 2 + ((y - 40) / 10) ** 2 < 1;
+        if (sel) {
+          expect(Array.from(after.subarray(i, i + 4))).toEqual([255, 0, 255, 255]);
+          inside++;
+        } else {
+          expect(after.subarray(i, i + 4)).toEqual(before.subarray(i, i + 4));
+        }
+      }
+    }
+    expect(inside).toBeGreaterThan(300);
+  });
+
+  it('sends the engine a crop with context around the selection, clamped to the document', async () => {
+    const host = new FakeHost(100, 80);
+    host.select({ left: 0, top: 70, width: 10, height: 10 });
+    const engine = new FakeEngine();
+    await runFill(host, engine, { prompt: ' sky ', negativePrompt: '  ', count: 9, seed: 7, steps: 3, sampler: 'ddim' });
+    const req = engine.calls[0].request as { image: { width: number; height: number }; mask: Uint8Array; prompt: string; count: number; seed: number; negativePrompt?: string };
+    expect([req.image.width, req.image.height]).toEqual([15, 15]); // 10 + 5 context, clamped
+    expect(req.mask.filter((v) => v === 255).length).toBe(100);
+    expect(req.prompt).toBe('sky');
+    expect(req.count).toBe(4);
+    expect(req.seed).toBe(7);
+    expect(req.negativePrompt).toBeUndefined();
+  });
+
+  it('says so when there is no selection or an empty one', async () => {
+    const host = new FakeHost();
+    await expect(runFill(host, new FakeEngine(), settings)).rejects.toMatchObject({ code: 'EMPTY_SELECTION' });
+    host.select({ left: 0, top: 0, width: 4, height: 4 }, () => false);
+    const e = await runFill(host, new FakeEngine(), settings).catch((x) => x);
+    expect(e.code).toBe('EMPTY_SELECTION');
+    expect(plainMessage(e)).toMatch(/select the area/);
+  });
+});
+
+describe('every mode without a document', () => {
+  for (const mode of ['generate', 'fill', 'upscale'] as const) {
+    it(`${mode}: NO_DOCUMENT, and the engine is not called`, async () => {
+      const host = new FakeHost();
+      host.doc = null;
+      const engine = new FakeEngine();
+      const e = await runJob(mode, host, engine, settings).catch((x) => x);
+      expect(e.code).toBe('NO_DOCUMENT');
+      expect(plainMessage(e)).toMatch(/No document is open/);
+      expect(engine.calls).toHaveLength(0);
+    });
+  }
+});
+
+describe('cancel', () => {
+  it('adds no layer, cancels the engine, and the next run works', async () => {
+    const host = new FakeHost();
+    const held = new FakeEngine({ hold: true });
+    const ac = new AbortController();
+    const run = runGenerate(host, held, settings, { signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 5));
+    ac.abort();
+    const e = await run.catch((x) => x);
+    expect(isCancelled(e)).toBe(true);
+    expect(plainMessage(e)).toMatch(/Cancelled/);
+    expect(held.cancelled).toBe(1);
+    expect(host.layers).toHaveLength(0);
+
+    const out = await runGenerate(host, new FakeEngine(), settings);
+    await applyCandidate(host, out, 0);
+    expect(host.layers).toHaveLength(1);
+  });
+
+  it('a result that arrives after the abort is dropped; applying with an aborted signal adds nothing', async () => {
+    const host = new FakeHost();
+    const engine = new FakeEngine();
+    const ac = new AbortController();
+    const orig = engine.generate.bind(engine);
+    engine.generate = async (r, p) => {
+      const res = await orig(r, p);
+      ac.abort();
+      return res;
+    };
+    await expect(runGenerate(host, engine, settings, { signal: ac.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    const out = await runGenerate(host, new FakeEngine(), settings);
+    await expect(applyCandidate(host, out, 0, ac.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(host.layers).toHaveLength(0);
+  });
+});
+
+describe('generate', () => {
+  it('without a selection: centred at the image size', async () => {
+    const host = new FakeHost(100, 80);
+    const out = await runGenerate(host, new FakeEngine(), { ...settings, count: 3 });
+    expect(out.candidates).toHaveLength(3);
+    expect(out.placement).toEqual({ rect: { left: 18, top: 8, width: 64, height: 64 }, target: 'layer' });
+    const { layerId } = (await applyCandidate(host, out, 2)) as { layerId: string };
+    expect(layerId).toBe('L1');
+    expect(host.layers[0].rgba.subarray(0, 4)).toEqual(new Uint8Array([120, 200, 10, 255]));
+    expect(host.layers[0].name).toBe('Generated: a red heart');
+  });
+
+  it('scaled down to fit a small document', async () => {
+    const host = new FakeHost(32, 20);
+    const out = await runGenerate(host, new FakeEngine(), settings);
+    expect(out.placement.rect).toEqual({ left: 6, top: 0, width: 20, height: 20 });
+    expect(out.candidates[0].rgba.length).toBe(20 * 20 * 4);
+  });
+
+  it('with a selection: covers its bounds; the mask only when the selection is not a rectangle', async () => {
+    const host = new FakeHost(100, 80);
+    host.select({ left: 10, top: 5, width: 50, height: 20 });
+    const out = await runGenerate(host, new FakeEngine(), settings);
+    expect(out.placement).toEqual({ rect: { left: 10, top: 5, width: 50, height: 20 }, target: 'layer' });
+    expect(out.candidates[0].rgba.length).toBe(50 * 20 * 4);
+    host.select({ left: 10, top: 5, width: 50, height: 20 }, (x) => x < 30);
+    expect((await runGenerate(host, new FakeEngine(), settings)).placement.mask).toBe(host.sel!.mask);
+  });
+
+  it('orders variations by reranker score when the engine gives one', async () => {
+    const out = await runGenerate(new FakeHost(), new FakeEngine({ scores: [0.1, 0.9, 0.5] }), { ...settings, count: 3 });
+    expect(out.candidates.map((c) => c.score)).toEqual([0.9, 0.5, 0.1]);
+    expect(out.candidates[0].rgba[0]).toBe(60);
+  });
+
+  it('refuses to add the result to another document', async () => {
+    const host = new FakeHost();
+    const out = await runGenerate(host, new FakeEngine(), settings);
+    host.doc = { id: 'doc2', name: 'Other', width: 10, height: 10 };
+    await expect(applyCandidate(host, out, 0)).rejects.toMatchObject({ code: 'NO_DOCUMENT' });
+    expect(host.layers).toHaveLength(0);
+  });
+});
+
+describe('upscale', () => {
+  it('a layer whose 4x fits: a new layer centred on it, clamped to the document', async () => {
+    const host = new FakeHost(300, 300);
+    host.activeLayer = { rect: { left: 200, top: 10, width: 16, height: 16 }, rgba: solid(16, 16, [1, 2, 3]).data };
+    const out = await runUpscale(host, new FakeEngine(), { prompt: '' });
+    expect(out.placement).toEqual({ rect: { left: 176, top: 0, width: 64, height: 64 }, target: 'layer' });
+    await applyCandidate(host, out, 0);
+    expect(host.layers[0].rect.width).toBe(64);
+    expect(host.layers[0].historyName).toBe('Upscale 4x');
+  });
+
+  it('a 4x that does not fit: a new document', async () => {
+    const host = new FakeHost(100, 80);
+    host.activeLayer = { rect: { left: 0, top: 0, width: 64, height: 64 }, rgba: solid(64, 64, [1, 2, 3]).data };
+    const out = await runUpscale(host, new FakeEngine(), { prompt: '' });
+    expect(out.placement.target).toBe('newDocument');
+    await applyCandidate(host, out, 0);
+    expect(host.layers).toHaveLength(0);
+    expect(host.newDocuments[0].layer.rect).toEqual({ left: 0, top: 0, width: 256, height: 256 });
+  });
+
+  it('a host that cannot open documents: TOO_LARGE before the engine runs', async () => {
+    const host = new FakeHost(100, 80);
+    (host as { createDocumentWithLayer?: unknown }).createDocumentWithLayer = undefined;
+    host.activeLayer = { rect: { left: 0, top: 0, width: 64, height: 64 }, rgba: solid(64, 64, [1, 2, 3]).data };
+    const engine = new FakeEngine();
+    await expect(runUpscale(host, engine, { prompt: '' })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    expect(engine.calls).toHaveLength(0);
+  });
+
+  it('an empty (transparent) layer: a plain error', async () => {
+    const host = new FakeHost(100, 80);
+    host.activeLayer = { rect: { left: 0, top: 0, width: 8, height: 8 }, rgba: new Uint8Array(256) };
+    const e = await runUpscale(host, new FakeEngine(), { prompt: '' }).catch((x) => x);
+    expect(plainMessage(e)).toMatch(/active layer is empty/);
+  });
+});
