@@ -82,7 +82,17 @@ def export_graph(stage, net, cfg, text_cfg) -> onnx.ModelProto:
     with torch.no_grad():
         torch.onnx.export(module, tuple(ins.values()), buf, input_names=names, output_names=OUTPUTS[stage],
                           dynamic_axes=dyn, opset_version=OPSET, do_constant_folding=True)
-    return onnx.load_from_string(buf.getvalue())
+    graph = onnx.load_from_string(buf.getvalue())
+    # Shape inference leaves made-up symbols (e.g. "Transposexf_out_dim_2") on output dims it
+    # cannot follow through reshapes; the pack contract says dims are numbers or "batch", so
+    # pin every non-batch output dim to the size the traced run produced.
+    for value, out in zip(graph.graph.output, torch_outputs(stage, net, cfg, text_cfg, ins)):
+        for j, d in enumerate(value.type.tensor_type.shape.dim):
+            if j == 0:
+                d.dim_param = "batch"
+            else:
+                d.dim_value = out.shape[j]
+    return graph
 
 
 def torch_outputs(stage, net, cfg, text_cfg, ins):

@@ -8,8 +8,8 @@ export const PACK_FORMAT = 'diffusion-layers-pack';
 export const PACK_FORMAT_VERSIONS = [1] as const;
 
 const dim = {
-  // numbers, "batch", or the symbolic names the exporter leaves on output dims
-  anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', minLength: 1 }],
+  // a fixed size, or the dynamic batch axis
+  anyOf: [{ type: 'integer', minimum: 0 }, { const: 'batch' }],
 };
 
 const io = {
