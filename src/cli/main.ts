@@ -7,6 +7,7 @@ import { InputError, isDiffusionError, type AbortSignalLike } from '../inference
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import type { SamplingRequest } from '../inference/requests.js';
+import { runBench } from './bench.js';
 import { maskFromRgba, numbered, readPng, writePng } from './png.js';
 import { progressPrinter, type Output } from './progress.js';
 import { BACKENDS, createBackend, resolveModel, type CliBackend } from './runtime.js';
@@ -152,6 +153,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const info = (await open({ ...o, quiet: true })).info();
     io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
   });
+
+  program
+    .command('bench')
+    .description('time one backend on a pack (scripts/bench.mjs runs every backend)')
+    .option('--model <dir>', 'model pack folder')
+    .addOption(new Option('--backend <name>', 'onnxruntime to run on').choices([...BACKENDS]).default('cpu'))
+    .option('--threads <n>', 'threads', int('--threads', 1))
+    .option('--json', 'print one JSON object')
+    .action(async (o: CommonOpts & { json?: boolean }) => {
+      backendName = o.backend;
+      const model = resolveModel(o.model);
+      if (model.note && !o.json) say(model.note);
+      const label = `${o.backend}${o.threads ? ` ${o.threads}t` : ''}`;
+      const r = await runBench(model.dir, await createBackend(o.backend, o.threads), label);
+      io.stdout.write(o.json ? `${JSON.stringify(r)}\n` : `${JSON.stringify(r, null, 2)}\n`);
+    });
 
   try {
     if (argv.length === 0) {

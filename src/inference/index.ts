@@ -7,3 +7,18 @@ export * from './image.js';
 export * from './resize.js';
 export * from './mask.js';
 export * from './tiling.js';
+// engine (model packs, backends interface, sampling, jobs); onnxruntime itself is reached only
+// through backends/ort-web.ts or backends/ort-node.ts, imported by whoever picks the runtime
+export * from './backend.js';
+export * from './pack.js';
+export * from './limits.js';
+export * from './requests.js';
+export * from './progress.js';
+export * from './stages.js';
+export * from './pipeline.js';
+export * from './sampling/denoiser.js';
+export * from './sampling/diffusion.js';
+export * from './sampling/guidance.js';
+export * from './sampling/threshold.js';
+export * from './sampling/inpaint.js';
+export * from './sampling/samplers.js';

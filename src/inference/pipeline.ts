@@ -38,6 +38,7 @@ export interface EngineInfo {
     defaults: PackManifest['defaults'];
     location: string;
   };
+  /** `precision`: of the model files actually loaded (fp32 where the pack has no fp16 file) */
   backend?: { kind: Backend['kind']; reason: string; precision: Backend['precision'] };
   limits: { maxSide: number; maxPixels: number };
 }
@@ -53,6 +54,7 @@ export class Engine {
   private pack?: ModelPack;
   private backend?: Backend;
   private ctx?: JobContext;
+  private precision: Backend['precision'] = 'fp32';
   private readonly jobs = new SerialQueue();
 
   /** Creates the three sessions on `options.backend` (falling back to its CPU backend on a GPU failure). */
@@ -77,11 +79,14 @@ export class Engine {
     const backend = this.backend!;
     const m = pack.manifest;
     const sessions: Partial<Record<(typeof STAGES)[number], Session>> = {};
+    let allHalf = true;
     try {
       for (const stage of STAGES) {
         const { bytes, file } = await pack.readFile(stage, backend.precision);
+        allHalf &&= file.precision === 'fp16';
         sessions[stage] = await backend.createSession(bytes, file.path);
       }
+      this.precision = allHalf ? 'fp16' : 'fp32';
     } catch (e) {
       await Promise.all(Object.values(sessions).map((s) => s.release().catch(() => undefined)));
       throw e;
@@ -146,7 +151,7 @@ export class Engine {
         defaults: m.defaults,
         location: this.pack.location,
       },
-      backend: { kind: this.backend.kind, reason: this.backend.reason, precision: this.backend.precision },
+      backend: { kind: this.backend.kind, reason: this.backend.reason, precision: this.precision },
       limits,
     };
   }

@@ -59,7 +59,10 @@ export function jsonEndpoint(send: (msg: unknown) => void, subscribe: (onMessage
   const listeners = new Set<EventListenerOrEventListenerObject>();
   subscribe((msg) => {
     const event = { data: decodeBinary(msg) } as MessageEvent;
-    for (const l of listeners) (typeof l === 'function' ? l(event) : l.handleEvent(event));
+    for (const l of listeners) {
+      if (typeof l === 'function') l(event);
+      else l.handleEvent(event);
+    }
   });
   return {
     postMessage: (message: unknown) => send(encodeBinary(message)),

@@ -1,6 +1,6 @@
 // The command line on the tiny pack: PNGs of the right size, exit codes, messages.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -124,12 +124,15 @@ describe('diffusion-layers CLI (built, as a process)', () => {
     expect(r.stderr).toMatch(/--count must be a whole number >= 1/);
   });
 
-  it('generate with the default model notes that it is the random test model', async () => {
+  it('generate as a process prints the PNG path; info on the default model notes the random test model', async () => {
     const out = path.join(dir, 'proc.png');
-    const r = await run(['generate', '--prompt', 'a red heart', '--out', out, '--steps', '2', '--seed', '1']);
+    const r = await run(['generate', '--prompt', 'a red heart', '--out', out, '--steps', '2', '--seed', '1', ...model]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(out);
-    if (!r.stderr.includes('models/default')) return; // a real default pack is installed
-    expect(r.stderr).toMatch(/random test model test\/fixtures\/tiny-pack is used: it makes noise, not pictures/);
+    const info = await run(['info']);
+    expect(info.code).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ loaded: true, limits: { maxSide: 16384 } });
+    if (existsSync(path.join(root, 'models/default/model.json'))) return; // a real default pack is installed
+    expect(info.stderr).toMatch(/random test model test\/fixtures\/tiny-pack is used: it makes noise, not pictures/);
   });
 });

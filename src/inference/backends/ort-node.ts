@@ -29,6 +29,7 @@ function cpuBackend(ort: OrtModule, reason: string, numThreads?: number): Backen
   const options: InferenceSession.SessionOptions = {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
+    logSeverityLevel: 3, // errors only: no EP-assignment warnings on the terminal
     ...(numThreads ? { intraOpNumThreads: numThreads } : {}),
   };
   return {
@@ -52,6 +53,7 @@ export async function createOrtNodeBackend(options: OrtNodeOptions = {}): Promis
   const sessionOptions: InferenceSession.SessionOptions = {
     executionProviders: ['webgpu'],
     graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
   };
   return {
     kind: 'webgpu',

@@ -41,12 +41,18 @@ function adapterName(a: GpuAdapterLike): string {
   return [i.description, i.vendor, i.architecture].filter((s) => s && s.length > 0).join(' ') || 'unknown adapter';
 }
 
+/** ORT's wasm runtime is set up once per module: later settings are ignored, so keep the first. */
+const configured = new WeakMap<object, number>();
+
 function configureWasm(ort: OrtWeb, o: OrtWebOptions): number {
+  const done = configured.get(ort.env);
+  if (done !== undefined) return done;
   const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
   const cores = g.navigator?.hardwareConcurrency ?? 2;
   const threads = o.numThreads ?? (g.crossOriginIsolated || isNode() ? Math.min(4, cores) : 1);
   if (o.wasmPaths !== undefined) ort.env.wasm.wasmPaths = o.wasmPaths;
   ort.env.wasm.numThreads = threads;
+  configured.set(ort.env, threads);
   return threads;
 }
 

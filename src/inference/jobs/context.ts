@@ -5,7 +5,7 @@ import type { RgbaImage } from '../image.js';
 import type { PackManifest } from '../pack-types.js';
 import type { ProgressFn, ProgressReporter } from '../progress.js';
 import type { ResolvedSampling } from '../requests.js';
-import { NoiseSource } from '../rng.js';
+import type { NoiseSource } from '../rng.js';
 import { diffusionFor, type Diffusion } from '../sampling/diffusion.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';

@@ -1,0 +1,95 @@
+/**
+ * One benchmark configuration in this process (`diffusion-layers bench --backend X`):
+ * per-stage times on a pack, the host (CPU-side) cost per denoising step, peak RSS.
+ * scripts/bench.mjs runs each configuration in its own process and tabulates them.
+ */
+import type { Backend } from '../inference/backend.js';
+import { loadPack } from '../inference/pack.js';
+import { Engine } from '../inference/pipeline.js';
+import { PromptTokenizer } from '../inference/tokenizer.js';
+
+export interface BenchResult {
+  backend: string;
+  reason: string;
+  pack: string;
+  steps: number;
+  upsamplerSteps: number;
+  loadMs: number;
+  textEncoderMs: number;
+  /** mean time in session.run per base step (batch 2: cond + uncond) during the base stage */
+  baseCallBatch2Ms: number;
+  /** mean time in session.run per upsampler step (batch 1) during the upsampler stage */
+  upsamplerCallMs: number;
+  baseStageMs: number;
+  upsamplerStageMs: number;
+  pipelineMs: number;
+  /** base stage time per step minus the time inside session.run: sampler maths and tensor copies */
+  hostMsPerStep: number;
+  peakRssMb: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timeRuns(n: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up (first runs allocate)
+  await fn();
+  const ts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    ts.push(performance.now() - t);
+  }
+  return median(ts);
+}
+
+export async function runBench(modelDir: string, backend: Backend, label: string, repeats = 5): Promise<BenchResult> {
+  const pack = await loadPack(modelDir);
+  const m = pack.manifest;
+  const t0 = performance.now();
+  const engine = new Engine();
+  await engine.load(pack, { backend });
+  const loadMs = performance.now() - t0;
+  const b = engine.currentBackend!;
+
+  // the text encoder alone, on its own session
+  const { bytes, file } = await pack.readFile('textEncoder', b.precision);
+  const te = await b.createSession(bytes, file.path);
+  const tok = new PromptTokenizer(m.tokenizer).encodeBatch(['a red heart', '']);
+  const L = m.tokenizer.contextLength;
+  const textEncoderMs = await timeRuns(repeats, () =>
+    te.run({ tokens: { type: 'int64', data: tok.tokens, dims: [2, L] }, mask: { type: 'float32', data: tok.mask, dims: [2, L] } }),
+  );
+  await te.release();
+
+  // whole stages through the engine, after a warm-up run (the first runs allocate)
+  const req = { prompt: 'a red heart', seed: 1 };
+  await engine.generate({ ...req, steps: 2, upsamplerSteps: 3 });
+  const steps = m.defaults.steps;
+  const upsamplerSteps = m.defaults.upsamplerSteps ?? 10;
+  const s0 = { ...b.stats };
+  const r = await engine.generate(req);
+  const runMsFull = b.stats.runMs - s0.runMs;
+  const s1 = { ...b.stats };
+  const baseOnly = await engine.generate({ ...req, upscale: false });
+  const runMsBase = b.stats.runMs - s1.runMs; // text encoder + `steps` base calls
+  await engine.dispose();
+  const baseCallBatch2Ms = (runMsBase - textEncoderMs) / steps;
+  const upsamplerCallMs = (runMsFull - runMsBase) / upsamplerSteps;
+  const hostMsPerStep = Math.max(0, (baseOnly.timings.totalMs - runMsBase) / steps);
+  return {
+    backend: label,
+    reason: b.reason,
+    pack: m.name,
+    steps,
+    upsamplerSteps,
+    loadMs,
+    textEncoderMs,
+    baseCallBatch2Ms,
+    upsamplerCallMs,
+    baseStageMs: r.timings.baseMs,
+    upsamplerStageMs: r.timings.upsamplerMs,
+    pipelineMs: r.timings.totalMs,
+    hostMsPerStep,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
