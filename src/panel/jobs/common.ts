@@ -29,6 +29,7 @@ export function samplingRequest(s: JobSettings): GenerateRequest {
   if (s.steps !== undefined) r.steps = s.steps;
   if (s.guidance !== undefined) r.guidance = s.guidance;
   if (s.sampler !== undefined) r.sampler = s.sampler;
+  if (s.upsamplerSteps !== undefined) r.upsamplerSteps = s.upsamplerSteps;
   if (s.seed !== undefined) r.seed = s.seed;
   return r;
 }

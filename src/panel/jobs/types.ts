@@ -43,6 +43,8 @@ export interface JobSettings {
   steps?: number;
   guidance?: number;
   sampler?: SamplerName;
+  /** steps of the upsampler stage (and of Upscale) */
+  upsamplerSteps?: number;
   /** undefined: random */
   seed?: number;
 }

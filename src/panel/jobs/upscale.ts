@@ -35,6 +35,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
     image: { width: rect.width, height: rect.height, data: src.rgba },
     ...(settings.prompt.trim() ? { prompt: settings.prompt.trim() } : {}),
     ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
+    ...(settings.upsamplerSteps !== undefined ? { steps: settings.upsamplerSteps } : {}),
   };
   const result = await engineCall(() => engine.upscale(request, o.onProgress), () => engine.cancel(), o.signal);
   if (result.width !== W || result.height !== H) {

@@ -1,0 +1,154 @@
+/**
+ * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
+ * selection mask, and undo/redo of layer changes (each addition, deletion, move or visibility
+ * change is one step). Layers are immutable values, so a history step is a list of references.
+ */
+import type { Rect } from '../host.js';
+
+export interface Layer {
+  readonly id: string;
+  readonly name: string;
+  readonly rect: Rect;
+  /** rect.width * rect.height * 4, straight alpha */
+  readonly rgba: Uint8Array;
+  /** rect-sized, 255 = visible */
+  readonly mask?: Uint8Array;
+  readonly visible: boolean;
+}
+
+interface Snapshot {
+  layers: readonly Layer[];
+  activeId: string | null;
+}
+
+interface Step {
+  name: string;
+  before: Snapshot;
+  after: Snapshot;
+}
+
+let nextId = 1;
+const newId = (prefix: string) => `${prefix}${nextId++}`;
+
+export class WebDocument {
+  readonly id = newId('doc');
+  layers: readonly Layer[] = [];
+  activeId: string | null = null;
+  /** width * height, 255 = selected; null: no selection */
+  selection: Uint8Array | null = null;
+  private undoStack: Step[] = [];
+  private redoStack: Step[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    public name: string,
+    readonly width: number,
+    readonly height: number,
+  ) {}
+
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  get activeLayer(): Layer | null {
+    return this.layers.find((l) => l.id === this.activeId) ?? null;
+  }
+
+  get canUndo(): string | null {
+    return this.undoStack.at(-1)?.name ?? null;
+  }
+
+  get canRedo(): string | null {
+    return this.redoStack.at(-1)?.name ?? null;
+  }
+
+  /** Applies a change of the layer stack as one undo step. */
+  private commit(name: string, layers: readonly Layer[], activeId: string | null): void {
+    const before = { layers: this.layers, activeId: this.activeId };
+    this.layers = layers;
+    this.activeId = activeId;
+    this.undoStack.push({ name, before, after: { layers, activeId } });
+    this.redoStack = [];
+    this.changed();
+  }
+
+  /** Adds a layer above the active one (or on top); one undo step. Returns its id. */
+  addLayer(l: Omit<Layer, 'id' | 'visible'> & { visible?: boolean }, historyName = `Add ${l.name}`): string {
+    const layer: Layer = { visible: true, ...l, id: newId('layer') };
+    const at = this.activeId ? this.layers.findIndex((x) => x.id === this.activeId) + 1 : this.layers.length;
+    const layers = [...this.layers.slice(0, at), layer, ...this.layers.slice(at)];
+    this.commit(historyName, layers, layer.id);
+    return layer.id;
+  }
+
+  deleteLayer(id: string): void {
+    const i = this.layers.findIndex((l) => l.id === id);
+    if (i < 0) return;
+    const layers = this.layers.filter((l) => l.id !== id);
+    const activeId = this.activeId === id ? (layers[Math.min(i, layers.length - 1)]?.id ?? null) : this.activeId;
+    this.commit(`Delete ${this.layers[i].name}`, layers, activeId);
+  }
+
+  setVisible(id: string, visible: boolean): void {
+    const l = this.layers.find((x) => x.id === id);
+    if (!l || l.visible === visible) return;
+    this.commit(`${visible ? 'Show' : 'Hide'} ${l.name}`, this.layers.map((x) => (x.id === id ? { ...x, visible } : x)), this.activeId);
+  }
+
+  /** Moves a layer `delta` places up (+) or down (-) the stack. */
+  moveLayer(id: string, delta: number): void {
+    const i = this.layers.findIndex((l) => l.id === id);
+    const j = Math.min(Math.max(i + delta, 0), this.layers.length - 1);
+    if (i < 0 || i === j) return;
+    const layers = [...this.layers];
+    const [l] = layers.splice(i, 1);
+    layers.splice(j, 0, l);
+    this.commit(`Move ${l.name}`, layers, this.activeId);
+  }
+
+  /** Choosing the active layer is not an undo step. */
+  setActive(id: string): void {
+    if (this.layers.some((l) => l.id === id)) {
+      this.activeId = id;
+      this.changed();
+    }
+  }
+
+  setSelection(mask: Uint8Array | null): void {
+    if (mask && mask.length !== this.width * this.height) throw new RangeError(`selection must be ${this.width}x${this.height} bytes`);
+    this.selection = mask && mask.some((v) => v > 0) ? mask : null;
+    this.changed();
+  }
+
+  /** Forgets undo and redo (a freshly opened document starts with none). */
+  clearHistory(): void {
+    this.undoStack = [];
+    this.redoStack = [];
+    this.changed();
+  }
+
+  undo(): void {
+    const s = this.undoStack.pop();
+    if (!s) return;
+    this.redoStack.push(s);
+    this.restore(s.before);
+  }
+
+  redo(): void {
+    const s = this.redoStack.pop();
+    if (!s) return;
+    this.undoStack.push(s);
+    this.restore(s.after);
+  }
+
+  private restore(s: Snapshot): void {
+    this.layers = s.layers;
+    this.activeId = s.activeId;
+    this.changed();
+  }
+}

@@ -1,0 +1,115 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Editor } from '../../editor.js';
+import { decodeImageFile, downloadPng } from '../../files.js';
+import { CanvasView } from '../CanvasView/CanvasView.js';
+import { DocTabs } from '../DocTabs/DocTabs.js';
+import { LayerList } from '../LayerList/LayerList.js';
+import { Toolbar } from '../Toolbar/Toolbar.js';
+import { TOOLS, type Tool } from '../tools.js';
+import { useEditor } from '../useEditor.js';
+import css from './App.module.css';
+
+const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+
+/** The standalone editor: toolbar, documents, canvas, layers, and the panel (children) at the side. */
+export function App({ editor, children }: { editor: Editor; children: ComponentChildren }) {
+  const version = useEditor(editor);
+  const [tool, setTool] = useState<Tool>('rect');
+  const [brushSize, setBrushSize] = useState(40);
+  const [problem, setProblem] = useState<string | null>(null);
+  const doc = editor.active;
+
+  const guard = useCallback(async (fn: () => Promise<void> | void) => {
+    try {
+      setProblem(null);
+      await fn();
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+
+  const open = (f: File) => guard(async () => {
+    const img = await decodeImageFile(f);
+    editor.newDocument(img.name, img.width, img.height, img.rgba, img.name);
+  });
+  const place = (f: File) => guard(async () => {
+    const d = editor.active;
+    if (!d) return open(f);
+    const img = await decodeImageFile(f);
+    const left = Math.floor((d.width - img.width) / 2);
+    const top = Math.floor((d.height - img.height) / 2);
+    d.addLayer({ name: img.name, rect: { left, top, width: img.width, height: img.height }, rgba: img.rgba }, `Place ${img.name}`);
+  });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target)) return;
+      const d = editor.active;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      const action = !mod
+        ? null
+        : key === 'z'
+          ? () => (e.shiftKey ? d?.redo() : d?.undo())
+          : key === 'y'
+            ? () => d?.redo()
+            : key === 'd'
+              ? () => d?.setSelection(null)
+              : key === 'a' && d
+                ? () => d.setSelection(new Uint8Array(d.width * d.height).fill(255))
+                : null;
+      if (action) {
+        e.preventDefault();
+        action();
+      } else if (!mod && !e.altKey) {
+        const t = TOOLS.find((x) => x.key === e.key.toLowerCase());
+        if (t) setTool(t.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editor]);
+
+  return (
+    <div class={css.app}>
+      <Toolbar
+        doc={doc}
+        tool={tool}
+        brushSize={brushSize}
+        onTool={setTool}
+        onBrushSize={setBrushSize}
+        onOpen={open}
+        onPlace={place}
+        onNew={(w, h) => guard(() => {
+          if (!(w >= 1 && h >= 1 && w <= 8192 && h <= 8192 && Number.isInteger(w) && Number.isInteger(h))) throw new Error('A new document needs a whole-number size from 1 to 8192 pixels.');
+          editor.newDocument(`Untitled ${editor.docs.length + 1}`, w, h);
+        })}
+        onDownload={() => doc && guard(() => downloadPng(doc))}
+        onSelectAll={() => doc?.setSelection(new Uint8Array(doc.width * doc.height).fill(255))}
+        onDeselect={() => doc?.setSelection(null)}
+      />
+      {problem && (
+        <div class={css.problem} role="alert">
+          {problem} <button type="button" onClick={() => setProblem(null)}>×</button>
+        </div>
+      )}
+      <div class={css.main}>
+        <div class={css.work}>
+          <DocTabs editor={editor} />
+          <CanvasView doc={doc} version={version} tool={tool} brushSize={brushSize} onDropFile={open} />
+        </div>
+        <aside class={css.side}>
+          <section class={css.section}>
+            <h2 class={css.heading}>Layers</h2>
+            <LayerList doc={doc} />
+          </section>
+          <section class={css.section}>
+            <h2 class={css.heading}>Diffusion Layers</h2>
+            {children}
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

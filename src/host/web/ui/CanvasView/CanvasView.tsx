@@ -1,0 +1,149 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { compositeLayers } from '../../composite.js';
+import type { WebDocument } from '../../document.js';
+import { toImageData } from '../../files.js';
+import { brushSegment, combine, ellipseShape, outline, polygonShape, rectShape, type Point, type SelectionOp } from '../../selection-tools.js';
+import type { Tool } from '../tools.js';
+import css from './CanvasView.module.css';
+
+export interface CanvasViewProps {
+  doc: WebDocument | null;
+  /** bumps on every change of the document */
+  version: number;
+  tool: Tool;
+  brushSize: number;
+  onDropFile: (f: File) => void;
+}
+
+const MAX_ZOOM = 4;
+
+/** The document's composite, the selection's marching ants, and the selection tools' pointer input. */
+export function CanvasView({ doc, version, tool, brushSize, onDropFile }: CanvasViewProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
+  const [boxSize, setBoxSize] = useState({ w: 800, h: 600 });
+  const [dragOver, setDragOver] = useState(false);
+
+  useLayoutEffect(() => {
+    const el = box.current!;
+    const ro = new ResizeObserver(() => setBoxSize({ w: el.clientWidth, h: el.clientHeight }));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // the composite
+  useEffect(() => {
+    if (!doc || !canvas.current) return;
+    const rgba = compositeLayers(doc.layers, { left: 0, top: 0, width: doc.width, height: doc.height });
+    canvas.current.getContext('2d')!.putImageData(toImageData(rgba, doc.width, doc.height), 0, 0);
+  }, [doc, version]);
+
+  // the selection: a light tint and marching ants along its outline
+  const selection = doc?.selection ?? null;
+  useEffect(() => {
+    const c = overlay.current;
+    if (!doc || !c) return;
+    const ctx = c.getContext('2d')!;
+    ctx.clearRect(0, 0, doc.width, doc.height);
+    if (!selection) return;
+    const img = ctx.createImageData(doc.width, doc.height);
+    const px = img.data;
+    for (let i = 0; i < selection.length; i++) {
+      if (selection[i]) {
+        px[4 * i] = 61;
+        px[4 * i + 1] = 142;
+        px[4 * i + 2] = 230;
+        px[4 * i + 3] = Math.round(selection[i] * 0.22);
+      }
+    }
+    const edge = outline(selection, doc.width, doc.height);
+    let phase = 0;
+    const draw = () => {
+      for (const i of edge) {
+        const x = i % doc.width;
+        const y = (i - x) / doc.width;
+        const v = ((x + y + phase) >> 2) & 1 ? 255 : 0;
+        px[4 * i] = px[4 * i + 1] = px[4 * i + 2] = v;
+        px[4 * i + 3] = 255;
+      }
+      ctx.putImageData(img, 0, 0);
+      phase = (phase + 1) % 8;
+    };
+    draw();
+    const timer = setInterval(draw, 150);
+    return () => clearInterval(timer);
+  }, [doc, selection]);
+
+  const zoom = doc ? Math.min(MAX_ZOOM, (boxSize.w - 24) / doc.width, (boxSize.h - 24) / doc.height) : 1;
+
+  // pointer input of the selection tools
+  const drag = useRef<{ op: SelectionOp; base: Uint8Array | null; start: Point; points: Point[]; stroke?: Uint8Array; moved: boolean } | null>(null);
+  const toDoc = (e: PointerEvent): Point => {
+    const r = overlay.current!.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) / r.width) * doc!.width, y: ((e.clientY - r.top) / r.height) * doc!.height };
+  };
+  const shapeFor = (d: NonNullable<typeof drag.current>, p: Point): Uint8Array => {
+    const { width: w, height: h } = doc!;
+    if (tool === 'rect') return rectShape(w, h, d.start, p);
+    if (tool === 'ellipse') return ellipseShape(w, h, d.start, p);
+    if (tool === 'lasso') return polygonShape(w, h, d.points);
+    brushSegment(d.stroke!, w, h, d.points.at(-2) ?? p, p, brushSize / 2);
+    return d.stroke!;
+  };
+  const onPointerDown = (e: PointerEvent) => {
+    if (!doc || e.button !== 0) return;
+    (e.currentTarget as Element).setPointerCapture(e.pointerId);
+    const p = toDoc(e);
+    const op: SelectionOp = e.altKey ? 'subtract' : e.shiftKey ? 'add' : 'replace';
+    drag.current = { op, base: doc.selection, start: p, points: [p], moved: false, ...(tool === 'brush' ? { stroke: new Uint8Array(doc.width * doc.height) } : {}) };
+    if (tool === 'brush') doc.setSelection(combine(doc.selection, shapeFor(drag.current, p), op));
+  };
+  const onPointerMove = (e: PointerEvent) => {
+    const d = drag.current;
+    if (!d || !doc) return;
+    const p = toDoc(e);
+    d.points.push(p);
+    d.moved = true;
+    doc.setSelection(combine(d.base, shapeFor(d, p), d.op));
+  };
+  const onPointerUp = (e: PointerEvent) => {
+    const d = drag.current;
+    drag.current = null;
+    if (!d || !doc) return;
+    if (!d.moved && tool !== 'brush') {
+      if (d.op === 'replace') doc.setSelection(null); // a click deselects
+      return;
+    }
+    d.points.push(toDoc(e));
+    doc.setSelection(combine(d.base, shapeFor(d, toDoc(e)), d.op));
+  };
+
+  return (
+    <div
+      ref={box}
+      class={dragOver ? `${css.box} ${css.dragOver}` : css.box}
+      onDragOver={(e) => (e.preventDefault(), setDragOver(true))}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragOver(false);
+        const f = e.dataTransfer?.files[0];
+        if (f) onDropFile(f);
+      }}
+    >
+      {doc ? (
+        <div class={css.stage} style={{ width: `${doc.width * zoom}px`, height: `${doc.height * zoom}px` }}>
+          <canvas ref={canvas} key={`c${doc.id}`} class={zoom >= 1 ? `${css.layer} ${css.pixelated}` : css.layer} width={doc.width} height={doc.height} data-role="document-canvas" />
+          <canvas
+            ref={overlay} key={`o${doc.id}`} class={zoom >= 1 ? `${css.layer} ${css.pixelated} ${css.tool}` : `${css.layer} ${css.tool}`}
+            width={doc.width} height={doc.height} data-role="selection-canvas"
+            onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp}
+          />
+        </div>
+      ) : (
+        <div class={css.empty}>Open an image, drop one here, or create a new document.</div>
+      )}
+    </div>
+  );
+}

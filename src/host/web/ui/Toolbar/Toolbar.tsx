@@ -1,0 +1,67 @@
+import { useRef, useState } from 'preact/hooks';
+import type { WebDocument } from '../../document.js';
+import { TOOLS, type Tool } from '../tools.js';
+import css from './Toolbar.module.css';
+
+export interface ToolbarProps {
+  doc: WebDocument | null;
+  tool: Tool;
+  brushSize: number;
+  onTool: (t: Tool) => void;
+  onBrushSize: (n: number) => void;
+  onOpen: (f: File) => void;
+  onPlace: (f: File) => void;
+  onNew: (w: number, h: number) => void;
+  onDownload: () => void;
+  onSelectAll: () => void;
+  onDeselect: () => void;
+}
+
+export function Toolbar(p: ToolbarProps) {
+  const openRef = useRef<HTMLInputElement>(null);
+  const placeRef = useRef<HTMLInputElement>(null);
+  const [size, setSize] = useState({ w: 512, h: 512 });
+  const d = p.doc;
+  const pick = (fn: (f: File) => void) => (e: Event) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const f = input.files?.[0];
+    if (f) fn(f);
+    input.value = '';
+  };
+  return (
+    <div class={css.bar}>
+      <div class={css.group}>
+        <button type="button" onClick={() => openRef.current?.click()} data-action="open">Open…</button>
+        <input ref={openRef} type="file" accept="image/*" hidden onChange={pick(p.onOpen)} data-input="open" />
+        <button type="button" disabled={!d} onClick={() => placeRef.current?.click()} data-action="place" title="Add an image file as a new layer">Place…</button>
+        <input ref={placeRef} type="file" accept="image/*" hidden onChange={pick(p.onPlace)} data-input="place" />
+        <span class={css.newDoc}>
+          <input type="number" min={1} max={8192} value={size.w} aria-label="New width" data-field="new-width" onChange={(e) => setSize({ ...size, w: Number(e.currentTarget.value) })} />
+          ×
+          <input type="number" min={1} max={8192} value={size.h} aria-label="New height" data-field="new-height" onChange={(e) => setSize({ ...size, h: Number(e.currentTarget.value) })} />
+          <button type="button" onClick={() => p.onNew(size.w, size.h)} data-action="new">New</button>
+        </span>
+        <button type="button" disabled={!d} onClick={p.onDownload} data-action="download">Download PNG</button>
+      </div>
+      <div class={css.group}>
+        <button type="button" disabled={!d?.canUndo} title={d?.canUndo ? `Undo ${d.canUndo} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => d?.undo()} data-action="undo">Undo</button>
+        <button type="button" disabled={!d?.canRedo} title={d?.canRedo ? `Redo ${d.canRedo} (Ctrl+Shift+Z)` : 'Nothing to redo'} onClick={() => d?.redo()} data-action="redo">Redo</button>
+      </div>
+      <div class={css.group} role="radiogroup" aria-label="Selection tool">
+        {TOOLS.map((t) => (
+          <button type="button" key={t.id} role="radio" aria-checked={p.tool === t.id} class={p.tool === t.id ? css.on : ''} title={`${t.label} selection (${t.key.toUpperCase()}); Shift adds, Alt subtracts`} onClick={() => p.onTool(t.id)} data-tool={t.id}>
+            {t.label}
+          </button>
+        ))}
+        {p.tool === 'brush' && (
+          <label class={css.brush}>
+            size
+            <input type="range" min={2} max={200} value={p.brushSize} onInput={(e) => p.onBrushSize(Number(e.currentTarget.value))} />
+          </label>
+        )}
+        <button type="button" disabled={!d} onClick={p.onSelectAll} data-action="select-all">All</button>
+        <button type="button" disabled={!d?.selection} onClick={p.onDeselect} data-action="deselect">Deselect</button>
+      </div>
+    </div>
+  );
+}

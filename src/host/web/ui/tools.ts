@@ -1,0 +1,7 @@
+export type Tool = 'rect' | 'ellipse' | 'lasso' | 'brush';
+export const TOOLS: ReadonlyArray<{ id: Tool; label: string; key: string }> = [
+  { id: 'rect', label: 'Rectangle', key: 'm' },
+  { id: 'ellipse', label: 'Ellipse', key: 'e' },
+  { id: 'lasso', label: 'Lasso', key: 'l' },
+  { id: 'brush', label: 'Brush', key: 'b' },
+];

@@ -1,0 +1,101 @@
+/** The Host of the standalone web editor, over its Editor state. */
+import { HostError } from '../errors.js';
+import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo } from '../host.js';
+import { compositeLayers, maskedPixels } from './composite.js';
+import { WebDocument } from './document.js';
+import type { Editor } from './editor.js';
+import { maskBounds } from './selection-tools.js';
+
+const noDocument = () => new HostError('NO_DOCUMENT', 'No document is open: open an image or create a new document first.');
+
+function checkLayer(l: NewLayer): void {
+  const { width, height } = l.rect;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || !Number.isInteger(l.rect.left) || !Number.isInteger(l.rect.top)) {
+    throw new HostError('BAD_RECT', `A layer needs a whole-pixel rectangle with a positive size, not ${JSON.stringify(l.rect)}.`);
+  }
+  if (l.rgba.length !== width * height * 4) throw new HostError('BAD_PIXELS', `The layer's pixels are ${l.rgba.length} bytes; ${width}x${height} RGBA needs ${width * height * 4}.`);
+  if (l.mask && l.mask.length !== width * height) throw new HostError('BAD_PIXELS', `The layer mask is ${l.mask.length} bytes; ${width}x${height} needs ${width * height}.`);
+}
+
+function cropTo(rgba: Uint8Array, from: Rect, to: Rect): Uint8Array {
+  const out = new Uint8Array(to.width * to.height * 4);
+  for (let y = 0; y < to.height; y++) {
+    const src = ((to.top - from.top + y) * from.width + (to.left - from.left)) * 4;
+    out.set(rgba.subarray(src, src + to.width * 4), y * to.width * 4);
+  }
+  return out;
+}
+
+function intersect(a: Rect, b: Rect): Rect | null {
+  const left = Math.max(a.left, b.left);
+  const top = Math.max(a.top, b.top);
+  const right = Math.min(a.left + a.width, b.left + b.width);
+  const bottom = Math.min(a.top + a.height, b.top + b.height);
+  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
+}
+
+export class WebHost implements Host {
+  readonly kind = 'web' as const;
+
+  constructor(private readonly editor: Editor) {}
+
+  private doc() {
+    const d = this.editor.active;
+    if (!d) throw noDocument();
+    return d;
+  }
+
+  async activeDocument(): Promise<DocumentInfo | null> {
+    const d = this.editor.active;
+    return d ? { id: d.id, name: d.name, width: d.width, height: d.height } : null;
+  }
+
+  async selection(): Promise<SelectionInfo | null> {
+    const d = this.editor.active;
+    if (!d?.selection) return null;
+    const bounds = maskBounds(d.selection, d.width, d.height);
+    if (!bounds) return null;
+    const mask = new Uint8Array(bounds.width * bounds.height);
+    for (let y = 0; y < bounds.height; y++) {
+      const from = (bounds.top + y) * d.width + bounds.left;
+      mask.set(d.selection.subarray(from, from + bounds.width), y * bounds.width);
+    }
+    return { bounds, mask };
+  }
+
+  async readPixels(source: 'composite' | 'activeLayer', rect?: Rect): Promise<PixelsRGBA> {
+    const d = this.doc();
+    const docRect = { left: 0, top: 0, width: d.width, height: d.height };
+    if (source === 'composite') {
+      const r = intersect(rect ?? docRect, docRect);
+      if (!r) throw new HostError('BAD_RECT', `The area ${JSON.stringify(rect)} lies outside the ${d.width}x${d.height} document.`);
+      return { rect: r, rgba: compositeLayers(d.layers, r) };
+    }
+    const l = d.activeLayer;
+    if (!l) throw new HostError('NO_LAYER', 'There is no active layer: add or select a layer first.');
+    const px = maskedPixels(l);
+    if (!rect) return { rect: { ...l.rect }, rgba: px };
+    const r = intersect(rect, l.rect);
+    if (!r) throw new HostError('BAD_RECT', `The area ${JSON.stringify(rect)} does not overlap the active layer.`);
+    return { rect: r, rgba: cropTo(px, l.rect, r) };
+  }
+
+  async addLayer(layer: NewLayer, historyName: string): Promise<{ layerId: string }> {
+    const d = this.doc();
+    checkLayer(layer);
+    const layerId = d.addLayer(
+      { name: layer.name, rect: { ...layer.rect }, rgba: layer.rgba.slice(), ...(layer.mask ? { mask: layer.mask.slice() } : {}) },
+      historyName,
+    );
+    return { layerId };
+  }
+
+  async createDocumentWithLayer(layer: NewLayer, name: string): Promise<void> {
+    checkLayer(layer);
+    const { left, top, width, height } = layer.rect;
+    const doc = new WebDocument(name, left + width, top + height);
+    doc.addLayer({ name: layer.name, rect: { ...layer.rect }, rgba: layer.rgba.slice(), ...(layer.mask ? { mask: layer.mask.slice() } : {}) });
+    doc.clearHistory();
+    this.editor.open(doc);
+  }
+}

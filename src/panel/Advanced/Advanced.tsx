@@ -1,0 +1,113 @@
+import { SAMPLERS, type SamplerName } from '../jobs/types.js';
+import type { PanelSettings } from '../lib/settings.js';
+import css from './Advanced.module.css';
+
+export interface AdvancedProps {
+  settings: PanelSettings;
+  /** upscale runs only the upsampler: the base stage's fields are hidden */
+  upscaleOnly?: boolean;
+  /** the pack's defaults, shown where the user has not chosen */
+  defaults?: { steps?: number; guidance?: number; sampler?: string; upsamplerSteps?: number };
+  lastSeed: number | null;
+  disabled?: boolean;
+  onChange: (patch: Partial<PanelSettings>) => void;
+}
+
+const SAMPLER_LABELS: Record<SamplerName, string> = { ddim: 'DDIM', dpmpp2m: 'DPM++ 2M', ddpm: 'DDPM' };
+
+/** Parses an optional number field: empty -> null (use the default); invalid -> unchanged. */
+function num(text: string, int: boolean, lo: number, hi: number): number | null | undefined {
+  if (text.trim() === '') return null;
+  const v = Number(text);
+  if (!Number.isFinite(v) || (int && !Number.isInteger(v)) || v < lo || v > hi) return undefined;
+  return v;
+}
+
+export function Advanced({ settings: s, upscaleOnly, defaults: d = {}, lastSeed, disabled, onChange }: AdvancedProps) {
+  return (
+    <details class={css.box} open={s.showAdvanced} onToggle={(e) => onChange({ showAdvanced: e.currentTarget.open })}>
+      <summary class={css.summary}>Advanced</summary>
+      <div class={css.grid}>
+        {!upscaleOnly && (
+          <>
+        <NumberField label="Steps" field="steps" int min={1} max={1000} step={1} value={s.steps} fallback={d.steps} disabled={disabled} onChange={(steps) => onChange({ steps })} />
+        <NumberField label="Guidance" field="guidance" min={0} max={100} step={0.5} value={s.guidance} fallback={d.guidance} disabled={disabled} onChange={(guidance) => onChange({ guidance })} />
+        <label class={css.row}>
+          <span>Sampler</span>
+          <select
+            disabled={disabled} data-field="sampler"
+            value={s.sampler ?? ''}
+            onChange={(e) => onChange({ sampler: (e.currentTarget.value || null) as SamplerName | null })}
+          >
+            <option value="">{d.sampler ? `Default (${SAMPLER_LABELS[d.sampler as SamplerName] ?? d.sampler})` : 'Default'}</option>
+            {SAMPLERS.map((n) => (
+              <option key={n} value={n}>{SAMPLER_LABELS[n]}</option>
+            ))}
+          </select>
+        </label>
+          </>
+        )}
+        <NumberField label="Upscaler steps" field="upsamplerSteps" int min={1} max={1000} step={1} value={s.upsamplerSteps} fallback={d.upsamplerSteps} disabled={disabled} onChange={(upsamplerSteps) => onChange({ upsamplerSteps })} />
+        <div class={css.row}>
+          <span>Seed</span>
+          <div class={css.seed}>
+            <input
+              type="number" min={0} step={1} data-field="seed"
+              disabled={disabled || s.randomSeed}
+              value={s.randomSeed ? '' : s.seed}
+              placeholder="random"
+              onChange={(e) => {
+                const v = num(e.currentTarget.value, true, 0, Number.MAX_SAFE_INTEGER);
+                if (typeof v === 'number') onChange({ seed: v });
+                else e.currentTarget.value = String(s.seed);
+              }}
+            />
+            <label class={css.check}>
+              <input type="checkbox" checked={s.randomSeed} disabled={disabled} data-field="randomSeed" onChange={(e) => onChange({ randomSeed: e.currentTarget.checked })} />
+              random
+            </label>
+            <button
+              type="button" class={css.small} disabled={disabled || lastSeed === null} data-action="reuse-seed"
+              title={lastSeed === null ? 'No run yet' : `Use seed ${lastSeed} again`}
+              onClick={() => lastSeed !== null && onChange({ seed: lastSeed, randomSeed: false })}
+            >
+              last
+            </button>
+          </div>
+        </div>
+      </div>
+    </details>
+  );
+}
+
+interface NumberFieldProps {
+  label: string;
+  field: string;
+  int?: boolean;
+  min: number;
+  max: number;
+  step: number;
+  /** null: the pack's default (`fallback`) */
+  value: number | null;
+  fallback?: number;
+  disabled?: boolean;
+  onChange: (v: number | null) => void;
+}
+
+/** A number that may be left empty for the pack's default; out-of-range input is put back. */
+function NumberField(p: NumberFieldProps) {
+  return (
+    <label class={css.row}>
+      <span>{p.label}</span>
+      <input
+        type="number" min={p.min} max={p.max} step={p.step} disabled={p.disabled} data-field={p.field}
+        value={p.value ?? ''} placeholder={p.fallback !== undefined ? `${p.fallback} (default)` : 'default'}
+        onChange={(e) => {
+          const v = num(e.currentTarget.value, !!p.int, p.min, p.max);
+          if (v !== undefined) p.onChange(v);
+          else e.currentTarget.value = String(p.value ?? '');
+        }}
+      />
+    </label>
+  );
+}

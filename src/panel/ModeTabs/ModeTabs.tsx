@@ -1,0 +1,25 @@
+import type { Mode } from '../jobs/types.js';
+import css from './ModeTabs.module.css';
+
+const LABELS: Record<Mode, string> = { generate: 'Generate', fill: 'Fill selection', upscale: 'Upscale' };
+
+export function ModeTabs(props: { mode: Mode; disabled?: boolean; onChange: (m: Mode) => void }) {
+  return (
+    <div class={css.tabs} role="tablist" aria-label="Mode">
+      {(Object.keys(LABELS) as Mode[]).map((m) => (
+        <button
+          type="button"
+          role="tab"
+          key={m}
+          data-mode={m}
+          aria-selected={props.mode === m}
+          class={props.mode === m ? `${css.tab} ${css.active}` : css.tab}
+          disabled={props.disabled}
+          onClick={() => props.onChange(m)}
+        >
+          {LABELS[m]}
+        </button>
+      ))}
+    </div>
+  );
+}

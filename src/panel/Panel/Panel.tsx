@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Host } from '../../host/host.js';
+import type { LoadRequest } from '../../worker/api.js';
+import { Advanced } from '../Advanced/Advanced.js';
+import type { JobOutput, JobSettings, Mode, PanelEngine } from '../jobs/types.js';
+import type { PanelSettings } from '../lib/settings.js';
+import type { KeyValueStore } from '../lib/storage.js';
+import { useJob } from '../lib/useJob.js';
+import { useModel } from '../lib/useModel.js';
+import { useSettings } from '../lib/useSettings.js';
+import { Message } from '../Message/Message.js';
+import { ModelSource } from '../ModelSource/ModelSource.js';
+import { ModeTabs } from '../ModeTabs/ModeTabs.js';
+import { ProgressView } from '../ProgressView/ProgressView.js';
+import { PromptFields } from '../PromptFields/PromptFields.js';
+import { StatusLine } from '../StatusLine/StatusLine.js';
+import { Variations } from '../Variations/Variations.js';
+import css from './Panel.module.css';
+
+export interface PanelProps {
+  host: Host;
+  engine: PanelEngine;
+  storage: KeyValueStore;
+  /** the pack shipped with the plugin */
+  defaultPack: { url: string; label: string; testModel?: boolean };
+  /** device, wasm paths, threads for the engine's load() */
+  loadOptions?: Omit<LoadRequest, 'pack'>;
+  /** what relative pack URLs resolve against */
+  baseUrl?: string;
+}
+
+const RUN_LABELS: Record<Mode, string> = { generate: 'Generate', fill: 'Fill selection', upscale: 'Upscale' };
+
+function jobSettings(s: PanelSettings): JobSettings {
+  return {
+    prompt: s.prompt,
+    negativePrompt: s.negativePrompt,
+    count: s.count,
+    ...(s.steps !== null ? { steps: s.steps } : {}),
+    ...(s.guidance !== null ? { guidance: s.guidance } : {}),
+    ...(s.sampler !== null ? { sampler: s.sampler } : {}),
+    ...(s.upsamplerSteps !== null ? { upsamplerSteps: s.upsamplerSteps } : {}),
+    ...(s.randomSeed ? {} : { seed: s.seed }),
+  };
+}
+
+export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, baseUrl }: PanelProps) {
+  const [settings, update] = useSettings(storage);
+  // a pack URL being tried: remembered only once it loads
+  const [trial, setTrial] = useState<string | null>(null);
+  const [packProblem, setPackProblem] = useState<string | null>(null);
+  const url = trial ?? settings.packUrl ?? defaultPack.url;
+  const { model, refresh } = useModel(engine, url, loadOptions);
+  const [lastSeed, setLastSeed] = useState<number | null>(null);
+
+  useEffect(() => {
+    if (trial === null || model.url !== trial || model.status === 'loading') return;
+    if (model.status === 'ready') update({ packUrl: trial });
+    else setPackProblem(`Could not load the pack at ${trial}: ${model.message}`);
+    setTrial(null);
+  }, [trial, model, update]);
+
+  const onFinished = useCallback(
+    (o: JobOutput | null) => {
+      if (o) setLastSeed(o.seed);
+      refresh();
+    },
+    [refresh],
+  );
+  const job = useJob(host, engine, onFinished);
+  const running = job.state.phase === 'running';
+  const ready = model.status === 'ready';
+
+  const start = useCallback(() => {
+    if (!running && ready) void job.run(settings.mode, jobSettings(settings));
+  }, [running, ready, job, settings]);
+
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && job.cancel();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [running, job]);
+
+  const s = job.state;
+  return (
+    <div class={css.panel} data-phase={s.phase}>
+      <ModeTabs mode={settings.mode} disabled={running} onChange={(mode) => update({ mode })} />
+      <PromptFields
+        prompt={settings.prompt}
+        negativePrompt={settings.negativePrompt}
+        optional={settings.mode === 'upscale'}
+        disabled={running}
+        onChange={update}
+        onSubmit={start}
+      />
+      <div class={css.runRow}>
+        {settings.mode !== 'upscale' && (
+          <label class={css.count}>
+            Variations
+            <select value={settings.count} disabled={running} data-field="count" onChange={(e) => update({ count: Number(e.currentTarget.value) })}>
+              {[1, 2, 3, 4].map((n) => (
+                <option key={n} value={n}>{n}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="button" class={css.run} disabled={running || !ready} onClick={start} data-action="run">
+          {RUN_LABELS[settings.mode]}
+        </button>
+      </div>
+      <Advanced
+        settings={settings}
+        upscaleOnly={settings.mode === 'upscale'}
+        defaults={ready ? (model.info.pack?.defaults) : undefined}
+        lastSeed={lastSeed}
+        disabled={running}
+        onChange={update}
+      />
+      {s.phase === 'running' && <ProgressView mode={s.mode} progress={s.progress} preview={s.preview} onCancel={job.cancel} />}
+      {s.phase === 'done' && (
+        <>
+          {s.output.warnings.map((w) => (
+            <Message key={w} kind="info" text={w} />
+          ))}
+          <Variations
+            candidates={s.output.candidates}
+            selected={s.selected}
+            added={s.added}
+            applying={job.applying}
+            addLabel={s.output.placement.target === 'newDocument' ? 'Open as new document' : 'Add as layer'}
+            onSelect={job.select}
+            onAdd={job.apply}
+          />
+        </>
+      )}
+      {s.phase === 'cancelled' && <Message kind="info" text="Cancelled: nothing was added." onClose={job.dismiss} />}
+      {s.phase === 'error' && <Message kind="error" text={s.message} onClose={job.dismiss} />}
+      {model.status === 'error' && (
+        <Message kind="error" text={`The model did not load: ${model.message}`} />
+      )}
+      {packProblem && <Message kind="error" text={packProblem} onClose={() => setPackProblem(null)} />}
+      <ModelSource
+        packUrl={settings.packUrl}
+        defaultLabel={defaultPack.label}
+        baseUrl={baseUrl}
+        disabled={running || model.status === 'loading'}
+        onChange={(u) => {
+          setPackProblem(null);
+          if (u === null) update({ packUrl: null });
+          else setTrial(u);
+        }}
+      />
+      <StatusLine model={model} testModel={!settings.packUrl && !trial && !!defaultPack.testModel} notice={job.notice} />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/** Turning engine progress events into what the bar shows (pure, for tests). */
+import type { Mode, ProgressEvent } from '../jobs/types.js';
+
+const STAGE_NAMES = { text: 'Reading the prompt', base: 'Drawing', upsampler: 'Upscaling' } as const;
+
+/** Share of the whole run each stage takes, by mode. */
+const WEIGHTS: Record<Mode, Record<ProgressEvent['stage'], [number, number]>> = {
+  generate: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1] },
+  fill: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1] },
+  upscale: { text: [0, 0.02], base: [0.02, 0.02], upsampler: [0.02, 1] },
+};
+
+export interface ProgressSummary {
+  fraction: number;
+  label: string;
+  eta: string;
+}
+
+export function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+export function summarize(mode: Mode, e: ProgressEvent | null): ProgressSummary {
+  if (!e) return { fraction: 0, label: 'Starting…', eta: '' };
+  const [a, b] = WEIGHTS[mode][e.stage];
+  const f = e.total > 0 ? Math.min(1, e.step / e.total) : 0;
+  return {
+    fraction: a + (b - a) * f,
+    label: `${STAGE_NAMES[e.stage]}: step ${e.step} of ${e.total}`,
+    eta: e.stage === 'text' ? '' : `about ${seconds(e.etaMs)} left in this stage · ${seconds(e.elapsedMs)} so far`,
+  };
+}

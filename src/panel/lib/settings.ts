@@ -1,0 +1,76 @@
+/** The panel's persisted settings, their defaults, and validation of what storage gives back. */
+import { MODES, SAMPLERS, type Mode, type SamplerName } from '../jobs/types.js';
+import type { KeyValueStore } from './storage.js';
+
+export interface PanelSettings {
+  mode: Mode;
+  prompt: string;
+  negativePrompt: string;
+  /** variations 1..4 */
+  count: number;
+  /** null: the pack's default */
+  steps: number | null;
+  guidance: number | null;
+  /** steps of the 4x upsampler (generate, fill, upscale); null: the pack's default */
+  upsamplerSteps: number | null;
+  sampler: SamplerName | null;
+  /** true: a new seed every run */
+  randomSeed: boolean;
+  seed: number;
+  showAdvanced: boolean;
+  /** null: the bundled default pack; else the URL of a pack that loaded */
+  packUrl: string | null;
+}
+
+export const DEFAULT_SETTINGS: PanelSettings = {
+  mode: 'generate',
+  prompt: '',
+  negativePrompt: '',
+  count: 1,
+  steps: null,
+  guidance: null,
+  upsamplerSteps: null,
+  sampler: null,
+  randomSeed: true,
+  seed: 0,
+  showAdvanced: false,
+  packUrl: null,
+};
+
+const KEY = 'settings.v1';
+
+const intIn = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const numIn = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
+
+/** Keeps each stored field that is valid; anything else falls back to its default. */
+export function sanitize(raw: unknown): PanelSettings {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const d = DEFAULT_SETTINGS;
+  const pick = <K extends keyof PanelSettings>(k: K, ok: (v: unknown) => boolean): PanelSettings[K] => (ok(r[k]) ? (r[k] as PanelSettings[K]) : d[k]);
+  return {
+    mode: pick('mode', (v) => (MODES as readonly unknown[]).includes(v)),
+    prompt: pick('prompt', (v) => typeof v === 'string'),
+    negativePrompt: pick('negativePrompt', (v) => typeof v === 'string'),
+    count: pick('count', (v) => intIn(v, 1, 4)),
+    steps: pick('steps', (v) => v === null || intIn(v, 1, 1000)),
+    guidance: pick('guidance', (v) => v === null || numIn(v, 0, 100)),
+    upsamplerSteps: pick('upsamplerSteps', (v) => v === null || intIn(v, 1, 1000)),
+    sampler: pick('sampler', (v) => v === null || (SAMPLERS as readonly unknown[]).includes(v)),
+    randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
+    seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
+    showAdvanced: pick('showAdvanced', (v) => typeof v === 'boolean'),
+    packUrl: pick('packUrl', (v) => v === null || typeof v === 'string'),
+  };
+}
+
+export function loadSettings(store: KeyValueStore): PanelSettings {
+  try {
+    return sanitize(JSON.parse(store.get(KEY) ?? '{}'));
+  } catch {
+    return { ...DEFAULT_SETTINGS };
+  }
+}
+
+export function saveSettings(store: KeyValueStore, s: PanelSettings): void {
+  store.set(KEY, JSON.stringify(s));
+}

@@ -1,0 +1,192 @@
+// The end-to-end scenarios: the real page, panel, worker and onnxruntime-web in Chromium.
+/* global window -- functions passed to page.evaluate run in the page */
+import {
+  assert, composite, dragSelect, layers, newDocument, openEditor, openImage, panelText, patternPng,
+  progressSeen, recordProgress, screenshot, selectionMask, setAdvanced, setMode, waitFinished,
+} from './helpers.mjs';
+
+/** Generates with the current settings through the keyboard (Enter in the prompt). */
+const wasm = (url) => `${url}${url.includes('?') ? '&' : '?'}backend=wasm`;
+
+async function generateWithEnter(page, prompt) {
+  await page.fill('#dl-prompt', prompt);
+  await page.focus('#dl-prompt');
+  await page.keyboard.press('Enter');
+}
+
+export const tests = [
+  {
+    name: 'generate: a new layer with pixels; progress moved; status names the backend (WebGPU)',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, url, log);
+      await screenshot(page, '01-empty-editor');
+      const status = await page.locator('[data-role=status-backend]').innerText();
+      log(`status: ${status}`);
+      assert(/WebGPU/.test(status), `the default backend should be WebGPU (SwiftShader) here; the status says "${status}"`);
+      await newDocument(page, 160, 120);
+      await setMode(page, 'generate');
+      // SwiftShader is slow: few steps (the maths is the same)
+      await setAdvanced(page, 'steps', 2);
+      await setAdvanced(page, 'upsamplerSteps', 1);
+      await page.selectOption('[data-field=count]', '2');
+      await recordProgress(page);
+      await generateWithEnter(page, 'a red heart');
+      assert((await waitFinished(page)) === 'done', `the run should finish: ${await panelText(page)}`);
+      const seen = await progressSeen(page);
+      assert(seen.some((v) => v > 0 && v < 100) && seen.some((v) => v >= 50), `the progress bar should move (saw ${JSON.stringify(seen.slice(0, 20))})`);
+      assert((await page.locator('[data-variation]').count()) === 2, 'two variations');
+      await page.click('[data-variation="1"]');
+      await screenshot(page, '03-generate-variations');
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      const ls = await layers(page);
+      const added = ls[1];
+      log(`added layer ${added.name} ${JSON.stringify(added.rect)} opaque=${added.opaque} colours=${added.colours}`);
+      assert(added.rect.width === 64 && added.rect.height === 64, 'the tiny pack makes 64x64 images, placed at their size');
+      assert(added.rect.left === 48 && added.rect.top === 28, 'centred in the 160x120 document');
+      assert(added.opaque === 64 * 64 && added.colours > 10, 'the layer has non-empty, varied pixels');
+      await screenshot(page, '04-generate-added');
+      // one undo step per layer
+      await page.click('[data-action=undo]');
+      assert((await layers(page)).length === 1, 'undo removes the layer');
+      await page.click('[data-action=redo]');
+      assert((await layers(page)).length === 2, 'redo brings it back');
+      await page.close();
+    },
+  },
+  {
+    name: 'fill (wasm): pixels outside the selection unchanged, inside changed',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      await openImage(page, 'pattern.png', patternPng(96, 80));
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active?.width === 96);
+      await setMode(page, 'fill');
+      // no selection yet: a plain error
+      await page.click('[data-action=run]');
+      await waitFinished(page);
+      const err = await page.locator('[data-role=message-error]').innerText();
+      assert(/selection/i.test(err), `fill without a selection says so: "${err}"`);
+      await screenshot(page, '05-fill-no-selection-error');
+      await dragSelect(page, 'ellipse', { x: 30, y: 20 }, { x: 70, y: 56 });
+      const mask = await selectionMask(page);
+      assert(mask && mask.filter((v) => v === 255).length > 500, 'an ellipse is selected');
+      const before = await composite(page);
+      await setAdvanced(page, 'steps', 8);
+      await setAdvanced(page, 'upsamplerSteps', 3);
+      await page.fill('#dl-prompt', 'a blue sky');
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `fill should finish: ${await panelText(page)}`);
+      await screenshot(page, '06-fill-result');
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      const after = await composite(page);
+      let outside = 0;
+      let changedOutside = 0;
+      let inside = 0;
+      let changedInside = 0;
+      for (let i = 0; i < mask.length; i++) {
+        const same = [0, 1, 2, 3].every((c) => before[4 * i + c] === after[4 * i + c]);
+        if (mask[i] === 0) {
+          outside++;
+          if (!same) changedOutside++;
+        } else {
+          inside++;
+          if (!same) changedInside++;
+        }
+      }
+      log(`outside ${outside} px, ${changedOutside} changed; inside ${inside} px, ${changedInside} changed`);
+      assert(changedOutside === 0, `no pixel outside the selection may change (${changedOutside} did)`);
+      assert(changedInside > inside * 0.5, `most pixels inside should change (${changedInside} of ${inside})`);
+      const added = (await layers(page))[1];
+      assert(added.masked, 'the fill layer carries the selection as its mask');
+      await screenshot(page, '07-fill-added');
+      await page.close();
+    },
+  },
+  {
+    name: 'upscale (wasm): a 64x64 layer becomes a 256x256 layer (pack factor 4); too big -> new document',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      await newDocument(page, 300, 280);
+      await openImage(page, 'small.png', patternPng(64, 64), 'place');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      await setMode(page, 'upscale');
+      await setAdvanced(page, 'upsamplerSteps', 2);
+      await page.fill('#dl-prompt', '');
+      await recordProgress(page);
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `upscale should finish: ${await panelText(page)}`);
+      assert((await progressSeen(page)).some((v) => v > 0), 'upscale progress moved');
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 3);
+      const up = (await layers(page))[2];
+      log(`upscaled layer ${JSON.stringify(up.rect)} colours=${up.colours}`);
+      assert(up.rect.width === 256 && up.rect.height === 256, `a 256x256 layer (got ${up.rect.width}x${up.rect.height})`);
+      assert(up.rect.left === 22 && up.rect.top === 12, 'centred on the original layer');
+      assert(up.opaque === 256 * 256 && up.colours > 10, 'with pixels');
+      await screenshot(page, '08-upscale-added');
+      // the same on a 64x64 document: the result does not fit -> a new 256x256 document
+      await openImage(page, 'tile.png', patternPng(64, 64));
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.width === 64);
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `upscale should finish: ${await panelText(page)}`);
+      const label = await page.locator('[data-action=add-layer]').innerText();
+      assert(/new document/i.test(label), `the button offers a new document ("${label}")`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.width === 256);
+      const nd = await layers(page);
+      assert(nd.length === 1 && nd[0].rect.width === 256, 'a new 256x256 document with the upscaled layer');
+      await screenshot(page, '09-upscale-new-document');
+      await page.close();
+    },
+  },
+  {
+    name: 'cancel mid-run (Esc, wasm): no layer added; the next run works',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      await newDocument(page, 128, 128);
+      await setMode(page, 'generate');
+      await setAdvanced(page, 'steps', 400);
+      await setAdvanced(page, 'upsamplerSteps', 2);
+      await page.selectOption('[data-field=count]', '1');
+      await recordProgress(page);
+      await generateWithEnter(page, 'a yellow star');
+      await page.waitForFunction(() => (window.__progressSeen ?? []).some((v) => v > 2), undefined, { timeout: 120_000 });
+      await page.locator('[data-role=preview]').waitFor({ timeout: 60_000 }).catch(() => log('no preview yet when cancelling'));
+      await screenshot(page, '02-generate-running');
+      await page.keyboard.press('Escape');
+      assert((await waitFinished(page)) === 'cancelled', `the run should end cancelled: ${await panelText(page)}`);
+      await screenshot(page, '10-cancelled');
+      assert((await layers(page)).length === 1, 'no layer was added');
+      await setAdvanced(page, 'steps', 6);
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `the next run should work: ${await panelText(page)}`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      log('after cancel, the next run added a layer');
+      await page.close();
+    },
+  },
+  {
+    name: 'the same generate with WebGPU disabled (?backend=wasm)',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      const status = await page.locator('[data-role=status-backend]').innerText();
+      log(`status: ${status}`);
+      assert(/WebAssembly/.test(status) && !/WebGPU/.test(status), `the status names wasm: "${status}"`);
+      await newDocument(page, 160, 120);
+      await setMode(page, 'generate');
+      await setAdvanced(page, 'steps', 2);
+      await setAdvanced(page, 'upsamplerSteps', 1);
+      await page.selectOption('[data-field=count]', '2');
+      await generateWithEnter(page, 'a red heart');
+      assert((await waitFinished(page)) === 'done', `the wasm run should finish: ${await panelText(page)}`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      const added = (await layers(page))[1];
+      assert(added.opaque === 64 * 64 && added.colours > 10, 'the wasm layer has pixels');
+      await screenshot(page, '11-wasm-added');
+      await page.close();
+    },
+  },
+];
