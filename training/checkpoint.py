@@ -31,9 +31,9 @@ def load_net(path, use_ema=True):
     return net.eval(), cfg, ck
 
 
-def load_cascade(base_path, up_path=None):
-    base, bcfg, bck = load_net(base_path)
-    up, ucfg, _ = load_net(up_path or base_path.replace("base", "upsampler"))
+def load_cascade(base_path, up_path=None, base_ema=True, up_ema=True):
+    base, bcfg, bck = load_net(base_path, base_ema)
+    up, ucfg, _ = load_net(up_path or base_path.replace("base", "upsampler"), up_ema)
     cc = cascade(bck["cascade"], bcfg.n_vocab)
     cc = type(cc)(name=cc.name, base=bcfg, upsampler=ucfg)
     return base, up, cc, bck["vocab"], bck.get("extra", {})

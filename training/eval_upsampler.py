@@ -32,24 +32,35 @@ def main(argv=None):
     ap.add_argument("--checkpoint", default="checkpoints/s/upsampler.pt")
     ap.add_argument("--data", default="data/emoji")
     ap.add_argument("--n", type=int, default=64)
+    ap.add_argument("--configs", default="ema:ddim10:0,raw:ddim10:0,raw:ddim10:1,raw:ddim25:1",
+                    help="weights:respacing:consistency, comma separated")
     ap.add_argument("--out", default=None)
     a = ap.parse_args(argv)
     torch.set_num_threads(2)
-    up, cfg, _ = checkpoint.load_net(a.checkpoint)
     val = EmojiData(a.data, "val")
-    idx = np.random.default_rng(0).choice(val.index, size=min(a.n, len(val.index)), replace=False)
-    lo = torch.from_numpy(val.batch_images(idx, cfg.low_res_size))
-    hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
-    g = torch.Generator().manual_seed(0)
-    ours = sample_upsampler(up, cfg, lo, torch.randn(lo.shape, generator=g),
-                            torch.randn(hi.shape, generator=g), respacing="ddim10")
-    bic = F.interpolate(lo, size=hi.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
-    ref = grad_energy(hi)
-    res = {"images": len(idx), "psnr_ours": psnr(ours, hi), "psnr_bicubic": psnr(bic, hi),
-           "sharpness_ours": grad_energy(ours) / ref, "sharpness_bicubic": grad_energy(bic) / ref}
-    print(json.dumps(res))
+    rows = []
+    for spec in a.configs.split(","):
+        weights, respacing, cons = spec.split(":")
+        up, cfg, _ = checkpoint.load_net(a.checkpoint, use_ema=weights == "ema")
+        idx = np.random.default_rng(0).choice(val.index, size=min(a.n, len(val.index)), replace=False)
+        lo = torch.from_numpy(val.batch_images(idx, cfg.low_res_size))
+        hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
+        g = torch.Generator().manual_seed(0)
+        ours = sample_upsampler(up, cfg, lo, torch.randn(lo.shape, generator=g), torch.randn(hi.shape, generator=g),
+                                respacing=respacing, consistency=cons == "1")
+        bic = F.interpolate(lo, size=hi.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
+        ref = grad_energy(hi)
+        row = {"weights": weights, "sampler": "ddim", "respacing": respacing, "consistency": cons == "1",
+               "images": len(idx), "psnr_ours": round(psnr(ours, hi), 2), "psnr_bicubic": round(psnr(bic, hi), 2),
+               "sharpness_ours": round(grad_energy(ours) / ref, 3), "sharpness_bicubic": round(grad_energy(bic) / ref, 3)}
+        print(json.dumps(row), flush=True)
+        rows.append(row)
     if a.out:
-        json.dump(res, open(a.out, "w"), indent=1)
+        json.dump({"step": checkpoint_step(a.checkpoint), "rows": rows}, open(a.out, "w"), indent=1)
+
+
+def checkpoint_step(path):
+    return int(torch.load(path, map_location="cpu").get("step", 0))
 
 
 if __name__ == "__main__":

@@ -142,8 +142,12 @@ def main(argv=None):
     ap.add_argument("--name", default=None)
     ap.add_argument("--card", default=None, help="JSON with license/attribution/description fields")
     ap.add_argument("--scorer", default=None, help="scorer checkpoint to ship as the reranker")
+    ap.add_argument("--base-weights", choices=["ema", "raw"], default="ema")
+    ap.add_argument("--upsampler-weights", choices=["ema", "raw"], default="ema",
+                    help="which weights of the checkpoint to export (pick by evaluation)")
     a = ap.parse_args(argv)
-    base_net, up_net, cc, vocab, meta = load_cascade(a.checkpoint, a.upsampler_checkpoint)
+    base_net, up_net, cc, vocab, meta = load_cascade(a.checkpoint, a.upsampler_checkpoint,
+                                                          a.base_weights == "ema", a.upsampler_weights == "ema")
     graphs = export_cascade(base_net, up_net, cc, ("fp32", "fp16") if a.fp16 else ("fp32",))
     import json
 
@@ -151,7 +155,9 @@ def main(argv=None):
     extra = {}
     if a.scorer:
         extra["reranker"] = export_reranker(a.scorer)
-    write_pack(a.out, graphs, cc, vocab, name=a.name or cc.name, card=card, defaults=meta.get("defaults"),
+    # sampling defaults: the checkpoint's, overridden by the card's (chosen from the evaluation)
+    defaults = {**(meta.get("defaults") or {}), **card.pop("defaults", {})}
+    write_pack(a.out, graphs, cc, vocab, name=a.name or cc.name, card=card, defaults=defaults,
                extra_graphs=extra)
     print(f"wrote pack to {a.out}")
 

@@ -116,6 +116,9 @@ def references(base, up, cc, vocab):
     ref["upsampler_run"] = {"sampler": "ddim", "respacing": "ddim5", "augLevel": 0.2, "temperature": 0.997,
                             "low_res": arr(low), "aug_noise": arr(aug_noise), "noise": arr(noise),
                             "low_res_augmented": arr(augment_low_res(low, 0.2, aug_noise)), "out": arr(up_out)}
+    up_cons = sample_upsampler(up, u, low, aug_noise, noise, aug_level=0.2, temperature=0.997, sampler="ddim",
+                               respacing="ddim5", consistency=True)
+    ref["upsampler_run_consistent"] = {"respacing": "ddim5", "out": arr(up_cons)}
     return ref
 
 

@@ -26,11 +26,12 @@ def to_pil(x, size=CELL):
     return Image.fromarray(a)
 
 
-def upsample(up, ucfg, low, seed):
+def upsample(up, ucfg, low, seed, consistency=False, known_image=None, known_mask=None):
     g = torch.Generator().manual_seed(seed)
     aug = torch.randn(low.shape, generator=g)
     noise = torch.randn(low.shape[0], 3, ucfg.image_size, ucfg.image_size, generator=g)
-    return sample_upsampler(up, ucfg, low, aug, noise, aug_level=0.15, temperature=0.997, respacing="ddim10")
+    return sample_upsampler(up, ucfg, low, aug, noise, aug_level=0.15, temperature=0.997, respacing="ddim10",
+                            known_image=known_image, known_mask=known_mask, consistency=consistency)
 
 
 def main(argv=None):
@@ -41,19 +42,24 @@ def main(argv=None):
     ap.add_argument("--out", default="docs/samples.png")
     ap.add_argument("--guidance", type=float, default=3.0)
     ap.add_argument("--steps", type=int, default=25)
+    ap.add_argument("--sampler", default="dpmpp2m", choices=["ddim", "dpmpp2m", "ddpm"])
+    ap.add_argument("--upsampler-weights", choices=["ema", "raw"], default="ema")
+    ap.add_argument("--consistency", action="store_true", help="upsampler low-res consistency")
     a = ap.parse_args(argv)
+    respacing = f"ddim{a.steps}" if a.sampler != "ddpm" else str(a.steps)
     torch.set_num_threads(2)
     base, bcfg, bck = checkpoint.load_net(a.base)
-    up, ucfg, _ = checkpoint.load_net(a.upsampler)
+    up, ucfg, _ = checkpoint.load_net(a.upsampler, use_ema=a.upsampler_weights == "ema")
     vocab, S, L = bck["vocab"], bcfg.image_size, bcfg.text_ctx
     seeds = 4
     toks, masks = token_batch(PROMPTS, L, vocab)
     toks, masks = torch.from_numpy(toks).repeat_interleave(seeds, 0), torch.from_numpy(masks).repeat_interleave(seeds, 0)
     empty = torch.full_like(toks, vocab.index(PAD_ID))
     x_T = torch.randn(len(toks), 3, S, S, generator=torch.Generator().manual_seed(0))
-    low = sample_base(base, bcfg, toks, masks, empty, torch.zeros_like(masks), x_T, "dpmpp2m",
-                      f"ddim{a.steps}", a.guidance, 0.995)
-    high = upsample(up, ucfg, low, 1)
+    noises = torch.randn(a.steps, *x_T.shape, generator=torch.Generator().manual_seed(7))
+    low = sample_base(base, bcfg, toks, masks, empty, torch.zeros_like(masks), x_T, a.sampler,
+                      respacing, a.guidance, 0.995, noises=noises)
+    high = upsample(up, ucfg, low, 1, a.consistency)
     rows = len(PROMPTS) + 2
     sheet = Image.new("RGB", (CELL * 8 + 200, CELL * rows), "white")
     draw = ImageDraw.Draw(sheet)
@@ -72,13 +78,11 @@ def main(argv=None):
     t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
     x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(5))
     filled = sample_base(base, bcfg, t2, m2, torch.full_like(t2, vocab.index(PAD_ID)), torch.zeros_like(m2), x_T2,
-                         "dpmpp2m", f"ddim{a.steps}", a.guidance, 0.995, inpaint_image=img, inpaint_mask=keep)
+                         a.sampler, respacing, a.guidance, 0.995, inpaint_image=img, inpaint_mask=keep,
+                         noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(8)))
     known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
     keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")
-    g = torch.Generator().manual_seed(6)
-    filled_hi = sample_upsampler(up, ucfg, filled, torch.randn(filled.shape, generator=g),
-                                 torch.randn(2, 3, ucfg.image_size, ucfg.image_size, generator=g), respacing="ddim10",
-                                 known_image=known_hi, known_mask=keep_hi)
+    filled_hi = upsample(up, ucfg, filled, 6, a.consistency, known_image=known_hi, known_mask=keep_hi)
     r = len(PROMPTS)
     draw.text((4, r * CELL + 40), "inpaint: source, masked,\nresult (base), result (up)\n'a red heart', 'a rocket'",
               fill="black")
@@ -91,7 +95,7 @@ def main(argv=None):
     picks = [i for i in val.index if val.records[i]["background"] == "white"][10:12]
     lo = torch.from_numpy(val.batch_images(np.array(picks), S))
     hi_true = torch.from_numpy(val.batch_images(np.array(picks), ucfg.image_size))
-    ours = upsample(up, ucfg, lo, 2)
+    ours = upsample(up, ucfg, lo, 2, a.consistency)
     bic = F.interpolate(lo, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False)
     r += 1
     draw.text((4, r * CELL + 40), "upscale: 32 px input,\nbicubic, ours, original", fill="black")

@@ -8,7 +8,8 @@ import torch
 from .diffusion.gaussian import Diffusion
 from .diffusion.samplers import SAMPLERS
 from .diffusion.schedule import aug_alpha_bar
-from .diffusion.transforms import classifier_free_guidance, compose_x0, dynamic_threshold, reimpose_known, static_clip
+from .diffusion.transforms import (classifier_free_guidance, compose_x0, dynamic_threshold, low_res_consistency,
+                                   reimpose_known, static_clip)
 
 
 def quantize_8bit(x):
@@ -56,7 +57,9 @@ def augment_low_res(low_res, aug_level, aug_noise):
 
 @torch.no_grad()
 def sample_upsampler(net, cfg, low_res, aug_noise, noise, aug_level=0.15, temperature=0.997, sampler="ddim",
-                     respacing="ddim10", noises=None, known_image=None, known_mask=None, callback=None):
+                     respacing="ddim10", noises=None, known_image=None, known_mask=None, callback=None,
+                     consistency=False):
+    """consistency: re-impose the (un-augmented) low_res on every predicted x0 (see low_res_consistency)."""
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps, respacing)
     B = low_res.shape[0]
     low = augment_low_res(low_res, aug_level, aug_noise)
@@ -65,7 +68,9 @@ def sample_upsampler(net, cfg, low_res, aug_noise, noise, aug_level=0.15, temper
     def denoise(x, t):
         return net.denoise(x, t, low_res=low, aug_level=aug)
 
-    kw = {"process_x0": _x0_fn(None, known_image, known_mask), "callback": callback}
+    known = reimpose_known(known_image, known_mask) if known_mask is not None else None
+    x0_fn = compose_x0(static_clip, known, low_res_consistency(low_res) if consistency else None)
+    kw = {"process_x0": x0_fn, "callback": callback}
     x_T = noise * temperature
     if sampler == "ddpm":
         return SAMPLERS["ddpm"](diffusion, denoise, x_T, noises, **kw)

@@ -126,6 +126,7 @@ export const packSchema = {
         upsamplerSteps: { type: 'integer', minimum: 1 },
         augLevel: { type: 'number', minimum: 0, maximum: 1 },
         upsamplerTemperature: { type: 'number', exclusiveMinimum: 0 },
+        upsamplerLowResConsistency: { type: 'boolean' },
       },
     },
     reranker: {

@@ -65,6 +65,7 @@ export interface PackManifest {
     upsamplerSteps?: number;
     augLevel?: number;
     upsamplerTemperature?: number;
+    upsamplerLowResConsistency?: boolean;
   };
   reranker?: StageEntry & { imageSize: number; embedDim: number };
 }

@@ -11,6 +11,7 @@ import type { BatchShape, Denoiser, NoiseFn, StepCallback } from './sampling/den
 import type { Diffusion } from './sampling/diffusion.js';
 import { classifierFreeGuidance } from './sampling/guidance.js';
 import { reimposeKnown } from './sampling/inpaint.js';
+import { lowResConsistency } from './sampling/consistency.js';
 import { composeX0 } from './sampling/denoiser.js';
 import { samplerFor, type SamplerName } from './sampling/samplers.js';
 import { staticClip, thresholdFor } from './sampling/threshold.js';
@@ -168,6 +169,8 @@ export interface UpsamplerStageOptions extends SamplingChoice {
   /** text rows when the upsampler is text-conditioned */
   text?: { embedding: TextEmbedding; row: number };
   known?: { image: Float32Array; mask: Float32Array };
+  /** re-impose `lowRes` on every predicted x0 (pack default `upsamplerLowResConsistency`) */
+  lowResConsistency?: boolean;
   onStep?: StepCallback;
   signal?: AbortSignalLike;
 }
@@ -195,7 +198,11 @@ export async function sampleUpsampler(o: UpsamplerStageOptions): Promise<{ out: 
   };
   const xT = new Float32Array(o.noise.length);
   for (let i = 0; i < xT.length; i++) xT[i] = o.noise[i] * o.temperature;
-  const processX0 = composeX0(staticClip, o.known ? reimposeKnown(o.known.image, o.known.mask) : null);
+  const processX0 = composeX0(
+    staticClip,
+    o.lowResConsistency ? lowResConsistency(o.lowRes, s) : null,
+    o.known ? reimposeKnown(o.known.image, o.known.mask) : null,
+  );
   const out = await samplerFor(o.sampler)({
     diffusion: o.diffusion, denoise, shape: { batch: B, height: H, width: H }, xT, noise: o.stepNoise, processX0,
     onStep: o.onStep, signal: o.signal, eta: o.eta,

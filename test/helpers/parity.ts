@@ -123,5 +123,29 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
       expect(ea).toBeLessThan(1e-6);
       expect(e).toBeLessThan(TOL.state);
     });
+
+    it('upsampler run with low-res consistency matches (abs 2e-4)', async () => {
+      const u = ref.upsampler_run;
+      const m = pack.manifest.upsampler;
+      const { out } = await sampleUpsampler({
+        session: sessions.upsampler!,
+        resolution: m.resolution,
+        lowResolution: m.lowResolution,
+        batch: 1,
+        lowRes: f32(u.low_res),
+        augLevel: u.augLevel,
+        augNoise: f32(u.aug_noise),
+        noise: f32(u.noise),
+        temperature: u.temperature,
+        sampler: u.sampler,
+        diffusion: diffusionFor(m.schedule, ref.upsampler_run_consistent.respacing),
+        lowResConsistency: true,
+      });
+      const e = maxAbsDiff(out, f32(ref.upsampler_run_consistent.out));
+      observed['upsampler consistent out'] = e;
+      expect(e).toBeLessThan(TOL.state);
+      // and it differs from the plain run: the option does something
+      expect(maxAbsDiff(out, f32(u.out))).toBeGreaterThan(1e-3);
+    });
   });
 }

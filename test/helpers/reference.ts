@@ -62,6 +62,8 @@ export interface Reference {
     low_res_augmented: RefArray;
     out: RefArray;
   };
+  /** the same run with low-res consistency on */
+  upsampler_run_consistent: { respacing: string; out: RefArray };
 }
 
 let cached: Reference | undefined;

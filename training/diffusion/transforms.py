@@ -4,6 +4,7 @@ Each is a small function; the samplers compose them (STYLE: guidance and inpaint
 wrappers, not new samplers).
 """
 import torch
+import torch.nn.functional as F
 
 
 def classifier_free_guidance(net, scale: float):
@@ -46,12 +47,32 @@ def reimpose_known(image, mask):
     return fn
 
 
-def compose_x0(threshold=None, known=None):
-    """x0 post-processing order: threshold first, then put the known region back."""
+def low_res_consistency(low_res):
+    """Upsampler: make the predicted x0 agree with its low-res input (ILVR, Choi et al. 2021).
+
+    x0 <- clip(x0 + nearest_up(low_res - area_down(x0)), -1, 1), with the area average over
+    f x f blocks (f = output size / input size) that made the training data's low-res images.
+    Before the final clip, area_down(x0) == low_res exactly: colours and layout come from the
+    input, the network only adds detail. Small, briefly trained upsamplers otherwise drift in
+    colour when they start from pure noise.
+    """
+
+    def fn(x0):
+        f = x0.shape[-1] // low_res.shape[-1]
+        r = low_res - F.avg_pool2d(x0, f)
+        return (x0 + r.repeat_interleave(f, dim=-2).repeat_interleave(f, dim=-1)).clamp(-1, 1)
+
+    return fn
+
+
+def compose_x0(threshold=None, known=None, consistency=None):
+    """x0 post-processing order: threshold, low-res consistency, then put the known region back."""
 
     def fn(x0):
         if threshold is not None:
             x0 = threshold(x0)
+        if consistency is not None:
+            x0 = consistency(x0)
         if known is not None:
             x0 = known(x0)
         return x0

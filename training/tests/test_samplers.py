@@ -96,3 +96,21 @@ def test_hybrid_loss_oracle_has_zero_mse():
     assert torch.allclose(mse, torch.zeros(4), atol=1e-10)
     assert (vb[1:].abs() < 1e-6).all()  # true mean and variance: KL = 0 for t >= 2
     assert torch.isfinite(loss).all()
+
+
+def test_low_res_consistency_makes_the_area_average_equal_the_input():
+    """Analytic invariant: without clipping, area_down(x0') == low_res; detail inside each block is kept."""
+    import torch.nn.functional as F
+
+    from training.diffusion.transforms import low_res_consistency
+
+    g = torch.Generator().manual_seed(3)
+    low = torch.rand(2, 3, 4, 4, generator=g) * 0.8 - 0.4
+    x0 = torch.rand(2, 3, 16, 16, generator=g) * 0.8 - 0.4
+    out = low_res_consistency(low)(x0)
+    assert torch.allclose(F.avg_pool2d(out, 4), low, atol=1e-6)
+    # the within-block deviations (the detail the network added) are untouched
+    dev = lambda x: x - F.avg_pool2d(x, 4).repeat_interleave(4, -2).repeat_interleave(4, -1)  # noqa: E731
+    assert torch.allclose(dev(out), dev(x0), atol=1e-6)
+    # and the result stays in [-1, 1] even when the input is far off
+    assert low_res_consistency(low)(x0 * 10).abs().max() <= 1

@@ -143,6 +143,7 @@ export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array;
     diffusion: diffusionForSteps(u.schedule, req.upsamplerSteps),
     text: u.textConditioned ? { embedding: c.text, row: 0 } : undefined,
     known: c.upKnown,
+    lowResConsistency: ctx.manifest.defaults.upsamplerLowResConsistency ?? false,
     onStep: c.progress.stage('upsampler', req.upsamplerSteps, H),
     signal: c.signal,
   });

@@ -69,6 +69,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
         sampler,
         diffusion,
         text,
+        lowResConsistency: d.upsamplerLowResConsistency ?? false,
         onStep: progress.stage('upsampler', total, H, info.index * steps),
         signal: hooks.signal,
       });
