@@ -23,23 +23,13 @@ import { writeIcons } from './uxp-icons.mjs';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
-/** onnxruntime-web files the worker loads at run time (the set scripts/build.mjs serves to the web editor). */
-const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs'];
 
-/**
- * scripts/build.mjs runs the targets named on its command line when it is loaded. Load it
- * with "worker" as that command line: it builds the inference worker this plugin ships and
- * hands back its browserOnly() plugin.
- */
+/** Builds the inference worker this plugin ships; hands back build.mjs (for browserOnly()). */
 async function sharedBuild() {
   await rm(path.join(root, 'dist/worker'), { recursive: true, force: true }); // no stale chunks
-  const saved = process.argv;
-  process.argv = [saved[0], path.join(root, 'scripts/build.mjs'), 'worker'];
-  try {
-    return await import('./build.mjs');
-  } finally {
-    process.argv = saved;
-  }
+  const shared = await import('./build.mjs');
+  await shared.buildTargets(['worker']);
+  return shared;
 }
 
 /** manifest.json, checked: its version is package.json's, and it matches the v5 schema. */
@@ -73,7 +63,7 @@ async function copyPack(dest) {
 
 export async function buildUxp(out = path.join(root, 'dist/uxp')) {
   const manifest = await checkedManifest();
-  const { browserOnly } = await sharedBuild();
+  const { browserOnly, ORT_FILES } = await sharedBuild();
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const pack = await copyPack(path.join(out, 'models'));

@@ -96,7 +96,7 @@ const targets = {
 };
 
 /** onnxruntime-web's runtime files the worker loads at run time (plain wasm, and the asyncify build of the WebGPU EP). */
-const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs'];
+export const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs'];
 
 async function copyOrtRuntime(dest) {
   await mkdir(dest, { recursive: true });
@@ -158,16 +158,7 @@ export function browserOnly() {
   };
 }
 
-const wanted = process.argv.slice(2);
-for (const name of wanted) {
-  if (!(name in targets)) {
-    console.error(`unknown build target "${name}"; expected one of: ${Object.keys(targets).join(', ')}`);
-    process.exit(2);
-  }
-}
-const names = wanted.length > 0 ? wanted : Object.keys(targets);
-if (wanted.length === 0) await rm(path.join(root, 'dist'), { recursive: true, force: true });
-/** Targets built in this run (web builds worker first when it is not built yet). */
+/** Targets built in this process (web builds worker first when it is not built yet). */
 const done = new Set();
 async function runTarget(name) {
   const t0 = performance.now();
@@ -175,4 +166,23 @@ async function runTarget(name) {
   done.add(name);
   console.log(`built ${name} in ${Math.round(performance.now() - t0)} ms`);
 }
-for (const name of names) if (!done.has(name)) await runTarget(name);
+
+/** Build the named targets (all, after emptying dist/, when none are named). */
+export async function buildTargets(wanted = []) {
+  for (const name of wanted) {
+    if (!(name in targets)) throw new Error(`unknown build target "${name}"; expected one of: ${Object.keys(targets).join(', ')}`);
+  }
+  const names = wanted.length > 0 ? wanted : Object.keys(targets);
+  if (wanted.length === 0) await rm(path.join(root, 'dist'), { recursive: true, force: true });
+  for (const name of names) if (!done.has(name)) await runTarget(name);
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  try {
+    await buildTargets(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+}
