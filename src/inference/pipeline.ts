@@ -78,13 +78,17 @@ export class Engine {
     const pack = this.pack!;
     const backend = this.backend!;
     const m = pack.manifest;
-    const sessions: Partial<Record<(typeof STAGES)[number], Session>> = {};
+    const sessions: Partial<Record<(typeof STAGES)[number] | 'reranker', Session>> = {};
     let allHalf = true;
     try {
       for (const stage of STAGES) {
         const { bytes, file } = await pack.readFile(stage, backend.precision);
         allHalf &&= file.precision === 'fp16';
         sessions[stage] = await backend.createSession(bytes, file.path);
+      }
+      if (m.reranker) {
+        const { bytes, file } = await pack.readFile('reranker', 'fp32');
+        sessions.reranker = await backend.createSession(bytes, file.path);
       }
       this.precision = allHalf ? 'fp16' : 'fp32';
     } catch (e) {

@@ -9,12 +9,14 @@ import type { NoiseSource } from '../rng.js';
 import { diffusionFor, type Diffusion } from '../sampling/diffusion.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';
+import { rankImages, reorderBatch } from './rerank.js';
 import type { PromptTokenizer } from '../tokenizer.js';
 
 export interface JobContext {
   manifest: PackManifest;
   tokenizer: PromptTokenizer;
-  sessions: { textEncoder: Session; base: Session; upsampler: Session };
+  /** `reranker` only when the pack has one */
+  sessions: { textEncoder: Session; base: Session; upsampler: Session; reranker?: Session };
 }
 
 export interface JobHooks {
@@ -47,6 +49,8 @@ export interface JobResult {
   /** things the user should know that did not stop the job (e.g. prompt truncation) */
   warnings: string[];
   timings: StageTimings;
+  /** reranker scores of `images` (same order), best first; absent without a reranker or for one image */
+  scores?: number[];
 }
 
 /**
@@ -152,3 +156,22 @@ export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array;
 }
 
 export const newTimings = (): StageTimings => ({ textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 });
+
+/**
+ * Variations best first by the pack's reranker; `scores` follow the new order. One image, or a
+ * pack without a reranker, keeps the order and gives no scores.
+ */
+export async function rankVariations(
+  ctx: JobContext,
+  prompt: string,
+  data: Float32Array,
+  count: number,
+  size: number,
+  signal?: AbortSignalLike,
+): Promise<{ data: Float32Array; scores?: number[] }> {
+  const session = ctx.sessions.reranker;
+  const entry = ctx.manifest.reranker;
+  if (!session || !entry || count < 2) return { data };
+  const { order, scores } = await rankImages(session, entry.imageSize, ctx.tokenizer, prompt, data, count, size, signal);
+  return { data: reorderBatch(data, order), scores: order.map((i) => scores[i]!) };
+}

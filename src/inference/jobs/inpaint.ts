@@ -12,7 +12,7 @@ import type { InpaintRequest, ResolvedSampling } from '../requests.js';
 import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
 import { requireInteger, requireNumber } from '../errors.js';
-import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+import { encodePrompts, newTimings, rankVariations, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
 
 /** Known region of `size` x `size` from the crop: image [1,3,s,s] and keep-mask [1,1,s,s]. */
 export function knownRegion(crop: Planes, fill: Planes, size: number): { image: Float32Array; mask: Float32Array } {
@@ -48,7 +48,9 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const baseKnown = knownRegion(cropColour, fill, m.base.resolution);
   const upKnown = req.upscale ? knownRegion(cropColour, fill, m.upsampler.resolution) : undefined;
   const noise = new NoiseSource(req.seed);
-  const { data, size } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown });
+  const cascade = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown });
+  const size = cascade.size;
+  const { data, scores } = await rankVariations(ctx, req.prompt, cascade.data, req.count, size, hooks.signal);
 
   const radius = requireInteger('featherRadius', r.featherRadius ?? Math.max(1, Math.round(Math.max(rect.width, rect.height) / 64)), 0, 512);
   const alpha = featherMask(fill, radius);
@@ -61,6 +63,6 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
     images.push(composite({ width: img.width, height: img.height, data: img.data }, patch, alpha, rect));
   }
   timings.totalMs = performance.now() - t0;
-  return { images, width: img.width, height: img.height, seed: req.seed, prompt: report, warnings, timings };
+  return { images, width: img.width, height: img.height, seed: req.seed, prompt: report, warnings, timings, ...(scores ? { scores } : {}) };
 }
 
