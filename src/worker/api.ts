@@ -6,7 +6,7 @@
  * JSON-only bridge), by polling `progress()`.
  */
 import type { ErrorCode } from '../inference/errors.js';
-import type { EngineInfo, ProgressEvent, PromptReport, StageTimings } from '../inference/pipeline.js';
+import type { EngineInfo, JobResult, ProgressEvent } from '../inference/pipeline.js';
 import type { SamplingRequest } from '../inference/requests.js';
 import type { WebDevice } from '../inference/backends/ort-web.js';
 
@@ -48,15 +48,8 @@ export interface UpscaleRequest {
   overlap?: number;
 }
 
-export interface WireResult {
-  images: WireImage[];
-  width: number;
-  height: number;
-  seed: number;
-  prompt: PromptReport;
-  warnings: string[];
-  timings: StageTimings;
-}
+/** A job's result with its images as plain bytes (see `JobResult` for the fields). */
+export type WireResult = Omit<JobResult, 'images'> & { images: WireImage[] };
 
 /** How errors cross the boundary (an Error's own fields would be lost by structured clone). */
 export interface WireError {

@@ -100,10 +100,11 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
       });
     }
 
-    it('upsampler run matches low_res_augmented and out (abs 2e-4)', async () => {
+    /** The reference upsampler run (same inputs both times), with or without low-res consistency. */
+    const upsamplerRun = (lowResConsistency: boolean) => {
       const u = ref.upsampler_run;
       const m = pack.manifest.upsampler;
-      const { out, lowAugmented } = await sampleUpsampler({
+      return sampleUpsampler({
         session: sessions.upsampler!,
         resolution: m.resolution,
         lowResolution: m.lowResolution,
@@ -114,8 +115,14 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
         noise: f32(u.noise),
         temperature: u.temperature,
         sampler: u.sampler,
-        diffusion: diffusionFor(m.schedule, u.respacing),
+        diffusion: diffusionFor(m.schedule, lowResConsistency ? ref.upsampler_run_consistent.respacing : u.respacing),
+        lowResConsistency,
       });
+    };
+
+    it('upsampler run matches low_res_augmented and out (abs 2e-4)', async () => {
+      const u = ref.upsampler_run;
+      const { out, lowAugmented } = await upsamplerRun(false);
       const ea = maxAbsDiff(lowAugmented, f32(u.low_res_augmented));
       const e = maxAbsDiff(out, f32(u.out));
       observed['upsampler low_res_augmented'] = ea;
@@ -125,27 +132,12 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
     });
 
     it('upsampler run with low-res consistency matches (abs 2e-4)', async () => {
-      const u = ref.upsampler_run;
-      const m = pack.manifest.upsampler;
-      const { out } = await sampleUpsampler({
-        session: sessions.upsampler!,
-        resolution: m.resolution,
-        lowResolution: m.lowResolution,
-        batch: 1,
-        lowRes: f32(u.low_res),
-        augLevel: u.augLevel,
-        augNoise: f32(u.aug_noise),
-        noise: f32(u.noise),
-        temperature: u.temperature,
-        sampler: u.sampler,
-        diffusion: diffusionFor(m.schedule, ref.upsampler_run_consistent.respacing),
-        lowResConsistency: true,
-      });
+      const { out } = await upsamplerRun(true);
       const e = maxAbsDiff(out, f32(ref.upsampler_run_consistent.out));
       observed['upsampler consistent out'] = e;
       expect(e).toBeLessThan(TOL.state);
       // and it differs from the plain run: the option does something
-      expect(maxAbsDiff(out, f32(u.out))).toBeGreaterThan(1e-3);
+      expect(maxAbsDiff(out, f32(ref.upsampler_run.out))).toBeGreaterThan(1e-3);
     });
   });
 }

@@ -9,7 +9,7 @@ function brightnessScorer(seen: Feeds[]): Session {
   return {
     inputNames: ['image', 'tokens', 'mask'],
     outputNames: ['score'],
-    async run(feeds) {
+    async run(feeds: Feeds) {
       seen.push(feeds);
       const img = feeds.image!;
       const [B, , R] = img.dims as number[];
