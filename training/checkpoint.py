@@ -37,3 +37,51 @@ def load_cascade(base_path, up_path=None, base_ema=True, up_ema=True):
     cc = cascade(bck["cascade"], bcfg.n_vocab)
     cc = type(cc)(name=cc.name, base=bcfg, upsampler=ucfg)
     return base, up, cc, bck["vocab"], bck.get("extra", {})
+
+
+SLIM_PARTS = ("model", "ema")
+
+
+def slim(path, out_dir):
+    """A committable copy of a training checkpoint: one file each for the weights and their EMA,
+    in float16, without the optimizer state (each file stays far below 16 MiB for config s).
+
+    Resuming from it (train.py --resume-slim) restarts Adam's moments; the weights lose only
+    float16 rounding.
+    """
+    ck = torch.load(path, map_location="cpu")
+    stage = os.path.splitext(os.path.basename(path))[0]
+    meta = {k: ck.get(k) for k in ("cascade", "config", "vocab", "step", "extra")}
+    os.makedirs(out_dir, exist_ok=True)
+    written = []
+    for part in SLIM_PARTS:
+        state = {k: v.half() if v.is_floating_point() else v for k, v in ck[part].items()}
+        out = os.path.join(out_dir, f"{stage}.{part}.pt")
+        torch.save({**meta, "state": state}, out)
+        written.append(out)
+    return written
+
+
+def load_slim(directory, stage):
+    """A checkpoint dict (float32 model and EMA, no optimizer) from slim files, or None."""
+    paths = [os.path.join(directory, f"{stage}.{part}.pt") for part in SLIM_PARTS]
+    if not all(os.path.exists(p) for p in paths):
+        return None
+    parts = [torch.load(p, map_location="cpu") for p in paths]
+    ck = {k: parts[0][k] for k in ("cascade", "config", "vocab", "step", "extra")}
+    for part, loaded in zip(SLIM_PARTS, parts):
+        ck[part] = {k: v.float() if v.is_floating_point() else v for k, v in loaded["state"].items()}
+    ck["opt"] = None
+    return ck
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Write the committable float16 copy of training checkpoints.")
+    ap.add_argument("checkpoints", nargs="+", help="full checkpoints, e.g. checkpoints/s/base.pt")
+    ap.add_argument("--out", required=True, help="folder for <stage>.model.pt and <stage>.ema.pt")
+    a = ap.parse_args()
+    for c in a.checkpoints:
+        for w in slim(c, a.out):
+            print(f"{w}: {os.path.getsize(w) / 2**20:.1f} MiB")

@@ -56,10 +56,11 @@ def main(argv=None):
     ap.add_argument("--configs", default="dpmpp2m:ddim20:3,dpmpp2m:ddim20:1,dpmpp2m:ddim20:2,dpmpp2m:ddim20:5,"
                                          "ddim:ddim25:3,ddpm:100:3")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--out", default="docs/eval.json")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
-    net, cfg, ck = checkpoint.load_net(a.checkpoint)
+    net, cfg, ck = checkpoint.load_net(a.checkpoint, use_ema=a.weights == "ema")
     vocab = ck["vocab"]
     sc, _ = scorer_mod.load(a.scorer)
     val, train = EmojiData(a.data, "val"), EmojiData(a.data, "train")
@@ -109,6 +110,8 @@ def main(argv=None):
         print(json.dumps(row), flush=True)
         rows.append(row)
     res["generated"] = rows
+    res["step"] = int(ck.get("step", 0))
+    res["weights"] = a.weights
     res["captions"] = len(pick)
     res["seeds"] = a.seeds
     with open(a.out, "w") as f:

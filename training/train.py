@@ -59,6 +59,9 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--resume-slim", default=None,
+                    help="when --out has no checkpoint, resume from the committed float16 copy in this folder "
+                         "(default: training/checkpoints/<config>)")
     a = ap.parse_args(argv)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -66,6 +69,11 @@ def main(argv=None):
     path = os.path.join(a.out, f"{a.stage}.pt")
     data = EmojiData(a.data, "train")
     resume = torch.load(path, map_location="cpu") if os.path.exists(path) else None
+    if resume is None:
+        slim_dir = a.resume_slim or os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints", a.config)
+        resume = checkpoint.load_slim(slim_dir, a.stage)
+        if resume is not None:
+            print(f"no {path}: resuming from the float16 copy in {slim_dir} (optimizer state restarts)")
     vocab = resume["vocab"] if resume else data.vocab()
     cc = cascade(a.config, n_vocab=len(vocab) + 1)
     cfg = cc.base if a.stage == "base" else cc.upsampler

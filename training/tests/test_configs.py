@@ -21,3 +21,27 @@ def test_size_classes(name, lo, hi):
 def test_unknown_config_names_the_choices():
     with pytest.raises(ValueError, match="tiny, s, m"):
         cascade("xl")
+
+
+def test_slim_checkpoint_round_trip(tmp_path):
+    """The committable float16 copy resumes the same weights (to float16 rounding), without optimizer."""
+    import torch
+
+    from training import checkpoint
+    from training.configs import cascade
+    from training.nn.build import build_net
+
+    cfg = cascade("tiny", n_vocab=10).base
+    net = build_net(cfg)
+    ema = build_net(cfg)
+    opt = torch.optim.AdamW(net.parameters())
+    full = str(tmp_path / "base.pt")
+    checkpoint.save(full, net, cfg, "tiny", list(range(9)), ema=ema, opt=opt, step=7)
+    checkpoint.slim(full, str(tmp_path / "slim"))
+    ck = checkpoint.load_slim(str(tmp_path / "slim"), "base")
+    assert ck["step"] == 7 and ck["opt"] is None and ck["vocab"] == list(range(9))
+    for name, ref in (("model", net), ("ema", ema)):
+        for k, v in ref.state_dict().items():
+            assert ck[name][k].dtype == v.dtype
+            assert torch.allclose(ck[name][k], v, rtol=1e-3, atol=1e-4), k
+    assert checkpoint.load_slim(str(tmp_path / "nothing"), "base") is None
