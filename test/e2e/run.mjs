@@ -47,7 +47,11 @@ if (packEnv === 'default') {
 const server = await serve(path.join(root, 'dist/web'));
 const browser = await launch();
 const url = server.url + packQuery;
-console.log(`e2e: ${url} (pack: ${packEnv})`);
+// The pack's output size (upsampler resolution) decides what a generated layer measures.
+const packUrl = packEnv === 'tiny' ? `${server.url}models/tiny-pack/` : packEnv === 'default' ? `${server.url}models/default/` : packEnv;
+const packInfo = await (await fetch(new URL('model.json', packUrl.endsWith('/') ? packUrl : `${packUrl}/`))).json();
+const outputSize = packInfo.upsampler?.resolution ?? packInfo.base.resolution;
+console.log(`e2e: ${url} (pack: ${packEnv}, ${outputSize} px output)`);
 
 const only = process.env.E2E_ONLY;
 let failed = 0;
@@ -62,7 +66,7 @@ for (const t of tests) {
   let timer;
   try {
     await Promise.race([
-      t.run({ context: browser.context, url, log }),
+      t.run({ context: browser.context, url, log, outputSize, packInfo }),
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT_MS / 1000} s`)), TEST_TIMEOUT_MS))),
     ]);
     console.log(`ok   ${t.name} (${((performance.now() - start) / 1000).toFixed(1)} s)`);

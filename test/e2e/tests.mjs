@@ -17,9 +17,16 @@ async function generateWithEnter(page, prompt) {
 export const tests = [
   {
     name: 'generate: a new layer with pixels; progress moved; status names the backend (WebGPU)',
-    async run({ context, url, log }) {
+    async run({ context, url, log, outputSize, packInfo }) {
       const page = await openEditor(context, url, log);
       await screenshot(page, '01-empty-editor');
+      // the model details carry the pack's licence and the credits its data requires
+      await page.click('summary:has-text("Model:")');
+      const about = await page.locator('[data-role=model-about]').innerText();
+      assert(about.includes(`Model licence: ${packInfo.license}`), `the model details name the licence: "${about}"`);
+      for (const a of packInfo.attribution ?? []) assert(about.includes(a.source) && about.includes(a.license), `credit for ${a.source}`);
+      await screenshot(page, '01b-model-details');
+      await page.click('summary:has-text("Model:")');
       const status = await page.locator('[data-role=status-backend]').innerText();
       log(`status: ${status}`);
       assert(/WebGPU/.test(status), `the default backend should be WebGPU (SwiftShader) here; the status says "${status}"`);
@@ -42,9 +49,11 @@ export const tests = [
       const ls = await layers(page);
       const added = ls[1];
       log(`added layer ${added.name} ${JSON.stringify(added.rect)} opaque=${added.opaque} colours=${added.colours}`);
-      assert(added.rect.width === 64 && added.rect.height === 64, 'the tiny pack makes 64x64 images, placed at their size');
-      assert(added.rect.left === 48 && added.rect.top === 28, 'centred in the 160x120 document');
-      assert(added.opaque === 64 * 64 && added.colours > 10, 'the layer has non-empty, varied pixels');
+      // square output, scaled down (never up) to fit the 160x120 document, centred
+      const side = Math.min(outputSize, 120);
+      assert(added.rect.width === side && added.rect.height === side, `a ${outputSize} px image is placed at ${side}x${side}`);
+      assert(added.rect.left === Math.floor((160 - side) / 2) && added.rect.top === Math.floor((120 - side) / 2), 'centred in the 160x120 document');
+      assert(added.opaque === side * side && added.colours > 10, 'the layer has non-empty, varied pixels');
       await screenshot(page, '04-generate-added');
       // one undo step per layer
       await page.click('[data-action=undo]');
@@ -169,7 +178,7 @@ export const tests = [
   },
   {
     name: 'the same generate with WebGPU disabled (?backend=wasm)',
-    async run({ context, url, log }) {
+    async run({ context, url, log, outputSize }) {
       const page = await openEditor(context, wasm(url), log);
       const status = await page.locator('[data-role=status-backend]').innerText();
       log(`status: ${status}`);
@@ -184,7 +193,8 @@ export const tests = [
       await page.click('[data-action=add-layer]');
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
       const added = (await layers(page))[1];
-      assert(added.opaque === 64 * 64 && added.colours > 10, 'the wasm layer has pixels');
+      const side = Math.min(outputSize, 120);
+      assert(added.opaque === side * side && added.colours > 10, 'the wasm layer has pixels');
       await screenshot(page, '11-wasm-added');
       await page.close();
     },

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { EngineInfo } from '../../inference/pipeline.js';
 import { checkPackUrl } from '../lib/pack-url.js';
 import css from './ModelSource.module.css';
 
@@ -8,6 +9,8 @@ export interface ModelSourceProps {
   defaultLabel: string;
   baseUrl?: string;
   disabled?: boolean;
+  /** the loaded pack's description, licence and the credits its data's licences require (CC-BY) */
+  about?: Pick<NonNullable<EngineInfo['pack']>, 'description' | 'license' | 'attribution'>;
   onChange: (url: string | null) => void;
 }
 
@@ -39,6 +42,21 @@ export function ModelSource(p: ModelSourceProps) {
           <button type="button" disabled={p.disabled} onClick={load} data-action="load-pack">Load</button>
         </div>
         {problem && <div class={css.problem} role="alert">{problem}</div>}
+        {p.about && (
+          <div class={css.about} data-role="model-about">
+            {p.about.description && <p>{p.about.description}</p>}
+            {p.about.license && <p>Model licence: {p.about.license}</p>}
+            {p.about.attribution.length > 0 && (
+              <ul class={css.credits}>
+                {p.about.attribution.map((a) => (
+                  <li key={a.source}>
+                    {a.source} ({a.license}){a.notice ? `: ${a.notice}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
       </div>
     </details>
   );

@@ -144,6 +144,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         packUrl={settings.packUrl}
         defaultLabel={defaultPack.label}
         baseUrl={baseUrl}
+        {...(model.status === 'ready' && model.info.pack ? { about: model.info.pack } : {})}
         disabled={running || model.status === 'loading'}
         onChange={(u) => {
           setPackProblem(null);
