@@ -55,7 +55,7 @@ export default defineConfig(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
-      globals: { console: 'readonly', process: 'readonly', URL: 'readonly', performance: 'readonly' },
+      globals: { console: 'readonly', process: 'readonly', URL: 'readonly', performance: 'readonly', fetch: 'readonly' },
     },
   },
 );

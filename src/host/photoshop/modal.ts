@@ -29,28 +29,28 @@ function asHostError(e: unknown, what: string): unknown {
   return new HostError('HOST_FAILED', `Photoshop could not ${what}: ${message}`, { cause: e });
 }
 
+/** Runs `fn` with the document's history suspended into one step: committed on success, rolled back on error. */
+async function inOneHistoryStep<T>(ctx: ExecutionContext, documentID: number, name: string, fn: () => Promise<T>): Promise<T> {
+  const suspension = await ctx.hostControl.suspendHistory({ documentID, name });
+  let result: T;
+  try {
+    result = await fn();
+  } catch (e) {
+    try {
+      await ctx.hostControl.resumeHistory(suspension, false);
+    } catch {
+      // the original error says more than a failed rollback
+    }
+    throw e;
+  }
+  await ctx.hostControl.resumeHistory(suspension, true);
+  return result;
+}
+
 export async function writeModal<T>(ps: PhotoshopModule, options: WriteOptions, fn: (ctx: ExecutionContext) => Promise<T>): Promise<T> {
   try {
     return await ps.core.executeAsModal(
-      async (ctx) => {
-        const suspension = await ctx.hostControl.suspendHistory({
-          documentID: options.documentID,
-          name: options.historyName ?? options.commandName,
-        });
-        let result: T;
-        try {
-          result = await fn(ctx);
-        } catch (e) {
-          try {
-            await ctx.hostControl.resumeHistory(suspension, false);
-          } catch {
-            // the original error says more than a failed rollback
-          }
-          throw e;
-        }
-        await ctx.hostControl.resumeHistory(suspension, true);
-        return result;
-      },
+      (ctx) => inOneHistoryStep(ctx, options.documentID, options.historyName ?? options.commandName, () => fn(ctx)),
       { commandName: options.commandName },
     );
   } catch (e) {
@@ -86,19 +86,8 @@ export async function withNewDocument<T>(ps: PhotoshopModule, options: NewDocume
         const doc = await options.create();
         if (!doc) throw new HostError('HOST_FAILED', 'Photoshop did not create the new document');
         await ctx.hostControl.registerAutoCloseDocument(doc.id);
-        const suspension = await ctx.hostControl.suspendHistory({ documentID: doc.id, name: options.commandName });
-        let result: T;
-        try {
-          result = await fn(doc, ctx);
-        } catch (e) {
-          try {
-            await ctx.hostControl.resumeHistory(suspension, false);
-          } catch {
-            // the document is closed on exit anyway
-          }
-          throw e;
-        }
-        await ctx.hostControl.resumeHistory(suspension, true);
+        // on failure the document is closed on exit anyway
+        const result = await inOneHistoryStep(ctx, doc.id, options.commandName, () => fn(doc, ctx));
         await ctx.hostControl.unregisterAutoCloseDocument(doc.id);
         return result;
       },

@@ -13,6 +13,7 @@ import { HostError } from '../errors.js';
 import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo } from '../host.js';
 import { readModal, withNewDocument, writeModal } from './modal.js';
 import type { HostModules, PhotoshopModule } from './modules.js';
+import { maskBounds } from '../mask-bounds.js';
 import { blitGray, blitRgba, checkRect, clipBounds, maskTo8, rectToBounds, to16, toRgba8, type Bounds } from './pixels.js';
 
 const SRGB = 'sRGB IEC61966-2.1';
@@ -32,25 +33,6 @@ async function dispose(img: PsImageData | undefined): Promise<void> {
 
 function docInfo(d: PsDocument): DocumentInfo {
   return { id: String(d.id), name: d.title || d.name, width: Math.round(d.width), height: Math.round(d.height) };
-}
-
-/** The bounding box of the non-zero bytes of a w x h mask, or null when all are zero. */
-function nonZeroBox(mask: Uint8Array, w: number, h: number): Rect | null {
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (mask[row + x] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
-    }
-  }
-  return x1 < 0 ? null : { left: x0, top: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
 function checkLayer(layer: NewLayer): void {
@@ -120,7 +102,7 @@ export class PhotoshopHost implements Host {
         }
         const mask = maskTo8(await img.getData({ chunky: true }));
         const at = r.sourceBounds ?? b;
-        const box = nonZeroBox(mask, img.width, img.height);
+        const box = maskBounds(mask, img.width, img.height);
         if (!box) return null; // a selection with nothing selected
         if (box.width === img.width && box.height === img.height) return { bounds: { left: at.left, top: at.top, width: img.width, height: img.height }, mask };
         const tight = new Uint8Array(box.width * box.height);

@@ -67,29 +67,22 @@ export function to16(bytes: Uint8Array): Uint16Array {
   return out;
 }
 
-/** Copies a `src` image (w x h, 4 bytes per pixel) into `dst` (dstW wide) at (dx, dy), clipped. */
-export function blitRgba(dst: Uint8Array, dstW: number, dstH: number, src: Uint8Array, w: number, h: number, dx: number, dy: number): void {
+/** Copies a `src` image (w x h, `channels` bytes per pixel) into `dst` (dstW wide) at (dx, dy), clipped. */
+function blit(channels: number, dst: Uint8Array, dstW: number, dstH: number, src: Uint8Array, w: number, h: number, dx: number, dy: number): void {
   for (let y = 0; y < h; y++) {
     const ty = dy + y;
     if (ty < 0 || ty >= dstH) continue;
     const x0 = Math.max(0, -dx);
     const x1 = Math.min(w, dstW - dx);
     if (x1 <= x0) continue;
-    dst.set(src.subarray((y * w + x0) * 4, (y * w + x1) * 4), (ty * dstW + dx + x0) * 4);
+    dst.set(src.subarray((y * w + x0) * channels, (y * w + x1) * channels), (ty * dstW + dx + x0) * channels);
   }
 }
 
-/** Same as blitRgba for one byte per pixel. */
-export function blitGray(dst: Uint8Array, dstW: number, dstH: number, src: Uint8Array, w: number, h: number, dx: number, dy: number): void {
-  for (let y = 0; y < h; y++) {
-    const ty = dy + y;
-    if (ty < 0 || ty >= dstH) continue;
-    const x0 = Math.max(0, -dx);
-    const x1 = Math.min(w, dstW - dx);
-    if (x1 <= x0) continue;
-    dst.set(src.subarray(y * w + x0, y * w + x1), ty * dstW + dx + x0);
-  }
-}
+/** `blit` for RGBA (4 bytes per pixel). */
+export const blitRgba = blit.bind(null, 4);
+/** `blit` for one byte per pixel (masks). */
+export const blitGray = blit.bind(null, 1);
 
 export interface Bounds {
   left: number;

@@ -82,25 +82,7 @@ export function combine(current: Uint8Array | null, shape: Uint8Array, op: Selec
   return out;
 }
 
-/** Bounds of the pixels > 0, or null. */
-export function maskBounds(mask: Uint8Array, w: number, h: number): { left: number; top: number; width: number; height: number } | null {
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (mask[row + x] > 0) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
-      }
-    }
-  }
-  return x1 < 0 ? null : { left: x0, top: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
-}
+export { maskBounds } from '../mask-bounds.js';
 
 /** Indices of selected pixels with an unselected 4-neighbour (or on the border): the outline. */
 export function outline(mask: Uint8Array, w: number, h: number): Uint32Array {
