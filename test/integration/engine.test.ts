@@ -79,7 +79,7 @@ describe('Engine on the tiny pack (wasm)', () => {
     const xT = noise.normal(n);
     const base = await sampleBase({
       session: await session('base'), resolution: 16, batch: 1, text, condRow: 0, uncondRow: 1, guidance: 2, dynamicThreshold: null,
-      sampler: 'ddpm', diffusion: diffusionFor(m.base.schedule, 'ddim3'), xT, noise: () => noise.normal(n),
+      sampler: 'ddpm', diffusion: diffusionFor(m.base.schedule, '3'), xT, noise: () => noise.normal(n),
     });
     const augNoise = noise.normal(n);
     const unit = noise.normal(3 * 64 * 64);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diffusionForSteps } from '../../src/inference/jobs/context.js';
 import {
   augAlphaBar,
   betasFor,
@@ -146,5 +147,27 @@ describe('augAlphaBar', () => {
     expect(rel(augAlphaBar(0.2), 0.8987059205995089)).toBeLessThan(1e-12); // Python reference
     expect(augAlphaBar(1)).toBeLessThan(1e-8);
     expect(() => augAlphaBar(1.5)).toThrow(/augLevel: expected a number in \[0, 1\], got 1.5/);
+  });
+});
+
+describe('diffusionForSteps (the respacing a step count gets)', () => {
+  const cosine = { kind: 'squaredcos_cap_v2' as const, trainingSteps: 1000 };
+  it('DDPM starts at the last training step, where the input is pure noise (GLIDE samples "50")', () => {
+    const d = diffusionForSteps(cosine, 50, 'ddpm');
+    expect(d.steps).toBe(50);
+    expect(d.tMap[0]).toBe(0);
+    expect(d.tMap[49]).toBe(999);
+  });
+  it('DDIM and DPM-Solver++ take the integer stride "ddim50": 0, 20, ..., 980', () => {
+    for (const sampler of ['ddim', 'dpmpp2m'] as const) {
+      const d = diffusionForSteps(cosine, 50, sampler);
+      expect(Array.from(d.tMap)).toEqual(Array.from({ length: 50 }, (_, i) => 20 * i));
+    }
+  });
+  it('a count no integer stride gives falls back to even spacing', () => {
+    // range(0, 1000, k) has 1000 entries for k = 1 and 500 for k = 2: no stride gives 600
+    const d = diffusionForSteps(cosine, 600, 'ddim');
+    expect(d.steps).toBe(600);
+    expect(d.tMap[599]).toBe(999);
   });
 });

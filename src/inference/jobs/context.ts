@@ -7,6 +7,7 @@ import type { ProgressFn, ProgressReporter } from '../progress.js';
 import type { ResolvedSampling } from '../requests.js';
 import type { NoiseSource } from '../rng.js';
 import { diffusionFor, type Diffusion } from '../sampling/diffusion.js';
+import type { SamplerName } from '../sampling/samplers.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';
 import { rankImages, reorderBatch } from './rerank.js';
@@ -54,10 +55,13 @@ export interface JobResult {
 }
 
 /**
- * Respacing for a step count: "ddim<steps>" (docs/model-pack.md) when an integer stride gives
- * exactly that many steps, else evenly spaced steps ("<steps>").
+ * Respacing for a step count (docs/model-pack.md, sampling 1). Ancestral DDPM takes evenly
+ * spaced steps ("<steps>") that start at the last training step, as GLIDE samples: the first
+ * step then sees pure noise, which is what it is given. The deterministic samplers take
+ * "ddim<steps>" when an integer stride gives exactly that many steps, else "<steps>".
  */
-export function diffusionForSteps(schedule: PackManifest['base']['schedule'], steps: number): Diffusion {
+export function diffusionForSteps(schedule: PackManifest['base']['schedule'], steps: number, sampler: SamplerName): Diffusion {
+  if (sampler === 'ddpm') return diffusionFor(schedule, `${steps}`);
   try {
     spaceTimesteps(schedule.trainingSteps, `ddim${steps}`);
     return diffusionFor(schedule, `ddim${steps}`);
@@ -116,7 +120,7 @@ export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array;
     dynamicThreshold: req.dynamicThreshold,
     sampler: req.sampler,
     eta: req.eta,
-    diffusion: diffusionForSteps(m.base.schedule, req.steps),
+    diffusion: diffusionForSteps(m.base.schedule, req.steps, req.sampler),
     xT,
     noise: () => noise.normal(sizeS),
     inpaint: c.baseKnown,
@@ -144,7 +148,7 @@ export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array;
     temperature: req.temperature,
     stepNoise: () => noise.normal(B * 3 * H * H),
     sampler: req.upsamplerSampler,
-    diffusion: diffusionForSteps(u.schedule, req.upsamplerSteps),
+    diffusion: diffusionForSteps(u.schedule, req.upsamplerSteps, req.upsamplerSampler),
     text: u.textConditioned ? { embedding: c.text, row: 0 } : undefined,
     known: c.upKnown,
     lowResConsistency: ctx.manifest.defaults.upsamplerLowResConsistency ?? false,

@@ -46,7 +46,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   const src = rgbaToPlanes(img);
   const layout = tileLayout({ width: img.width, height: img.height, tileSize: s, overlap, scale });
   const total = layout.tiles.length * steps;
-  const diffusion = diffusionForSteps(u.schedule, steps);
+  const diffusion = diffusionForSteps(u.schedule, steps, sampler);
   const noise = new NoiseSource(seed);
   const tUp = performance.now();
   const out = await upscaleTiled(
