@@ -46,6 +46,25 @@ def r_precision(score_model, images, toks, masks, concept_ids, rng, n=100):
     return hits / len(images)
 
 
+@torch.no_grad()
+def text_gap(net, tokens, mask, uncond_tokens, uncond_mask, image_size, timesteps=(999, 700, 400, 100), seed=0):
+    """How much the prompt changes the network's epsilon: ||eps(prompt) - eps(empty)|| / ||eps(empty)||
+    on the same noisy input, per timestep. Classifier-free guidance scales exactly this difference,
+    so a gap near 0 means the text path is not used yet (guidance then cannot help)."""
+    B = tokens.shape[0]
+    x = torch.randn(B, 3, image_size, image_size, generator=torch.Generator().manual_seed(seed))
+    zeros, zmask = torch.zeros_like(x), torch.zeros(B, 1, image_size, image_size)
+    pc, oc = net.get_text_emb(tokens, mask)
+    pu, ou = net.get_text_emb(uncond_tokens, uncond_mask)
+    gap = {}
+    for t in timesteps:
+        ts = torch.full((B,), float(t))
+        ec = net.denoise(x, ts, pc, oc, inpaint_image=zeros, inpaint_mask=zmask)[:, :3]
+        eu = net.denoise(x, ts, pu, ou, inpaint_image=zeros, inpaint_mask=zmask)[:, :3]
+        gap[str(t)] = float((ec - eu).norm() / eu.norm())
+    return gap
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Evaluate a cascade on the validation split.")
     ap.add_argument("--checkpoint", default="checkpoints/s/base.pt")
@@ -87,6 +106,8 @@ def main(argv=None):
     sel_t, sel_m = toks[pick], masks[pick]
     empty_t = torch.full_like(sel_t, vocab.index(50256))
     empty_m = torch.zeros_like(sel_m)
+    res["text_gap"] = text_gap(net, sel_t, sel_m, empty_t, empty_m, S)
+    print(json.dumps({"text_gap": res["text_gap"]}), flush=True)
     rows = []
     for spec in a.configs.split(","):
         sampler, respacing, g = spec.split(":")
