@@ -27,6 +27,9 @@ class NetConfig:
     xf_heads: int = 8
     xf_final_ln: bool = True
     xf_padding: bool = True
+    # pooled text vector xf_proj: "last" = the last position's output (GLIDE); "mean" = the mean of
+    # the prompt's token outputs and the last position's (the same as "last" for an empty prompt)
+    xf_pool: str = "last"
     n_vocab: int = GPT2_VOCAB
     low_res_size: Optional[int] = None  # upsamplers only
     schedule: str = "squaredcos_cap_v2"

@@ -10,6 +10,7 @@ Upsampler: Imagen's conditioning augmentation, aug_level ~ U(0, --max-aug).
 """
 import argparse
 import copy
+import dataclasses
 import json
 import os
 import time
@@ -59,6 +60,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--xf-pool", choices=["last", "mean"], default=None,
+                    help="override the config's pooled text vector (see NetConfig.xf_pool)")
     ap.add_argument("--resume-slim", default=None,
                     help="when --out has no checkpoint, resume from the committed float16 copy in this folder "
                          "(default: training/checkpoints/<config>)")
@@ -77,6 +80,9 @@ def main(argv=None):
     vocab = resume["vocab"] if resume else data.vocab()
     cc = cascade(a.config, n_vocab=len(vocab) + 1)
     cfg = cc.base if a.stage == "base" else cc.upsampler
+    if cfg.xf_width:  # a resumed network keeps the pooling it was trained with unless told otherwise
+        pool = a.xf_pool or ((resume.get("config") or {}).get("xf_pool", "last") if resume else cfg.xf_pool)
+        cfg = dataclasses.replace(cfg, xf_pool=pool)
     dev = torch.device(a.device)
     net = build_net(cfg).to(dev)
     ema = copy.deepcopy(net).eval()

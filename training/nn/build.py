@@ -15,7 +15,7 @@ def build_net(cfg: NetConfig):
         raise ValueError(f"NetConfig.kind {cfg.kind!r}: expected one of {sorted(CLASSES)}")
     return CLASSES[cfg.kind](
         text_ctx=cfg.text_ctx, xf_width=cfg.xf_width, xf_layers=cfg.xf_layers, xf_heads=cfg.xf_heads,
-        xf_final_ln=cfg.xf_final_ln, n_vocab=cfg.n_vocab, xf_padding=cfg.xf_padding,
+        xf_final_ln=cfg.xf_final_ln, n_vocab=cfg.n_vocab, xf_padding=cfg.xf_padding, xf_pool=cfg.xf_pool,
         in_channels=3, model_channels=cfg.model_channels, out_channels=6, num_res_blocks=cfg.num_res_blocks,
         attention_resolutions=cfg.attention_ds, dropout=cfg.dropout, channel_mult=cfg.channel_mult,
         num_heads=1, num_head_channels=cfg.num_head_channels, use_scale_shift_norm=cfg.use_scale_shift_norm,

@@ -16,8 +16,11 @@ from .xf import LayerNorm, Transformer
 
 class Text2ImUNet(UNetModel):
     def __init__(self, text_ctx, xf_width, xf_layers, xf_heads, xf_final_ln, n_vocab,
-                 xf_padding=True, **kwargs):
+                 xf_padding=True, xf_pool="last", **kwargs):
+        if xf_pool not in ("last", "mean"):
+            raise ValueError(f"xf_pool {xf_pool!r}: expected 'last' or 'mean'")
         self.text_ctx = text_ctx
+        self.xf_pool = xf_pool
         self.xf_width = xf_width
         self.xf_padding = xf_padding
         super().__init__(**kwargs, encoder_channels=xf_width if xf_width else None)
@@ -43,7 +46,14 @@ class Text2ImUNet(UNetModel):
         xf_out = self.transformer(xf_in)
         if self.final_ln is not None:
             xf_out = self.final_ln(xf_out)
-        xf_proj = self.transformer_proj(xf_out[:, -1])
+        pooled = xf_out[:, -1]
+        if self.xf_pool == "mean":
+            # GLIDE's last position is padding for every prompt shorter than the context, and a
+            # shallow transformer puts little of the prompt there; the mean over the prompt's own
+            # tokens (plus that position, so an empty prompt keeps GLIDE's value) carries it.
+            m = mask.to(xf_out.dtype)[..., None]
+            pooled = ((xf_out * m).sum(1) + pooled) / (m.sum(1) + 1)
+        xf_proj = self.transformer_proj(pooled)
         return xf_proj, xf_out.permute(0, 2, 1)
 
     def embed(self, t, xf_proj=None):

@@ -132,3 +132,42 @@ def test_fixture_pack_is_reproducible(tmp_path):
         assert filecmp.cmp(os.path.join(committed, name), os.path.join(tmp_path, name), shallow=False), name
     doc = json.load(open(os.path.join(committed, "tiny-pack", "model.json")))
     assert doc["format"] == "diffusion-layers-pack" and doc["formatVersion"] == 1
+
+
+def test_mean_pooled_text_vector_is_glide_for_empty_prompts_and_exports():
+    """xf_pool="mean": an empty prompt gives GLIDE's last-position vector; the prompt's tokens move
+    it; the ONNX text encoder computes the same (fp32 parity)."""
+    import dataclasses
+
+    import torch
+
+    from training.fixtures import randomize
+
+    cc = cascade("tiny", n_vocab=20)
+    last = build_net(cc.base).eval()
+    randomize(last, 3)
+    mean_cfg = dataclasses.replace(cc.base, xf_pool="mean")
+    mean = build_net(mean_cfg).eval()
+    mean.load_state_dict(last.state_dict())  # same weights, no new parameters
+    L = cc.base.text_ctx
+    empty, emask = torch.full((1, L), 19), torch.zeros(1, L)
+    toks = torch.tensor([[1, 2, 3] + [19] * (L - 3)])
+    tmask = torch.tensor([[1.0] * 3 + [0.0] * (L - 3)])
+    with torch.no_grad():
+        assert torch.allclose(mean.get_text_emb(empty, emask)[0], last.get_text_emb(empty, emask)[0])
+        pm, om = mean.get_text_emb(toks, tmask)
+        pl, ol = last.get_text_emb(toks, tmask)
+        assert torch.equal(om, ol)  # xf_out is untouched
+        h = ol.permute(0, 2, 1)[0]  # [L, W] after the final norm
+        want = mean.transformer_proj((h[:3].sum(0) + h[-1]) / 4)
+        assert torch.allclose(pm[0], want, atol=1e-6) and not torch.allclose(pm, pl)
+    if runtime_available() is None:
+        pytest.skip("no ONNX runtime (pip onnxruntime or npm ci)")
+    up = build_net(cc.upsampler).eval()
+    mcc = type(cc)(name=cc.name, base=mean_cfg, upsampler=cc.upsampler)
+    graphs = export_cascade(mean, up, mcc, ("fp32",))
+    ins = example_inputs("text_encoder", mean_cfg, mean_cfg, batch=2)
+    ref = torch_outputs("text_encoder", mean, mean_cfg, mean_cfg, ins)
+    out = run_onnx(graphs["text_encoder"]["fp32"].SerializeToString(), {k: v.numpy() for k, v in ins.items()})
+    for o, r in zip(out, ref):
+        assert relative_error(o, r) <= 1e-4
