@@ -95,6 +95,9 @@ def main(argv=None):
             opt.load_state_dict(resume["opt"])
         step = resume["step"]
         print(f"resumed {path} at step {step}")
+        was = (resume.get("config") or {}).get("norm_groups", 32)
+        if was != cfg.norm_groups:  # same parameters, different normalisation: the run adapts them
+            print(f"note: the checkpoint was trained with norm_groups={was}; continuing with {cfg.norm_groups}")
     for p in ema.parameters():
         p.requires_grad_(False)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)

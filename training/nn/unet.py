@@ -16,9 +16,24 @@ class GroupNorm32(nn.GroupNorm):
         return super().forward(x.float()).to(x.dtype)
 
 
-def normalization(channels: int) -> nn.Module:
-    # GLIDE always has 32 groups; narrower test networks (tiny) fall back to one channel per group.
-    return GroupNorm32(math.gcd(32, channels), channels)
+def normalization(channels: int, groups: int = 32) -> nn.Module:
+    # GLIDE always has 32 groups; narrower networks fall back to gcd(groups, channels) groups.
+    return GroupNorm32(math.gcd(groups, channels), channels)
+
+
+def set_norm_groups(net: nn.Module, groups: int) -> nn.Module:
+    """Give every GroupNorm gcd(groups, C) groups (parameter names and shapes do not change).
+
+    Why: with one channel per group (32 groups over 32 channels) a GroupNorm is an instance
+    norm and deletes each feature map's spatial mean. In the output head that makes the
+    predicted noise's per-channel mean independent of x_t's, so a narrow network cannot
+    remove the mean colour of the starting noise and samples come out as single saturated
+    colour fields. Fewer groups keep the means' differences within each group.
+    """
+    for m in net.modules():
+        if isinstance(m, GroupNorm32):
+            m.num_groups = math.gcd(groups, m.num_channels)
+    return net
 
 
 def conv_nd(dims: int, *args, **kwargs) -> nn.Module:

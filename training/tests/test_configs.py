@@ -45,3 +45,32 @@ def test_slim_checkpoint_round_trip(tmp_path):
             assert ck[name][k].dtype == v.dtype
             assert torch.allclose(ck[name][k], v, rtol=1e-3, atol=1e-4), k
     assert checkpoint.load_slim(str(tmp_path / "nothing"), "base") is None
+
+
+@pytest.mark.parametrize("name", ["s", "m"])
+def test_trainable_configs_keep_channel_means(name):
+    """No GroupNorm of a trainable network is an instance norm (one channel per group): that
+    would delete every feature map's mean, and the predicted noise could not follow the mean
+    colour of x_t (measured on the first s run: correlation 0.004 between the two)."""
+    import torch
+
+    from training.nn.unet import GroupNorm32
+
+    cc = cascade(name, n_vocab=100)
+    for cfg in (cc.base, cc.upsampler):
+        norms = [m for m in build_net(cfg).modules() if isinstance(m, GroupNorm32)]
+        assert norms and all(m.num_channels // m.num_groups >= 2 for m in norms)
+    # the property itself: channels of one group with different means keep their difference
+    norm = [m for m in build_net(cc.base).modules() if isinstance(m, GroupNorm32)][-1]
+    x = torch.randn(1, norm.num_channels, 8, 8) + torch.arange(norm.num_channels).view(1, -1, 1, 1)
+    means = norm(x).mean(dim=(2, 3))
+    assert means.abs().max() > 0.5
+
+
+def test_glide_configs_keep_32_groups():
+    from training.configs import GLIDE_BASE
+
+    from training.nn.unet import GroupNorm32
+
+    norms = [m for m in build_net(GLIDE_BASE).modules() if isinstance(m, GroupNorm32)]
+    assert {m.num_groups for m in norms} == {32}
