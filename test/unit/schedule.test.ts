@@ -151,7 +151,7 @@ describe('augAlphaBar', () => {
 });
 
 describe('diffusionForSteps (the respacing a step count gets)', () => {
-  const cosine = { kind: 'squaredcos_cap_v2' as const, trainingSteps: 1000 };
+  const cosine = { kind: 'squaredcos_cap_v2' as const, trainingSteps: 1000, prediction: 'epsilon' as const, learnedSigma: true as const };
   it('DDPM starts at the last training step, where the input is pure noise (GLIDE samples "50")', () => {
     const d = diffusionForSteps(cosine, 50, 'ddpm');
     expect(d.steps).toBe(50);
