@@ -35,8 +35,9 @@ def main(argv=None):
     ap.add_argument("--configs", default="ema:ddim10:0,raw:ddim10:0,raw:ddim10:1,raw:ddim25:1",
                     help="weights:respacing:consistency, comma separated")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     val = EmojiData(a.data, "val")
     rows = []
     for spec in a.configs.split(","):

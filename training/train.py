@@ -30,6 +30,10 @@ from .pack import PAD_ID
 from .tokens import remap
 
 
+# the text encoder's parameters (GLIDE's names); transformer_proj stays trainable: it feeds the U-Net
+TEXT_PARAMS = ("token_embedding", "positional_embedding", "padding_embedding", "transformer.", "final_ln")
+
+
 def caption_batch(data, idx, vocab, ctx, rng, p_drop):
     toks = np.full((len(idx), ctx), PAD_ID, dtype=np.int64)
     mask = np.zeros((len(idx), ctx), dtype=np.float32)
@@ -65,6 +69,10 @@ def main(argv=None):
     ap.add_argument("--resume-slim", default=None,
                     help="when --out has no checkpoint, resume from the committed float16 copy in this folder "
                          "(default: training/checkpoints/<config>)")
+    ap.add_argument("--text-init", default=None, metavar="SCORER_PT",
+                    help="base only: copy the scorer's text encoder into the network (and its EMA) before training, "
+                         "also over a resumed one (see training/text_init.py)")
+    ap.add_argument("--freeze-text", action="store_true", help="base only: do not train the text encoder")
     a = ap.parse_args(argv)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -98,6 +106,20 @@ def main(argv=None):
         was = (resume.get("config") or {}).get("norm_groups", 32)
         if was != cfg.norm_groups:  # same parameters, different normalisation: the run adapts them
             print(f"note: the checkpoint was trained with norm_groups={was}; continuing with {cfg.norm_groups}")
+    if a.text_init and a.stage == "base":
+        from .scorer import load as load_scorer
+        from .text_init import init_text_from_scorer
+
+        scorer, sck = load_scorer(a.text_init)
+        if sck["vocab"] != vocab:
+            raise SystemExit(f"--text-init {a.text_init}: its vocabulary differs from the network's")
+        for m in (net, ema):
+            names = init_text_from_scorer(m, scorer, vocab)
+        print(f"text encoder from {a.text_init}: {len(names)} tensors", flush=True)
+    if a.freeze_text and a.stage == "base":
+        for n, p in net.named_parameters():
+            if n.startswith(TEXT_PARAMS):
+                p.requires_grad_(False)
     for p in ema.parameters():
         p.requires_grad_(False)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
