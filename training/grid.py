@@ -45,9 +45,10 @@ def main(argv=None):
     ap.add_argument("--sampler", default="dpmpp2m", choices=["ddim", "dpmpp2m", "ddpm"])
     ap.add_argument("--upsampler-weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--consistency", action="store_true", help="upsampler low-res consistency")
+    ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
     respacing = f"ddim{a.steps}" if a.sampler != "ddpm" else str(a.steps)
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     base, bcfg, bck = checkpoint.load_net(a.base)
     up, ucfg, _ = checkpoint.load_net(a.upsampler, use_ema=a.upsampler_weights == "ema")
     vocab, S, L = bck["vocab"], bcfg.image_size, bcfg.text_ctx
