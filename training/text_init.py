@@ -15,7 +15,8 @@ import torch
 
 from .pack import PAD_ID
 
-SHARED = ("token_embedding.weight", "positional_embedding", "final_ln.weight", "final_ln.bias")
+# the text encoder's parameters by GLIDE's names (transformer_proj is not one: it feeds the U-Net)
+TEXT_PARAMS = ("token_embedding", "positional_embedding", "padding_embedding", "transformer.", "final_ln")
 
 
 def init_text_from_scorer(net, scorer, vocab):
@@ -24,7 +25,8 @@ def init_text_from_scorer(net, scorer, vocab):
     Raises ValueError naming the first mismatch when the two encoders differ in layout."""
     src = {k[len("text."):]: v for k, v in scorer.state_dict().items() if k.startswith("text.")}
     dst = net.state_dict()
-    names = [k for k in src if k.startswith("transformer.")] + list(SHARED)
+    # padding_embedding has no counterpart in the scorer: it is derived below
+    names = sorted({k for k in (*src, *dst) if k.startswith(TEXT_PARAMS)} - {"padding_embedding"})
     for k in names:
         if k not in dst or k not in src:
             raise ValueError(f"text encoder layout differs: {k} is missing in the "

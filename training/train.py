@@ -27,11 +27,8 @@ from .diffusion.schedule import aug_alpha_bar
 from .masks import random_mask
 from .nn.build import build_net, count_params
 from .pack import PAD_ID
+from .text_init import TEXT_PARAMS, init_text_from_scorer
 from .tokens import remap
-
-
-# the text encoder's parameters (GLIDE's names); transformer_proj stays trainable: it feeds the U-Net
-TEXT_PARAMS = ("token_embedding", "positional_embedding", "padding_embedding", "transformer.", "final_ln")
 
 
 def caption_batch(data, idx, vocab, ctx, rng, p_drop):
@@ -108,7 +105,6 @@ def main(argv=None):
             print(f"note: the checkpoint was trained with norm_groups={was}; continuing with {cfg.norm_groups}")
     if a.text_init and a.stage == "base":
         from .scorer import load as load_scorer
-        from .text_init import init_text_from_scorer
 
         scorer, sck = load_scorer(a.text_init)
         if sck["vocab"] != vocab:

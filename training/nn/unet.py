@@ -16,9 +16,9 @@ class GroupNorm32(nn.GroupNorm):
         return super().forward(x.float()).to(x.dtype)
 
 
-def normalization(channels: int, groups: int = 32) -> nn.Module:
-    # GLIDE always has 32 groups; narrower networks fall back to gcd(groups, channels) groups.
-    return GroupNorm32(math.gcd(groups, channels), channels)
+def normalization(channels: int) -> nn.Module:
+    # GLIDE's 32 groups (gcd with the width for narrower networks); set_norm_groups changes them per config.
+    return GroupNorm32(math.gcd(32, channels), channels)
 
 
 def set_norm_groups(net: nn.Module, groups: int) -> nn.Module:
