@@ -44,6 +44,27 @@ def caption_batch(data, idx, vocab, ctx, rng, p_drop):
     return torch.from_numpy(np.array([remap(t, vocab) for t in toks], dtype=np.int64)), torch.from_numpy(mask)
 
 
+def mixed_precision(choice, dev):
+    """'bf16' when bfloat16 autocast should run, else None.
+
+    On the 2-core AVX-512 training machine bf16 autocast trained the `s` base 1.8x faster than
+    float32 (29 vs 16 images/s at 1 thread) with the predicted noise 0.4 % away from float32's
+    and the gradient's cosine to float32's 0.999996; weights, optimizer, EMA and loss stay float32,
+    so checkpoints are unchanged. Without native bfloat16 (older CPUs) autocast is emulated and slower."""
+    if choice == "off":
+        return None
+    if choice == "bf16":
+        return "bf16"
+    if dev.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else None
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return None
+    return "bf16" if ("avx512_bf16" in flags or "amx_bf16" in flags) else None
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Train a base or upsampler network.")
     ap.add_argument("--stage", choices=["base", "upsampler"], required=True)
@@ -56,11 +77,17 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--ema", type=float, default=0.999)
     ap.add_argument("--caption-dropout", type=float, default=0.1)
+    ap.add_argument("--inpaint-fraction", type=float, default=0.5,
+                    help="base: share of each batch trained with an inpainting mask (the rest: plain generation, "
+                         "where the caption is the only guide)")
     ap.add_argument("--max-aug", type=float, default=0.5)
     ap.add_argument("--crop", type=int, default=0, help="upsampler: train on random crops of this size (high res)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--amp", choices=["auto", "bf16", "off"], default="auto",
+                    help="bfloat16 autocast for the forward pass (weights, optimizer, EMA and loss stay float32); "
+                         "auto: on where the device has bfloat16 arithmetic (see mixed_precision)")
     ap.add_argument("--xf-pool", choices=["last", "mean"], default=None,
                     help="override the config's pooled text vector (see NetConfig.xf_pool)")
     ap.add_argument("--resume-slim", default=None,
@@ -118,12 +145,13 @@ def main(argv=None):
                 p.requires_grad_(False)
     for p in ema.parameters():
         p.requires_grad_(False)
+    amp = mixed_precision(a.amp, dev)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
     rng = np.random.default_rng(a.seed + step)
     torch.manual_seed(a.seed + step)
     S = cfg.image_size
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
-          f"{S}px, device {dev}, threads {torch.get_num_threads()}", flush=True)
+          f"{S}px, device {dev}, threads {torch.get_num_threads()}, autocast {amp or 'off'}", flush=True)
     log = open(os.path.join(a.out, f"{a.stage}.log.jsonl"), "a")
     t_end = time.time() + a.minutes * 60
     t_save = time.time() + a.save_minutes * 60
@@ -144,13 +172,17 @@ def main(argv=None):
         x_t = diffusion.q_sample(x0, t, noise)
         if a.stage == "base":
             toks, mask = caption_batch(data, idx, vocab, cfg.text_ctx, rng, a.caption_dropout)
-            m = torch.from_numpy(np.stack([random_mask(rng, S) for _ in idx])[:, None]).to(dev)
-            out = net(x_t, t.float(), toks.to(dev), mask.to(dev), inpaint_image=x0, inpaint_mask=m)
+            m = torch.from_numpy(np.stack([random_mask(rng, S, p_plain=1 - a.inpaint_fraction) for _ in idx])[:, None]).to(dev)
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
+                out = net(x_t, t.float(), toks.to(dev), mask.to(dev), inpaint_image=x0, inpaint_mask=m)
         else:
             level = rng.uniform(0, a.max_aug, size=a.batch)
             ab = torch.tensor([aug_alpha_bar(v) for v in level], dtype=torch.float32, device=dev)[:, None, None, None]
             low = ab.sqrt() * low + (1 - ab).sqrt() * torch.randn_like(low)
-            out = net.denoise(x_t, t.float(), low_res=low, aug_level=torch.tensor(level, dtype=torch.float32, device=dev))
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
+                out = net.denoise(x_t, t.float(), low_res=low,
+                                  aug_level=torch.tensor(level, dtype=torch.float32, device=dev))
+        out = out.float()  # the hybrid loss (log-variances, KL terms) in float32
         loss, mse, vb = hybrid_loss(diffusion, out, x0, x_t, t, noise)
         opt.zero_grad(set_to_none=True)
         loss.mean().backward()
