@@ -47,8 +47,8 @@ def caption_batch(data, idx, vocab, ctx, rng, p_drop):
 def mixed_precision(choice, dev):
     """'bf16' when bfloat16 autocast should run, else None.
 
-    On the 2-core AVX-512 training machine bf16 autocast trained the `s` base 1.8x faster than
-    float32 (29 vs 16 images/s at 1 thread) with the predicted noise 0.4 % away from float32's
+    On the 2-core AVX-512 training machine bf16 autocast trained the `s` base at 45-47 images/s
+    sustained instead of 32-34 (a 1-thread micro-benchmark: 29 vs 16) with the predicted noise 0.4 % away from float32's
     and the gradient's cosine to float32's 0.999996; weights, optimizer, EMA and loss stay float32,
     so checkpoints are unchanged. Without native bfloat16 (older CPUs) autocast is emulated and slower."""
     if choice == "off":
