@@ -114,10 +114,13 @@ def main(argv=None):
     ap.add_argument("--out", default="checkpoints/s/scorer.pt")
     ap.add_argument("--minutes", type=float, default=8)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0,
+                    help="another seed gives an independent scorer (initialisation and batches), e.g. a judge "
+                         "whose text encoder is not the one a --text-init base uses")
     a = ap.parse_args(argv)
     vocab = torch.load(a.base_checkpoint, map_location="cpu")["vocab"]
     os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
-    train(a.data, a.out, vocab, a.minutes, threads=a.threads)
+    train(a.data, a.out, vocab, a.minutes, seed=a.seed, threads=a.threads)
     print(f"wrote {a.out}")
 
 
