@@ -48,9 +48,9 @@ def mixed_precision(choice, dev):
     """'bf16' when bfloat16 autocast should run, else None.
 
     On the 2-core AVX-512 training machine bf16 autocast trained the `s` base at 45-47 images/s
-    sustained instead of 32-34 (a 1-thread micro-benchmark: 29 vs 16) with the predicted noise 0.4 % away from float32's
-    and the gradient's cosine to float32's 0.999996; weights, optimizer, EMA and loss stay float32,
-    so checkpoints are unchanged. Without native bfloat16 (older CPUs) autocast is emulated and slower."""
+    sustained instead of 32-34 (a 1-thread micro-benchmark: 29 vs 16), with the predicted noise
+    0.4 % away from float32's and the gradient's cosine to float32's 0.999996; weights, optimizer,
+    EMA and loss stay float32, so checkpoints are unchanged. Without native bfloat16 (older CPUs) autocast is emulated and slower."""
     if choice == "off":
         return None
     if choice == "bf16":
@@ -170,16 +170,18 @@ def main(argv=None):
         t = torch.from_numpy(rng.integers(0, diffusion.num_timesteps, size=a.batch)).to(dev)
         noise = torch.randn_like(x0)
         x_t = diffusion.q_sample(x0, t, noise)
-        if a.stage == "base":
-            toks, mask = caption_batch(data, idx, vocab, cfg.text_ctx, rng, a.caption_dropout)
-            m = torch.from_numpy(np.stack([random_mask(rng, S, p_plain=1 - a.inpaint_fraction) for _ in idx])[:, None]).to(dev)
-            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
+        # autocast lowers only matrix products and convolutions; the element-wise input preparation
+        # below stays float32
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
+            if a.stage == "base":
+                toks, mask = caption_batch(data, idx, vocab, cfg.text_ctx, rng, a.caption_dropout)
+                masks = [random_mask(rng, S, p_plain=1 - a.inpaint_fraction) for _ in idx]
+                m = torch.from_numpy(np.stack(masks)[:, None]).to(dev)
                 out = net(x_t, t.float(), toks.to(dev), mask.to(dev), inpaint_image=x0, inpaint_mask=m)
-        else:
-            level = rng.uniform(0, a.max_aug, size=a.batch)
-            ab = torch.tensor([aug_alpha_bar(v) for v in level], dtype=torch.float32, device=dev)[:, None, None, None]
-            low = ab.sqrt() * low + (1 - ab).sqrt() * torch.randn_like(low)
-            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
+            else:
+                level = rng.uniform(0, a.max_aug, size=a.batch)
+                ab = torch.tensor([aug_alpha_bar(v) for v in level], dtype=torch.float32, device=dev)[:, None, None, None]
+                low = ab.sqrt() * low + (1 - ab).sqrt() * torch.randn_like(low)
                 out = net.denoise(x_t, t.float(), low_res=low,
                                   aug_level=torch.tensor(level, dtype=torch.float32, device=dev))
         out = out.float()  # the hybrid loss (log-variances, KL terms) in float32

@@ -15,8 +15,7 @@ def test_explicit_choices_are_kept():
 
 def test_bf16_autocast_predicts_noise_within_five_percent_of_float32():
     # What training relies on: the forward pass under autocast is float32's up to bfloat16 rounding
-    # (8-bit mantissa); a layer left in the wrong precision or a
-    # broken cast would be far off.
+    # (8-bit mantissa); a layer left in the wrong precision or a broken cast would be far off.
     torch.manual_seed(0)
     cfg = cascade("s", n_vocab=50).base
     net = build_net(cfg).eval()
