@@ -15,11 +15,15 @@ import time
 import numpy as np
 import torch
 
+import torch.nn.functional as F
+
 from . import checkpoint, scorer as scorer_mod
+from .composite import Inserter
 from .data import EmojiData
 from .sample import sample_base
 
 CAPTION_VARIANT = 4  # "a <label>, <style> emoji"
+INSERT_SCALE = 2 / 3  # the engine's 25 % context margin puts a selection at 2/3 of the network's input
 
 
 def frechet(a, b):
@@ -65,15 +69,68 @@ def text_gap(net, tokens, mask, uncond_tokens, uncond_mask, image_size, timestep
     return gap
 
 
+def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m, concepts):
+    """Fill a centre hole in validation backgrounds with the captioned object; score what is in the hole
+    (cropped and resized to the scorer's input) against the same 100-caption R-precision as above. The
+    reference is the true object matted from its two renders and pasted into the same hole."""
+    S = cfg.image_size
+    k = round(INSERT_SCALE * S)
+    y0 = (S - k) // 2
+    ins = Inserter(val)
+    brng = np.random.default_rng(1)
+    backgrounds = torch.stack([ins.background(brng, S) for _ in records])  # [0,1], validation split only
+    keep = torch.ones(len(records), 1, S, S)
+    keep[..., y0:y0 + k, y0:y0 + k] = 0
+    source = backgrounds * 2 - 1
+
+    def hole(images):
+        return F.interpolate(images[..., y0:y0 + k, y0:y0 + k], size=(S, S), mode="bilinear", align_corners=False)
+
+    truth = torch.stack([ins.example(brng, int(r), S, background=backgrounds[n], place=(y0, y0, k))[0]
+                         for n, r in enumerate(records)])
+    rng = np.random.default_rng(2)
+    out = {"hole": f"{k}x{k} of {S}x{S}, centred",
+           "r_precision_pasted_truth": r_precision(sc, hole(truth), toks, masks, concepts, rng), "rows": []}
+    print(json.dumps({"insertion_truth": out["r_precision_pasted_truth"]}), flush=True)
+    for spec in a.insert.split(","):
+        sampler, respacing, g = spec.split(":")
+        t0 = time.time()
+        imgs = []
+        for seed in range(a.seeds):
+            gen = torch.Generator().manual_seed(100 + seed)
+            x_T = torch.randn(len(records), 3, S, S, generator=gen)
+            noises = torch.randn(100, len(records), 3, S, S, generator=gen) if sampler == "ddpm" else None
+            imgs.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, float(g), 0.995,
+                                    inpaint_image=source, inpaint_mask=keep, noises=noises))
+        gen_imgs = torch.cat(imgs)
+        row = {"sampler": sampler, "respacing": respacing, "guidance": float(g),
+               "r_precision": r_precision(sc, hole(gen_imgs), toks.repeat(a.seeds, 1), masks.repeat(a.seeds, 1),
+                                          concepts * a.seeds, rng),
+               # outside the hole the sampler re-imposes the known pixels: this is their largest change
+               "max_change_outside_hole": float(((gen_imgs - source.repeat(a.seeds, 1, 1, 1)).abs()
+                                                 * keep.repeat(a.seeds, 1, 1, 1)).max()),
+               "seconds": round(time.time() - t0, 1)}
+        print(json.dumps({"insertion": row}), flush=True)
+        out["rows"].append(row)
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Evaluate a cascade on the validation split.")
     ap.add_argument("--checkpoint", default="checkpoints/s/base.pt")
     ap.add_argument("--scorer", default="checkpoints/s/scorer.pt")
+    ap.add_argument("--judge", default=None, metavar="SCORER_PT",
+                    help="a second, independent scorer that also scores the same generated images "
+                         "(keys *_judge); the first scorer's numbers and draws are unchanged by it")
     ap.add_argument("--data", default="data/emoji")
     ap.add_argument("--captions", type=int, default=50)
     ap.add_argument("--seeds", type=int, default=4)
     ap.add_argument("--configs", default="dpmpp2m:ddim20:3,dpmpp2m:ddim20:1,dpmpp2m:ddim20:2,dpmpp2m:ddim20:5,"
                                          "ddim:ddim25:3,ddpm:100:3")
+    ap.add_argument("--insert", default="",
+                    help="sampler:respacing:guidance rows of object insertion: a centre hole (2/3 of the side) in "
+                         "a validation background filled from the caption; R-precision of the hole's content, "
+                         "next to the true object pasted into the same hole")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--out", default="docs/eval.json")
@@ -82,6 +139,8 @@ def main(argv=None):
     net, cfg, ck = checkpoint.load_net(a.checkpoint, use_ema=a.weights == "ema")
     vocab = ck["vocab"]
     sc, _ = scorer_mod.load(a.scorer)
+    judge = scorer_mod.load(a.judge)[0] if a.judge else None
+    judge_rng = np.random.default_rng(0)  # its own draws, so adding a judge leaves the scorer's rows as they were
     val, train = EmojiData(a.data, "val"), EmojiData(a.data, "train")
     rng = np.random.default_rng(0)
     # one record per (concept, style) image on white, so each caption names one picture
@@ -102,6 +161,10 @@ def main(argv=None):
         tr_idx = rng.choice(train.index, size=min(2000, len(train.index)), replace=False)
         emb_train = sc.image(torch.from_numpy(train.batch_images(tr_idx, S))).numpy()
     res["fd_train_vs_val_real"] = frechet(emb_train, emb_real)
+    if judge is not None:
+        res["r_precision_real_judge"] = r_precision(judge, real, toks, masks, concepts, judge_rng)
+        with torch.no_grad():
+            judge_real = judge.image(real).numpy()
     pick = rng.choice(len(val_idx), size=min(a.captions, len(val_idx)), replace=False)
     sel_t, sel_m = toks[pick], masks[pick]
     empty_t = torch.full_like(sel_t, vocab.index(50256))
@@ -109,7 +172,7 @@ def main(argv=None):
     res["text_gap"] = text_gap(net, sel_t, sel_m, empty_t, empty_m, S)
     print(json.dumps({"text_gap": res["text_gap"]}), flush=True)
     rows = []
-    for spec in a.configs.split(","):
+    for spec in filter(None, a.configs.split(",")):
         sampler, respacing, g = spec.split(":")
         t0 = time.time()
         imgs = []
@@ -128,13 +191,24 @@ def main(argv=None):
             fd = frechet(sc.image(gen_imgs).numpy(), emb_real)
         row = {"sampler": sampler, "respacing": respacing, "guidance": float(g), "r_precision": rp, "fd": fd,
                "seconds": round(time.time() - t0, 1)}
+        if judge is not None:
+            row["r_precision_judge"] = r_precision(judge, gen_imgs, sel_t.repeat(a.seeds, 1),
+                                                   sel_m.repeat(a.seeds, 1), [concepts[i] for i in pick] * a.seeds,
+                                                   judge_rng)
+            with torch.no_grad():
+                row["fd_judge"] = frechet(judge.image(gen_imgs).numpy(), judge_real)
         print(json.dumps(row), flush=True)
         rows.append(row)
     res["generated"] = rows
+    if a.insert:
+        res["insertion"] = insertion_rows(a, net, cfg, sc, val, val_idx[pick], sel_t, sel_m, empty_t, empty_m,
+                                          [concepts[i] for i in pick])
     res["step"] = int(ck.get("step", 0))
     res["weights"] = a.weights
     res["captions"] = len(pick)
     res["seeds"] = a.seeds
+    if judge is not None:
+        res["judge"] = a.judge
     with open(a.out, "w") as f:
         json.dump(res, f, indent=1)
     print(json.dumps({k: v for k, v in res.items() if k != "generated"}))

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from . import checkpoint
 from .data import EmojiData
+from .eval import INSERT_SCALE
 from .pack import PAD_ID
 from .sample import sample_base, sample_upsampler
 from .tokens import batch as token_batch
@@ -69,12 +70,15 @@ def main(argv=None):
         for s in range(seeds):
             sheet.paste(to_pil(low[r * seeds + s]), (200 + s * CELL, r * CELL))
             sheet.paste(to_pil(high[r * seeds + s]), (200 + (4 + s) * CELL, r * CELL))
-    # inpainting: validation images with the centre box filled from a prompt
+    # inpainting: validation images with a centre box filled from a prompt, the box at the share of the
+    # network's input that the engine gives a selection (its 25 % context margin)
     val = EmojiData(a.data, "val")
     picks = [i for i in val.index if val.records[i]["background"] != "white"][:2]
     img = torch.from_numpy(val.batch_images(np.array(picks), S))
     keep = torch.ones(2, 1, S, S)
-    keep[..., S // 4: 3 * S // 4, S // 4: 3 * S // 4] = 0
+    side = round(INSERT_SCALE * S)
+    y0 = (S - side) // 2
+    keep[..., y0:y0 + side, y0:y0 + side] = 0
     t2, m2 = token_batch(["a red heart", "a rocket"], L, vocab)
     t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
     x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(5))

@@ -5,7 +5,8 @@
 
 Checkpoints (`<out>/<stage>.pt`, model + EMA + optimizer) are written every --save-minutes and
 at the end; running the same command again resumes from them. Base: caption dropout (empty
-prompt) for classifier-free guidance and random inpainting masks (half the batch plain).
+prompt) for classifier-free guidance, random inpainting masks (half the batch plain by default)
+and, with --insert-fraction, object-insertion examples (composite.py).
 Upsampler: Imagen's conditioning augmentation, aug_level ~ U(0, --max-aug).
 """
 import argparse
@@ -19,6 +20,7 @@ import numpy as np
 import torch
 
 from . import checkpoint
+from .composite import Inserter
 from .configs import cascade
 from .data import EmojiData
 from .diffusion.gaussian import Diffusion
@@ -31,13 +33,18 @@ from .text_init import TEXT_PARAMS, init_text_from_scorer
 from .tokens import remap
 
 
-def caption_batch(data, idx, vocab, ctx, rng, p_drop):
+def caption_batch(data, idx, vocab, ctx, rng, p_drop, object_only=()):
+    """Tokens of one random caption variant per image (empty with probability p_drop); for the
+    batch positions in object_only, only variants that do not name a background (the image was
+    pasted onto another one)."""
     toks = np.full((len(idx), ctx), PAD_ID, dtype=np.int64)
     mask = np.zeros((len(idx), ctx), dtype=np.float32)
     for b, i in enumerate(idx):
         if rng.random() < p_drop:
             continue  # empty caption: the unconditional model
         variants = data.records[i]["tokens"]
+        if b in object_only:
+            variants = [t for t, c in zip(variants, data.records[i]["captions"]) if "background" not in c]
         ids = variants[rng.integers(0, len(variants))][:ctx]
         toks[b, : len(ids)] = ids
         mask[b, : len(ids)] = 1
@@ -80,6 +87,10 @@ def main(argv=None):
     ap.add_argument("--inpaint-fraction", type=float, default=0.5,
                     help="base: share of each batch trained with an inpainting mask (the rest: plain generation, "
                          "where the caption is the only guide)")
+    ap.add_argument("--insert-fraction", type=float, default=0.0,
+                    help="base: share of each batch that is an object-insertion example (composite.py): the "
+                         "captioned emoji pasted into another image with the hole over it; of the rest, "
+                         "--inpaint-fraction get random masks")
     ap.add_argument("--max-aug", type=float, default=0.5)
     ap.add_argument("--crop", type=int, default=0, help="upsampler: train on random crops of this size (high res)")
     ap.add_argument("--threads", type=int, default=0)
@@ -148,6 +159,7 @@ def main(argv=None):
     amp = mixed_precision(a.amp, dev)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
     rng = np.random.default_rng(a.seed + step)
+    inserter = Inserter(data) if a.stage == "base" and a.insert_fraction > 0 else None
     torch.manual_seed(a.seed + step)
     S = cfg.image_size
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
@@ -159,7 +171,17 @@ def main(argv=None):
     net.train()
     while True:
         idx = rng.choice(data.index, size=a.batch, replace=False)
-        x0 = torch.from_numpy(data.batch_images(idx, S)).to(dev)
+        x0 = torch.from_numpy(data.batch_images(idx, S))
+        masks, inserted = [], set()
+        if a.stage == "base":
+            for b, i in enumerate(idx):
+                if inserter is not None and rng.random() < a.insert_fraction and i in inserter.white_of:
+                    x0[b], m_b = inserter.example(rng, i, S)
+                    inserted.add(b)
+                else:
+                    m_b = random_mask(rng, S, p_plain=1 - a.inpaint_fraction)
+                masks.append(m_b)
+        x0 = x0.to(dev)
         if a.stage == "upsampler":
             low = torch.from_numpy(data.batch_images(idx, cfg.low_res_size)).to(dev)
             if a.crop:  # the upsampler is convolutional: crops train it 4x cheaper per image
@@ -174,8 +196,7 @@ def main(argv=None):
         # below stays float32
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
             if a.stage == "base":
-                toks, mask = caption_batch(data, idx, vocab, cfg.text_ctx, rng, a.caption_dropout)
-                masks = [random_mask(rng, S, p_plain=1 - a.inpaint_fraction) for _ in idx]
+                toks, mask = caption_batch(data, idx, vocab, cfg.text_ctx, rng, a.caption_dropout, inserted)
                 m = torch.from_numpy(np.stack(masks)[:, None]).to(dev)
                 out = net(x_t, t.float(), toks.to(dev), mask.to(dev), inpaint_image=x0, inpaint_mask=m)
             else:

@@ -31,3 +31,33 @@ def test_text_gap_is_zero_for_the_same_prompt_and_positive_for_another():
     assert all(v == 0.0 for v in same.values())
     other = text_gap(net, toks, mask, empty, emask, cfg.image_size, timesteps=(999, 10))
     assert all(v > 0.0 for v in other.values())
+
+
+class _TableScorer:
+    """A stand-in scorer whose embeddings are given rows of a table: image i and caption i of concept c
+    get concept c's unit vector, so the true caption always wins unless the table says otherwise."""
+
+    def __init__(self, image_rows, text_rows):
+        self.image_rows, self.text_rows = image_rows, text_rows
+
+    def image(self, images):
+        return self.image_rows[images[:, 0, 0, 0].long()]
+
+    def text(self, toks, masks):
+        return self.text_rows[toks[:, 0]]
+
+
+def test_r_precision_is_one_for_a_perfect_scorer_and_near_chance_for_a_blind_one():
+    from training.eval import r_precision
+    n = 300
+    concepts = list(range(n))
+    images = torch.arange(n, dtype=torch.float32).view(n, 1, 1, 1).expand(n, 3, 2, 2).contiguous()
+    toks = torch.arange(n).view(n, 1)
+    masks = torch.ones(n, 1)
+    eye = torch.eye(n)
+    perfect = _TableScorer(eye, eye)
+    assert r_precision(perfect, images, toks, masks, concepts, np.random.default_rng(0)) == 1.0
+    # a scorer whose image embeddings are random: the true caption is one of 100 equally likely winners
+    blind = _TableScorer(torch.nn.functional.normalize(torch.randn(n, n, generator=torch.Generator().manual_seed(0)), dim=1), eye)
+    rp = r_precision(blind, images, toks, masks, concepts, np.random.default_rng(0))
+    assert rp < 0.05  # chance is 1 %; 300 trials put 5 % far outside it
