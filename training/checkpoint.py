@@ -78,10 +78,21 @@ def load_slim(directory, stage):
 if __name__ == "__main__":
     import argparse
 
-    ap = argparse.ArgumentParser(description="Write the committable float16 copy of training checkpoints.")
-    ap.add_argument("checkpoints", nargs="+", help="full checkpoints, e.g. checkpoints/s/base.pt")
-    ap.add_argument("--out", required=True, help="folder for <stage>.model.pt and <stage>.ema.pt")
+    ap = argparse.ArgumentParser(description="Write the committable float16 copy of training checkpoints, "
+                                             "or (--expand) full checkpoints from such copies.")
+    ap.add_argument("checkpoints", nargs="*", help="full checkpoints, e.g. checkpoints/s/base.pt")
+    ap.add_argument("--out", required=True, help="folder for <stage>.model.pt and <stage>.ema.pt (with --expand: "
+                                                 "for <stage>.pt)")
+    ap.add_argument("--expand", metavar="SLIM_DIR", help="write full checkpoints (float32, no optimizer state) of "
+                                                        "every stage that has a float16 copy in SLIM_DIR")
     a = ap.parse_args()
+    if a.expand:
+        os.makedirs(a.out, exist_ok=True)
+        for stage in ("base", "upsampler"):
+            ck = load_slim(a.expand, stage)
+            if ck is not None:
+                torch.save(ck, os.path.join(a.out, f"{stage}.pt"))
+                print(f"{os.path.join(a.out, stage + '.pt')}: step {ck['step']}")
     for c in a.checkpoints:
         for w in slim(c, a.out):
             print(f"{w}: {os.path.getsize(w) / 2**20:.1f} MiB")

@@ -20,35 +20,15 @@ import numpy as np
 import torch
 
 from . import checkpoint
+from .batches import BaseBatches, UpsamplerBatches, batch_loader
 from .composite import Inserter
 from .configs import cascade
 from .data import EmojiData
 from .diffusion.gaussian import Diffusion
 from .diffusion.losses import hybrid_loss
 from .diffusion.schedule import aug_alpha_bar
-from .masks import random_mask
 from .nn.build import build_net, count_params
-from .pack import PAD_ID
 from .text_init import TEXT_PARAMS, init_text_from_scorer
-from .tokens import remap
-
-
-def caption_batch(data, idx, vocab, ctx, rng, p_drop, object_only=()):
-    """Tokens of one random caption variant per image (empty with probability p_drop); for the
-    batch positions in object_only, only variants that do not name a background (the image was
-    pasted onto another one)."""
-    toks = np.full((len(idx), ctx), PAD_ID, dtype=np.int64)
-    mask = np.zeros((len(idx), ctx), dtype=np.float32)
-    for b, i in enumerate(idx):
-        if rng.random() < p_drop:
-            continue  # empty caption: the unconditional model
-        variants = data.records[i]["tokens"]
-        if b in object_only:
-            variants = [t for t, c in zip(variants, data.records[i]["captions"]) if "background" not in c]
-        ids = variants[rng.integers(0, len(variants))][:ctx]
-        toks[b, : len(ids)] = ids
-        mask[b, : len(ids)] = 1
-    return torch.from_numpy(np.array([remap(t, vocab) for t in toks], dtype=np.int64)), torch.from_numpy(mask)
 
 
 def mixed_precision(choice, dev):
@@ -94,6 +74,8 @@ def main(argv=None):
     ap.add_argument("--max-aug", type=float, default=0.5)
     ap.add_argument("--crop", type=int, default=0, help="upsampler: train on random crops of this size (high res)")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--workers", type=int, default=0,
+                    help="build batches in this many worker processes (on a GPU; 0: inline, as on the CPU)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--amp", choices=["auto", "bf16", "off"], default="auto",
@@ -169,26 +151,20 @@ def main(argv=None):
     t_save = time.time() + a.save_minutes * 60
     t0, seen, losses = time.time(), 0, []
     net.train()
+    ema_params, net_params = list(ema.parameters()), [p.detach() for p in net.parameters()]
+    if a.stage == "base":
+        make = BaseBatches(data, vocab, S, cfg.text_ctx, a.batch, a.inpaint_fraction, a.insert_fraction,
+                           a.caption_dropout, inserter)
+    else:
+        make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop)
+    if a.workers:  # batches from worker processes (a GPU outruns one core's masks and insertions)
+        loader = batch_loader(make, a.seed + step, a.workers, pin_memory=dev.type == "cuda")
+        next_batch = lambda: next(loader)  # noqa: E731
+    else:
+        next_batch = lambda: make(rng)  # noqa: E731
     while True:
-        idx = rng.choice(data.index, size=a.batch, replace=False)
-        x0 = torch.from_numpy(data.batch_images(idx, S))
-        masks, inserted = [], set()
-        if a.stage == "base":
-            for b, i in enumerate(idx):
-                if inserter is not None and rng.random() < a.insert_fraction and i in inserter.white_of:
-                    x0[b], m_b = inserter.example(rng, i, S)
-                    inserted.add(b)
-                else:
-                    m_b = random_mask(rng, S, p_plain=1 - a.inpaint_fraction)
-                masks.append(m_b)
-        x0 = x0.to(dev)
-        if a.stage == "upsampler":
-            low = torch.from_numpy(data.batch_images(idx, cfg.low_res_size)).to(dev)
-            if a.crop:  # the upsampler is convolutional: crops train it 4x cheaper per image
-                f = S // cfg.low_res_size
-                oy, ox = (rng.integers(0, (S - a.crop) // f + 1, size=2) * f).tolist()
-                x0 = x0[..., oy:oy + a.crop, ox:ox + a.crop]
-                low = low[..., oy // f:(oy + a.crop) // f, ox // f:(ox + a.crop) // f]
+        batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}
+        x0 = batch["x0"]
         t = torch.from_numpy(rng.integers(0, diffusion.num_timesteps, size=a.batch)).to(dev)
         noise = torch.randn_like(x0)
         x_t = diffusion.q_sample(x0, t, noise)
@@ -196,10 +172,10 @@ def main(argv=None):
         # below stays float32
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
             if a.stage == "base":
-                toks, mask = caption_batch(data, idx, vocab, cfg.text_ctx, rng, a.caption_dropout, inserted)
-                m = torch.from_numpy(np.stack(masks)[:, None]).to(dev)
-                out = net(x_t, t.float(), toks.to(dev), mask.to(dev), inpaint_image=x0, inpaint_mask=m)
+                out = net(x_t, t.float(), batch["tokens"], batch["token_mask"], inpaint_image=x0,
+                          inpaint_mask=batch["inpaint_mask"])
             else:
+                low = batch["low_res"]
                 level = rng.uniform(0, a.max_aug, size=a.batch)
                 ab = torch.tensor([aug_alpha_bar(v) for v in level], dtype=torch.float32, device=dev)[:, None, None, None]
                 low = ab.sqrt() * low + (1 - ab).sqrt() * torch.randn_like(low)
@@ -211,15 +187,15 @@ def main(argv=None):
         loss.mean().backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
-        with torch.no_grad():
-            for pe, p in zip(ema.parameters(), net.parameters()):
-                pe.mul_(a.ema).add_(p.detach(), alpha=1 - a.ema)
+        with torch.no_grad():  # one fused update over all tensors (per-tensor calls cost GPU launches)
+            torch._foreach_mul_(ema_params, a.ema)
+            torch._foreach_add_(ema_params, net_params, alpha=1 - a.ema)
         step += 1
         seen += a.batch
-        losses.append((loss.mean().item(), mse.mean().item()))
+        losses.append(torch.stack([loss.mean().detach(), mse.mean().detach()]))  # no per-step GPU sync
         now = time.time()
         if step % 50 == 0 or step <= 3:
-            l, m_ = np.mean(losses, axis=0)
+            l, m_ = torch.stack(losses).mean(0).tolist()
             rec = {"step": step, "loss": round(float(l), 5), "mse": round(float(m_), 5),
                    "img_per_s": round(seen / (now - t0), 1), "time": int(now)}
             print(json.dumps(rec), flush=True)

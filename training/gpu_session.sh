@@ -1,0 +1,32 @@
+#!/bin/bash
+# One call on a borrowed CUDA machine: resume the `s` base from the committed float16 copy,
+# train it for MINUTES on the GPU, and leave the new float16 copies and the log in $OUT.
+# The machine has PyTorch but no Node, so the data comes along as a compressed kit made here
+# (docs/training.md, "On a GPU"). Run from the repository root:
+#
+#   bash training/gpu_session.sh MINUTES [more train.py arguments]
+#
+# Settings (environment): KIT (folder of emoji.tgz.* parts, default .kit), CK (checkpoint
+# folder, default checkpoints/s), BATCH (512), LR (5e-4), WORKERS (12), OUT (where results go).
+set -euo pipefail
+MINUTES=${1:?usage: gpu_session.sh MINUTES [train.py arguments]}
+shift
+KIT=${KIT:-.kit}
+CK=${CK:-checkpoints/s}
+OUT=${OUT:?set OUT to the folder that comes back}
+DATA=data/emoji-kit
+export PYTHONUNBUFFERED=1 PYTHONPATH=.
+PY=${PY:-python3}
+
+mkdir -p "$DATA" "$CK" "$OUT"
+cat "$KIT"/emoji.tgz.* | tar xzf - -C "$DATA"   # gzip's checksum fails the run on a damaged part
+echo "data: $(wc -l < "$DATA/manifest.jsonl") records"
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || echo "no nvidia-smi"
+
+# the text encoder is already the scorer's (frozen since step 8,906): no --text-init needed
+$PY -m training.train --stage base --config s --data "$DATA" --out "$CK" --minutes "$MINUTES" --save-minutes 2 \
+    --batch "${BATCH:-512}" --lr "${LR:-5e-4}" --workers "${WORKERS:-12}" \
+    --freeze-text --inpaint-fraction 0.3 --insert-fraction 0.2 "$@" 2>&1 | tee "$OUT/train.log"
+$PY -m training.checkpoint "$CK/base.pt" --out "$OUT"
+cp "$CK/base.log.jsonl" "$OUT/"
+ls -l "$OUT"

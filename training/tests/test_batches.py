@@ -1,0 +1,97 @@
+"""Training batches: what each stage's builder returns, inline and from worker processes."""
+import json
+
+import numpy as np
+import torch
+
+from training.batches import BaseBatches, UpsamplerBatches, batch_loader
+from training.composite import Inserter
+from training.data import EmojiData
+from training.pack import PAD_ID
+
+BACKGROUND_WORD = 999  # token id that only the caption variants naming a background carry
+
+
+def _dataset(root, n_images=6):
+    """n_images emoji, each rendered on white and on navy, at 4, 8 and 16 px, with two caption
+    variants: the label alone, and the label with a background."""
+    rng = np.random.default_rng(0)
+    records, imgs = [], {4: [], 8: [], 16: []}
+    for e in range(n_images):
+        alpha = np.zeros((16, 16, 1), np.float32)
+        alpha[2:14, 3:13] = 1.0
+        fg = rng.uniform(0, 1, size=(16, 16, 3)).astype(np.float32) * alpha
+        for bg, colour in (("white", [1, 1, 1]), ("navy", [20 / 255, 30 / 255, 90 / 255])):
+            img = np.round((fg + (1 - alpha) * np.asarray(colour, np.float32)) * 255).astype(np.uint8)
+            imgs[16].append(img)
+            imgs[8].append(img.reshape(8, 2, 8, 2, 3).mean(axis=(1, 3)).round().astype(np.uint8))
+            imgs[4].append(img.reshape(4, 4, 4, 4, 3).mean(axis=(1, 3)).round().astype(np.uint8))
+            records.append({"index": len(records), "image_id": f"e{e}", "background": bg, "split": "train",
+                            "captions": [f"thing {e}", f"thing {e}, on a {bg} background"],
+                            "tokens": [[100 + e], [100 + e, BACKGROUND_WORD]]})
+    with open(root / "manifest.jsonl", "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    for s, v in imgs.items():
+        np.stack(v).tofile(root / f"images_{s}.u8")
+    return EmojiData(str(root), "train")
+
+
+def _base(data, **kw):
+    o = dict(inpaint_fraction=0.0, insert_fraction=0.0, caption_dropout=0.0, inserter=None)
+    o.update(kw)
+    return BaseBatches(data, data.vocab(), 8, 4, 5, **o)
+
+
+def test_plain_generation_batches_are_the_dataset_images_with_the_all_zero_mask(tmp_path):
+    data = _dataset(tmp_path)
+    b = _base(data)(np.random.default_rng(1))
+    assert b["x0"].shape == (5, 3, 8, 8) and b["inpaint_mask"].shape == (5, 1, 8, 8)
+    assert (b["inpaint_mask"] == 0).all()
+    # each image is one of the dataset's 8 px renders in [-1, 1]
+    renders = torch.from_numpy(data.images(8).astype(np.float32)).permute(0, 3, 1, 2) / 127.5 - 1
+    for x in b["x0"]:
+        assert min(float((x - r).abs().max()) for r in renders) < 1e-6
+    # every caption is a real one, remapped into the compact vocabulary, padded after it
+    vocab = data.vocab()
+    assert b["tokens"].dtype == torch.int64 and int(b["tokens"].max()) < len(vocab)
+    assert (b["token_mask"].sum(1) >= 1).all()
+    assert (b["tokens"][b["token_mask"] == 0] == vocab.index(PAD_ID)).all()
+
+
+def test_insertion_batches_cut_a_hole_and_never_name_a_background(tmp_path):
+    data = _dataset(tmp_path)
+    make = _base(data, insert_fraction=1.0, inserter=Inserter(data))
+    rng = np.random.default_rng(2)
+    background = data.vocab().index(BACKGROUND_WORD)
+    for _ in range(10):
+        b = make(rng)
+        holes = (b["inpaint_mask"] == 0).flatten(1).sum(1)
+        assert (holes > 0).all()  # (at 8 px the circle through a large square's corners may take it all)
+        assert not (b["tokens"] == background).any()
+
+
+def test_caption_dropout_one_gives_empty_captions(tmp_path):
+    data = _dataset(tmp_path)
+    b = _base(data, caption_dropout=1.0)(np.random.default_rng(3))
+    assert (b["token_mask"] == 0).all()
+
+
+def test_upsampler_crops_keep_the_low_res_input_aligned(tmp_path):
+    data = _dataset(tmp_path)
+    rng = np.random.default_rng(4)
+    b = UpsamplerBatches(data, 16, 4, 3, crop=8)(rng)
+    assert b["x0"].shape == (3, 3, 8, 8) and b["low_res"].shape == (3, 3, 2, 2)
+    # the low-res crop is the 4x area average of the high-res crop (up to the renders' uint8 rounding)
+    pooled = torch.nn.functional.avg_pool2d(b["x0"], 4)
+    assert float((pooled - b["low_res"]).abs().max()) <= 1.01 / 127.5
+
+
+def test_worker_processes_deliver_distinct_full_batches(tmp_path):
+    data = _dataset(tmp_path)
+    loader = batch_loader(_base(data, inpaint_fraction=1.0), seed=5, workers=2)
+    batches = [next(loader) for _ in range(4)]
+    for b in batches:
+        assert b["x0"].shape == (5, 3, 8, 8)
+    # the loader takes batches from the workers in turn: the first two are each worker's first
+    # draw, which would be identical if the workers shared a seed
+    assert not torch.equal(batches[0]["inpaint_mask"], batches[1]["inpaint_mask"])
