@@ -10,7 +10,7 @@ import torch
 
 from .masks import random_mask
 from .pack import PAD_ID
-from .tokens import remap
+from .tokens import remap_array
 
 
 def caption_batch(data, idx, vocab, ctx, rng, p_drop, object_only=()):
@@ -28,7 +28,7 @@ def caption_batch(data, idx, vocab, ctx, rng, p_drop, object_only=()):
         ids = variants[rng.integers(0, len(variants))][:ctx]
         toks[b, : len(ids)] = ids
         mask[b, : len(ids)] = 1
-    return torch.from_numpy(np.array([remap(t, vocab) for t in toks], dtype=np.int64)), torch.from_numpy(mask)
+    return torch.from_numpy(remap_array(toks, vocab)), torch.from_numpy(mask)
 
 
 class BaseBatches:

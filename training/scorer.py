@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from .data import EmojiData
 from .nn.xf import LayerNorm, Transformer
 from .pack import PAD_ID
-from .tokens import remap
+from .tokens import remap_array
 
 
 class ImageEncoder(nn.Module):
@@ -71,7 +71,7 @@ def tokens_for(data, idx, vocab, ctx, variant=None, rng=None):
         ids = v[variant if variant is not None else rng.integers(0, len(v))][:ctx]
         toks[b, : len(ids)] = ids
         mask[b, : len(ids)] = 1
-    return torch.tensor([remap(t, vocab) for t in toks]), torch.from_numpy(mask)
+    return torch.from_numpy(remap_array(toks, vocab)), torch.from_numpy(mask)
 
 
 def train(data_dir, out, vocab, minutes=8, batch=128, ctx=32, size=32, seed=0, threads=1):

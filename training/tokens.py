@@ -51,6 +51,14 @@ def remap(ids, vocab):
     return [table.get(i, len(vocab)) for i in ids]
 
 
+def remap_array(toks, vocab):
+    """remap() over a whole int array at once (a lookup table instead of a dict per row)."""
+    toks = np.asarray(toks, dtype=np.int64)
+    lut = np.full(max(int(toks.max(initial=0)), max(vocab)) + 1, len(vocab), dtype=np.int64)
+    lut[np.asarray(vocab, dtype=np.int64)] = np.arange(len(vocab))
+    return lut[toks]
+
+
 def batch(texts, ctx, vocab=None):
     toks, masks = [], []
     for ids in encode(texts):

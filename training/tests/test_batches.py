@@ -8,6 +8,7 @@ from training.batches import BaseBatches, UpsamplerBatches, batch_loader
 from training.composite import Inserter
 from training.data import EmojiData
 from training.pack import PAD_ID
+from training.tokens import remap, remap_array
 
 BACKGROUND_WORD = 999  # token id that only the caption variants naming a background carry
 
@@ -95,3 +96,10 @@ def test_worker_processes_deliver_distinct_full_batches(tmp_path):
     # the loader takes batches from the workers in turn: the first two are each worker's first
     # draw, which would be identical if the workers shared a seed
     assert not torch.equal(batches[0]["inpaint_mask"], batches[1]["inpaint_mask"])
+
+
+def test_remap_array_maps_like_the_table_with_unknown_ids_last():
+    vocab = [5, PAD_ID, 7, 300]
+    toks = np.array([[5, 7, 999, PAD_ID], [300, 0, 5, 5]])
+    assert remap_array(toks, vocab).tolist() == [[0, 2, 4, 1], [3, 4, 0, 0]]
+    assert remap_array(toks, vocab).tolist() == [remap(r, vocab) for r in toks.tolist()]
