@@ -7,7 +7,9 @@
 #   bash training/gpu_session.sh MINUTES [more train.py arguments]
 #
 # Settings (environment): KIT (folder of emoji.tgz.* parts, default .kit), CK (checkpoint
-# folder, default checkpoints/s), BATCH (512), LR (5e-4), WORKERS (12), OUT (where results go).
+# folder, default checkpoints/s), BATCH (512), LR (5e-4), WORKERS (12), OUT (where results go),
+# EVAL (eval.py --configs rows to run on the machine's CPU cores afterwards, e.g. "ddpm:50:5";
+# empty: none), EVAL_INSERT (eval.py --insert rows), EVAL_THREADS (16).
 set -euo pipefail
 MINUTES=${1:?usage: gpu_session.sh MINUTES [train.py arguments]}
 shift
@@ -29,4 +31,9 @@ $PY -m training.train --stage base --config s --data "$DATA" --out "$CK" --minut
     --freeze-text --inpaint-fraction 0.3 --insert-fraction 0.2 "$@" 2>&1 | tee "$OUT/train.log"
 $PY -m training.checkpoint "$CK/base.pt" --out "$OUT"
 cp "$CK/base.log.jsonl" "$OUT/"
+if [ -n "${EVAL:-}${EVAL_INSERT:-}" ]; then  # the same metrics as here, on the new weights
+  $PY -m training.eval --data "$DATA" --checkpoint "$CK/base.pt" --scorer training/checkpoints/s/scorer.pt \
+      --judge training/checkpoints/s/judge.pt --captions 50 --seeds 2 --threads "${EVAL_THREADS:-16}" \
+      --configs "${EVAL:-}" --insert "${EVAL_INSERT:-}" --out "$OUT/eval.json"
+fi
 ls -l "$OUT"
