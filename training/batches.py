@@ -9,26 +9,24 @@ import numpy as np
 import torch
 
 from .masks import random_mask
-from .pack import PAD_ID
-from .tokens import remap_array
+from .tokens import pad_batch
 
 
 def caption_batch(data, idx, vocab, ctx, rng, p_drop, object_only=()):
     """Tokens of one random caption variant per image (empty with probability p_drop); for the
     batch positions in object_only, only variants that do not name a background (the image was
     pasted onto another one)."""
-    toks = np.full((len(idx), ctx), PAD_ID, dtype=np.int64)
-    mask = np.zeros((len(idx), ctx), dtype=np.float32)
+    chosen = []
     for b, i in enumerate(idx):
         if rng.random() < p_drop:
-            continue  # empty caption: the unconditional model
+            chosen.append([])  # empty caption: the unconditional model
+            continue
         variants = data.records[i]["tokens"]
         if b in object_only:
             variants = [t for t, c in zip(variants, data.records[i]["captions"]) if "background" not in c]
-        ids = variants[rng.integers(0, len(variants))][:ctx]
-        toks[b, : len(ids)] = ids
-        mask[b, : len(ids)] = 1
-    return torch.from_numpy(remap_array(toks, vocab)), torch.from_numpy(mask)
+        chosen.append(variants[rng.integers(0, len(variants))])
+    toks, mask = pad_batch(chosen, ctx, vocab)
+    return torch.from_numpy(toks), torch.from_numpy(mask)
 
 
 class BaseBatches:

@@ -16,8 +16,7 @@ import torch.nn.functional as F
 
 from .data import EmojiData
 from .nn.xf import LayerNorm, Transformer
-from .pack import PAD_ID
-from .tokens import remap_array
+from .tokens import pad_batch
 
 
 class ImageEncoder(nn.Module):
@@ -64,14 +63,12 @@ class Scorer(nn.Module):
 
 
 def tokens_for(data, idx, vocab, ctx, variant=None, rng=None):
-    toks = np.full((len(idx), ctx), PAD_ID, dtype=np.int64)
-    mask = np.zeros((len(idx), ctx), dtype=np.float32)
-    for b, i in enumerate(idx):
+    chosen = []
+    for i in idx:
         v = data.records[i]["tokens"]
-        ids = v[variant if variant is not None else rng.integers(0, len(v))][:ctx]
-        toks[b, : len(ids)] = ids
-        mask[b, : len(ids)] = 1
-    return torch.from_numpy(remap_array(toks, vocab)), torch.from_numpy(mask)
+        chosen.append(v[variant if variant is not None else rng.integers(0, len(v))])
+    toks, mask = pad_batch(chosen, ctx, vocab)
+    return torch.from_numpy(toks), torch.from_numpy(mask)
 
 
 def train(data_dir, out, vocab, minutes=8, batch=128, ctx=32, size=32, seed=0, threads=1):

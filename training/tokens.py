@@ -59,10 +59,18 @@ def remap_array(toks, vocab):
     return lut[toks]
 
 
+def pad_batch(id_lists, ctx, vocab=None):
+    """GLIDE padding for a batch of token-id lists (each cut to ctx; an empty list is the empty
+    caption), remapped into the compact vocabulary when one is given:
+    (tokens [B, ctx] int64, mask [B, ctx] float32)."""
+    toks = np.full((len(id_lists), ctx), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(id_lists), ctx), dtype=np.float32)
+    for b, ids in enumerate(id_lists):
+        ids = list(ids)[:ctx]
+        toks[b, : len(ids)] = ids
+        mask[b, : len(ids)] = 1
+    return (remap_array(toks, vocab) if vocab is not None else toks), mask
+
+
 def batch(texts, ctx, vocab=None):
-    toks, masks = [], []
-    for ids in encode(texts):
-        t, m, _ = pad(ids, ctx)
-        toks.append(remap(t, vocab) if vocab is not None else t)
-        masks.append(m)
-    return np.array(toks, dtype=np.int64), np.array(masks, dtype=np.float32)
+    return pad_batch(encode(texts), ctx, vocab)

@@ -184,7 +184,8 @@ def main(argv=None):
         out = out.float()  # the hybrid loss (log-variances, KL terms) in float32
         loss, mse, vb = hybrid_loss(diffusion, out, x0, x_t, t, noise)
         opt.zero_grad(set_to_none=True)
-        loss.mean().backward()
+        loss_mean = loss.mean()
+        loss_mean.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
         with torch.no_grad():  # one fused update over all tensors (per-tensor calls cost GPU launches)
@@ -192,7 +193,7 @@ def main(argv=None):
             torch._foreach_add_(ema_params, net_params, alpha=1 - a.ema)
         step += 1
         seen += a.batch
-        losses.append(torch.stack([loss.mean().detach(), mse.mean().detach()]))  # no per-step GPU sync
+        losses.append(torch.stack([loss_mean.detach(), mse.mean().detach()]))  # no per-step GPU sync
         now = time.time()
         if step % 50 == 0 or step <= 3:
             l, m_ = torch.stack(losses).mean(0).tolist()
