@@ -52,6 +52,17 @@ def mixed_precision(choice, dev):
     return "bf16" if ("avx512_bf16" in flags or "amx_bf16" in flags) else None
 
 
+def cooldown_lr(lr, lr_end, frac):
+    """Learning rate a fraction `frac` (0..1) of the way through a run with a linear cooldown.
+
+    A constant rate keeps the weights wandering in the loss's noise (diffusion losses are noisy
+    across timesteps); lowering it at the end of a run settles them, which the EMA alone does only
+    over its ~1/(1-decay) step horizon. lr_end None: constant."""
+    if lr_end is None:
+        return lr
+    return lr + (lr_end - lr) * min(max(frac, 0.0), 1.0)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Train a base or upsampler network.")
     ap.add_argument("--stage", choices=["base", "upsampler"], required=True)
@@ -62,6 +73,9 @@ def main(argv=None):
     ap.add_argument("--save-minutes", type=float, default=5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--lr-end", type=float, default=None,
+                    help="cooldown: lower the rate linearly from --lr to this over the run's --minutes "
+                         "(default: constant --lr)")
     ap.add_argument("--ema", type=float, default=0.999)
     ap.add_argument("--caption-dropout", type=float, default=0.1)
     ap.add_argument("--inpaint-fraction", type=float, default=0.5,
@@ -118,6 +132,8 @@ def main(argv=None):
         ema.load_state_dict(resume["ema"])
         if resume.get("opt"):
             opt.load_state_dict(resume["opt"])
+            for g in opt.param_groups:  # the command line's rate, not the one saved with the optimizer
+                g["lr"] = a.lr
         step = resume["step"]
         print(f"resumed {path} at step {step}")
         was = (resume.get("config") or {}).get("norm_groups", 32)
@@ -147,7 +163,8 @@ def main(argv=None):
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
           f"{S}px, device {dev}, threads {torch.get_num_threads()}, autocast {amp or 'off'}", flush=True)
     log = open(os.path.join(a.out, f"{a.stage}.log.jsonl"), "a")
-    t_end = time.time() + a.minutes * 60
+    t_start = time.time()
+    t_end = t_start + a.minutes * 60
     t_save = time.time() + a.save_minutes * 60
     t0, seen, losses = time.time(), 0, []
     net.train()
@@ -163,6 +180,9 @@ def main(argv=None):
     else:
         next_batch = lambda: make(rng)  # noqa: E731
     while True:
+        lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t_start) / (a.minutes * 60))
+        for g in opt.param_groups:
+            g["lr"] = lr
         batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}
         x0 = batch["x0"]
         t = torch.from_numpy(rng.integers(0, diffusion.num_timesteps, size=a.batch)).to(dev)
@@ -198,7 +218,7 @@ def main(argv=None):
         if step % 50 == 0 or step <= 3:
             l, m_ = torch.stack(losses).mean(0).tolist()
             rec = {"step": step, "loss": round(float(l), 5), "mse": round(float(m_), 5),
-                   "img_per_s": round(seen / (now - t0), 1), "time": int(now)}
+                   "img_per_s": round(seen / (now - t0), 1), "lr": float(f"{lr:.3g}"), "time": int(now)}
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")
             log.flush()

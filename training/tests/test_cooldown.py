@@ -1,0 +1,16 @@
+import pytest
+
+from training.train import cooldown_lr
+
+
+def test_constant_without_an_end_rate():
+    assert cooldown_lr(3e-4, None, 0.0) == 3e-4
+    assert cooldown_lr(3e-4, None, 0.9) == 3e-4
+
+
+def test_linear_from_start_to_end_rate_and_clamped_outside_the_run():
+    assert cooldown_lr(3e-4, 1e-5, 0.0) == pytest.approx(3e-4)
+    assert cooldown_lr(3e-4, 1e-5, 0.5) == pytest.approx(1.55e-4)
+    assert cooldown_lr(3e-4, 1e-5, 1.0) == pytest.approx(1e-5)
+    assert cooldown_lr(3e-4, 1e-5, 1.7) == pytest.approx(1e-5)  # the save after the last step
+    assert cooldown_lr(3e-4, 1e-5, -0.1) == pytest.approx(3e-4)
