@@ -50,6 +50,16 @@ def r_precision(score_model, images, toks, masks, concept_ids, rng, n=100):
     return hits / len(images)
 
 
+def best_of_seeds(score_model, images, toks, masks, seeds):
+    """Index into `images` (seed-major: seed k's n images at k*n..k*n+n-1) of each caption's variation
+    that `score_model` matches best with its caption: the one the engine shows first when the pack's
+    reranker orders variations."""
+    n = toks.shape[0]
+    with torch.no_grad():
+        sim = (score_model.image(images) * score_model.text(toks.repeat(seeds, 1), masks.repeat(seeds, 1))).sum(1)
+    return sim.view(seeds, n).argmax(0) * n + torch.arange(n)
+
+
 @torch.no_grad()
 def text_gap(net, tokens, mask, uncond_tokens, uncond_mask, image_size, timesteps=(999, 700, 400, 100), seed=0):
     """How much the prompt changes the network's epsilon: ||eps(prompt) - eps(empty)|| / ||eps(empty)||
@@ -197,6 +207,10 @@ def main(argv=None):
                                                    judge_rng)
             with torch.no_grad():
                 row["fd_judge"] = frechet(judge.image(gen_imgs).numpy(), judge_real)
+            if a.seeds > 1:  # what the user sees first: the shipped scorer (the pack's reranker) picks, the judge scores
+                best = best_of_seeds(sc, gen_imgs, sel_t, sel_m, a.seeds)
+                row["r_precision_judge_reranked"] = r_precision(judge, gen_imgs[best], sel_t, sel_m,
+                                                                [concepts[i] for i in pick], np.random.default_rng(3))
         print(json.dumps(row), flush=True)
         rows.append(row)
     res["generated"] = rows

@@ -61,3 +61,17 @@ def test_r_precision_is_one_for_a_perfect_scorer_and_near_chance_for_a_blind_one
     blind = _TableScorer(torch.nn.functional.normalize(torch.randn(n, n, generator=torch.Generator().manual_seed(0)), dim=1), eye)
     rp = r_precision(blind, images, toks, masks, concepts, np.random.default_rng(0))
     assert rp < 0.05  # chance is 1 %; 300 trials put 5 % far outside it
+
+
+def test_best_of_seeds_picks_each_captions_closest_variation():
+    from training.eval import best_of_seeds
+    # 3 captions x 2 seeds, seed-major; image value v looks up embedding row v
+    image_rows = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8], [0.8, 0.6], [1.0, 0.0], [0.0, 1.0]])
+    text_rows = torch.tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]])
+    images = torch.arange(6, dtype=torch.float32).view(6, 1, 1, 1).expand(6, 3, 2, 2).contiguous()
+    toks, masks = torch.arange(3).view(3, 1), torch.ones(3, 1)
+    picked = best_of_seeds(_TableScorer(image_rows, text_rows), images, toks, masks, seeds=2)
+    # caption 0 wants (0,1): seed 0 gives (1,0), seed 1 gives (0.8,0.6) -> seed 1 (index 3)
+    # caption 1 wants (1,0): seed 0 gives (0,1), seed 1 gives (1,0) -> seed 1 (index 4)
+    # caption 2 wants (1,0): seed 0 gives (0.6,0.8), seed 1 gives (0,1) -> seed 0 (index 2)
+    assert picked.tolist() == [3, 4, 2]
