@@ -179,6 +179,7 @@ def main(argv=None):
     sel_t, sel_m = toks[pick], masks[pick]
     empty_t = torch.full_like(sel_t, vocab.index(50256))
     empty_m = torch.zeros_like(sel_m)
+    sel_concepts = [concepts[i] for i in pick]
     res["text_gap"] = text_gap(net, sel_t, sel_m, empty_t, empty_m, S)
     print(json.dumps({"text_gap": res["text_gap"]}), flush=True)
     rows = []
@@ -196,27 +197,27 @@ def main(argv=None):
                                     0.995, noises=noises))
         gen_imgs = torch.cat(imgs)
         rp = r_precision(sc, gen_imgs, sel_t.repeat(a.seeds, 1), sel_m.repeat(a.seeds, 1),
-                         [concepts[i] for i in pick] * a.seeds, rng)
+                         sel_concepts * a.seeds, rng)
         with torch.no_grad():
             fd = frechet(sc.image(gen_imgs).numpy(), emb_real)
         row = {"sampler": sampler, "respacing": respacing, "guidance": float(g), "r_precision": rp, "fd": fd,
                "seconds": round(time.time() - t0, 1)}
         if judge is not None:
             row["r_precision_judge"] = r_precision(judge, gen_imgs, sel_t.repeat(a.seeds, 1),
-                                                   sel_m.repeat(a.seeds, 1), [concepts[i] for i in pick] * a.seeds,
+                                                   sel_m.repeat(a.seeds, 1), sel_concepts * a.seeds,
                                                    judge_rng)
             with torch.no_grad():
                 row["fd_judge"] = frechet(judge.image(gen_imgs).numpy(), judge_real)
             if a.seeds > 1:  # what the user sees first: the shipped scorer (the pack's reranker) picks, the judge scores
                 best = best_of_seeds(sc, gen_imgs, sel_t, sel_m, a.seeds)
                 row["r_precision_judge_reranked"] = r_precision(judge, gen_imgs[best], sel_t, sel_m,
-                                                                [concepts[i] for i in pick], np.random.default_rng(3))
+                                                                sel_concepts, np.random.default_rng(3))
         print(json.dumps(row), flush=True)
         rows.append(row)
     res["generated"] = rows
     if a.insert:
         res["insertion"] = insertion_rows(a, net, cfg, sc, val, val_idx[pick], sel_t, sel_m, empty_t, empty_m,
-                                          [concepts[i] for i in pick])
+                                          sel_concepts)
     res["step"] = int(ck.get("step", 0))
     res["weights"] = a.weights
     res["captions"] = len(pick)

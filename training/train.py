@@ -132,8 +132,6 @@ def main(argv=None):
         ema.load_state_dict(resume["ema"])
         if resume.get("opt"):
             opt.load_state_dict(resume["opt"])
-            for g in opt.param_groups:  # the command line's rate, not the one saved with the optimizer
-                g["lr"] = a.lr
         step = resume["step"]
         print(f"resumed {path} at step {step}")
         was = (resume.get("config") or {}).get("norm_groups", 32)
@@ -163,10 +161,9 @@ def main(argv=None):
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
           f"{S}px, device {dev}, threads {torch.get_num_threads()}, autocast {amp or 'off'}", flush=True)
     log = open(os.path.join(a.out, f"{a.stage}.log.jsonl"), "a")
-    t_start = time.time()
-    t_end = t_start + a.minutes * 60
-    t_save = time.time() + a.save_minutes * 60
     t0, seen, losses = time.time(), 0, []
+    t_end = t0 + a.minutes * 60
+    t_save = t0 + a.save_minutes * 60
     net.train()
     ema_params, net_params = list(ema.parameters()), [p.detach() for p in net.parameters()]
     if a.stage == "base":
@@ -180,7 +177,8 @@ def main(argv=None):
     else:
         next_batch = lambda: make(rng)  # noqa: E731
     while True:
-        lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t_start) / (a.minutes * 60))
+        # set every step, which also replaces the rate a resumed optimizer state brought with it
+        lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t0) / (a.minutes * 60))
         for g in opt.param_groups:
             g["lr"] = lr
         batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}
