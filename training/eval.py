@@ -79,6 +79,29 @@ def text_gap(net, tokens, mask, uncond_tokens, uncond_mask, image_size, timestep
     return gap
 
 
+# Imagen's dynamic thresholding percentile that every row used before the fourth spec field existed
+DEFAULT_THRESHOLD = 0.995
+
+
+def parse_threshold(text):
+    """A dynamic-thresholding percentile in (0, 1], or "static" (clip x0 to [-1, 1]): returned as None."""
+    if text == "static":
+        return None
+    p = float(text)
+    if not 0 < p <= 1:
+        raise ValueError(f"threshold {text}: neither a percentile in (0, 1] nor 'static'")
+    return p
+
+
+def parse_spec(spec):
+    """"sampler:respacing:guidance[:threshold]" -> (sampler, respacing, guidance, threshold or None)."""
+    parts = spec.split(":")
+    if len(parts) not in (3, 4):
+        raise ValueError(f"sampler spec {spec!r}: expected sampler:respacing:guidance[:threshold]")
+    sampler, respacing, g = parts[:3]
+    return sampler, respacing, float(g), parse_threshold(parts[3] if len(parts) == 4 else str(DEFAULT_THRESHOLD))
+
+
 def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m, concepts):
     """Fill a centre hole in validation backgrounds with the captioned object; score what is in the hole
     (cropped and resized to the scorer's input) against the same 100-caption R-precision as above. The
@@ -103,17 +126,17 @@ def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m,
            "r_precision_pasted_truth": r_precision(sc, hole(truth), toks, masks, concepts, rng), "rows": []}
     print(json.dumps({"insertion_truth": out["r_precision_pasted_truth"]}), flush=True)
     for spec in a.insert.split(","):
-        sampler, respacing, g = spec.split(":")
+        sampler, respacing, g, th = parse_spec(spec)
         t0 = time.time()
         imgs = []
         for seed in range(a.seeds):
             gen = torch.Generator().manual_seed(100 + seed)
             x_T = torch.randn(len(records), 3, S, S, generator=gen)
             noises = torch.randn(100, len(records), 3, S, S, generator=gen) if sampler == "ddpm" else None
-            imgs.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, float(g), 0.995,
+            imgs.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, g, th or 0,
                                     inpaint_image=source, inpaint_mask=keep, noises=noises))
         gen_imgs = torch.cat(imgs)
-        row = {"sampler": sampler, "respacing": respacing, "guidance": float(g),
+        row = {"sampler": sampler, "respacing": respacing, "guidance": g, "threshold": th,
                "r_precision": r_precision(sc, hole(gen_imgs), toks.repeat(a.seeds, 1), masks.repeat(a.seeds, 1),
                                           concepts * a.seeds, rng),
                # outside the hole the sampler re-imposes the known pixels: this is their largest change
@@ -136,9 +159,11 @@ def main(argv=None):
     ap.add_argument("--captions", type=int, default=50)
     ap.add_argument("--seeds", type=int, default=4)
     ap.add_argument("--configs", default="dpmpp2m:ddim20:3,dpmpp2m:ddim20:1,dpmpp2m:ddim20:2,dpmpp2m:ddim20:5,"
-                                         "ddim:ddim25:3,ddpm:100:3")
+                                         "ddim:ddim25:3,ddpm:100:3",
+                    help="sampler:respacing:guidance[:threshold] rows; threshold is a dynamic-thresholding "
+                         f"percentile or 'static' (default {DEFAULT_THRESHOLD})")
     ap.add_argument("--insert", default="",
-                    help="sampler:respacing:guidance rows of object insertion: a centre hole (2/3 of the side) in "
+                    help="sampler:respacing:guidance[:threshold] rows of object insertion: a centre hole (2/3 of the side) in "
                          "a validation background filled from the caption; R-precision of the hole's content, "
                          "next to the true object pasted into the same hole")
     ap.add_argument("--threads", type=int, default=2)
@@ -184,7 +209,7 @@ def main(argv=None):
     print(json.dumps({"text_gap": res["text_gap"]}), flush=True)
     rows = []
     for spec in filter(None, a.configs.split(",")):
-        sampler, respacing, g = spec.split(":")
+        sampler, respacing, g, th = parse_spec(spec)
         t0 = time.time()
         imgs = []
         for seed in range(a.seeds):
@@ -193,14 +218,14 @@ def main(argv=None):
             n = 1000
             noises = torch.randn(min(n, 1000 if respacing.isdigit() and int(respacing) > 100 else 100),
                                  len(pick), 3, S, S, generator=gen) if sampler == "ddpm" else None
-            imgs.append(sample_base(net, cfg, sel_t, sel_m, empty_t, empty_m, x_T, sampler, respacing, float(g),
-                                    0.995, noises=noises))
+            imgs.append(sample_base(net, cfg, sel_t, sel_m, empty_t, empty_m, x_T, sampler, respacing, g,
+                                    th or 0, noises=noises))
         gen_imgs = torch.cat(imgs)
         rp = r_precision(sc, gen_imgs, sel_t.repeat(a.seeds, 1), sel_m.repeat(a.seeds, 1),
                          sel_concepts * a.seeds, rng)
         with torch.no_grad():
             fd = frechet(sc.image(gen_imgs).numpy(), emb_real)
-        row = {"sampler": sampler, "respacing": respacing, "guidance": float(g), "r_precision": rp, "fd": fd,
+        row = {"sampler": sampler, "respacing": respacing, "guidance": g, "threshold": th, "r_precision": rp, "fd": fd,
                "seconds": round(time.time() - t0, 1)}
         if judge is not None:
             row["r_precision_judge"] = r_precision(judge, gen_imgs, sel_t.repeat(a.seeds, 1),

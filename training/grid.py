@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from . import checkpoint
 from .data import EmojiData
-from .eval import INSERT_SCALE
+from .eval import INSERT_SCALE, parse_threshold
 from .pack import PAD_ID
 from .sample import sample_base, sample_upsampler
 from .tokens import batch as token_batch
@@ -44,6 +44,8 @@ def main(argv=None):
     ap.add_argument("--guidance", type=float, default=3.0)
     ap.add_argument("--steps", type=int, default=25)
     ap.add_argument("--sampler", default="dpmpp2m", choices=["ddim", "dpmpp2m", "ddpm"])
+    ap.add_argument("--threshold", type=parse_threshold, default=None,
+                    help="x0 thresholding: a dynamic-thresholding percentile in (0, 1] or 'static' (the default)")
     ap.add_argument("--upsampler-weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--consistency", action="store_true", help="upsampler low-res consistency")
     ap.add_argument("--threads", type=int, default=2)
@@ -60,7 +62,7 @@ def main(argv=None):
     x_T = torch.randn(len(toks), 3, S, S, generator=torch.Generator().manual_seed(0))
     noises = torch.randn(a.steps, *x_T.shape, generator=torch.Generator().manual_seed(7))
     low = sample_base(base, bcfg, toks, masks, empty, torch.zeros_like(masks), x_T, a.sampler,
-                      respacing, a.guidance, 0.995, noises=noises)
+                      respacing, a.guidance, a.threshold or 0, noises=noises)
     high = upsample(up, ucfg, low, 1, a.consistency)
     rows = len(PROMPTS) + 2
     sheet = Image.new("RGB", (CELL * 8 + 200, CELL * rows), "white")
@@ -83,7 +85,7 @@ def main(argv=None):
     t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
     x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(5))
     filled = sample_base(base, bcfg, t2, m2, torch.full_like(t2, vocab.index(PAD_ID)), torch.zeros_like(m2), x_T2,
-                         a.sampler, respacing, a.guidance, 0.995, inpaint_image=img, inpaint_mask=keep,
+                         a.sampler, respacing, a.guidance, a.threshold or 0, inpaint_image=img, inpaint_mask=keep,
                          noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(8)))
     known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
     keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")

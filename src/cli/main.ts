@@ -29,6 +29,14 @@ const int = (name: string, min: number) => (v: string) => {
   if (!/^-?\d+$/.test(v.trim()) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
   return n;
 };
+/** A dynamic-thresholding percentile, or 'static' (clip x0 to [-1, 1]); commander drops a parser's null, so
+ * 'static' stays a string until samplingRequest. */
+const threshold = (v: string): number | 'static' => {
+  if (v.trim().toLowerCase() === 'static') return 'static';
+  const n = Number(v);
+  if (v.trim() === '' || !(n > 0 && n <= 1)) throw new InvalidArgumentError("--threshold must be a percentile in (0, 1] or 'static'");
+  return n;
+};
 const num = (name: string) => (v: string) => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
@@ -38,7 +46,7 @@ const num = (name: string) => (v: string) => {
 interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean }
 interface SampleOpts extends CommonOpts {
   prompt: string; out: string; seed?: number; steps?: number; guidance?: number; sampler?: SamplingRequest['sampler'];
-  count?: number; negative?: string; upscale: boolean; threshold?: number;
+  count?: number; negative?: string; upscale: boolean; threshold?: number | 'static';
 }
 
 function addCommon(c: Command): Command {
@@ -59,14 +67,14 @@ function addSampling(c: Command): Command {
     .option('--guidance <s>', 'classifier-free guidance scale', num('--guidance'))
     .addOption(new Option('--sampler <name>', 'sampler').choices(['ddim', 'dpmpp2m', 'ddpm']))
     .option('--count <n>', 'images to make', int('--count', 1))
-    .option('--threshold <p>', 'dynamic thresholding percentile (0-1]', num('--threshold'))
+    .option('--threshold <p>', "x0 thresholding: a dynamic-thresholding percentile in (0, 1], or 'static' (clip); default the pack's", threshold)
     .option('--no-upscale', 'stop after the base stage (no 4x upsampler)');
 }
 
 function samplingRequest(o: SampleOpts): SamplingRequest {
   return {
     prompt: o.prompt, negativePrompt: o.negative, seed: o.seed, steps: o.steps, guidance: o.guidance, sampler: o.sampler,
-    count: o.count, upscale: o.upscale, ...(o.threshold !== undefined ? { dynamicThreshold: o.threshold } : {}),
+    count: o.count, upscale: o.upscale, ...(o.threshold !== undefined ? { dynamicThreshold: o.threshold === 'static' ? null : o.threshold } : {}),
   };
 }
 

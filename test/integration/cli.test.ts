@@ -93,8 +93,31 @@ describe('diffusion-layers CLI (in process)', () => {
     const b = capture();
     expect(await main(['generate', '--prompt', 'x', '--out', 'o.png', '--sampler', 'euler'], b)).toBe(2);
     expect(b.err()).toMatch(/Allowed choices are ddim, dpmpp2m, ddpm/);
+    const c = capture();
+    expect(await main(['generate', '--prompt', 'x', '--out', 'o.png', '--threshold', '1.5'], c)).toBe(2);
+    expect(c.err()).toMatch(/--threshold must be a percentile in \(0, 1\] or 'static'/);
     expect(await main(['frobnicate'], capture())).toBe(2);
     expect(await main([], capture())).toBe(2);
+  });
+
+  it("--threshold: 'static' clips, a percentile thresholds dynamically; the same seed repeats", async () => {
+    const run = async (th: string | null, name: string) => {
+      const out = path.join(dir, name);
+      const io = capture();
+      const code = await main(['generate', '--prompt', 'a rocket', '--out', out, '--seed', '3', '--steps', '3', '--no-upscale', ...(th ? ['--threshold', th] : []), '-q', ...model], io);
+      expect(io.err()).toBe('');
+      expect(code).toBe(0);
+      return Array.from((await readPng(out)).data);
+    };
+    const s1 = await run('static', 'th-s1.png');
+    const s2 = await run('STATIC', 'th-s2.png');
+    const dyn = await run('0.5', 'th-d.png');
+    expect(s1).toEqual(s2);
+    // the random test pack predicts x0 far outside [-1, 1], so rescaling by the median |x0| changes the image
+    expect(dyn).not.toEqual(s1);
+    // the tiny pack's default is dynamic (0.995): 'static' must override it
+    expect(await run('0.995', 'th-d995.png')).toEqual(await run(null, 'th-default.png'));
+    expect(s1).not.toEqual(await run(null, 'th-default2.png'));
   });
 
   it('cancel (Ctrl-C) exits 130', async () => {

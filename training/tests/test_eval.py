@@ -1,9 +1,11 @@
 """Evaluation metrics against closed forms and invariants."""
 import numpy as np
+import pytest
 import torch
 
 from training.configs import cascade
-from training.eval import frechet, text_gap
+from training.diffusion.transforms import dynamic_threshold, static_clip
+from training.eval import DEFAULT_THRESHOLD, frechet, parse_spec, text_gap
 from training.nn.build import build_net
 
 
@@ -75,3 +77,22 @@ def test_best_of_seeds_picks_each_captions_closest_variation():
     # caption 1 wants (1,0): seed 0 gives (0,1), seed 1 gives (1,0) -> seed 1 (index 4)
     # caption 2 wants (1,0): seed 0 gives (0.6,0.8), seed 1 gives (0,1) -> seed 0 (index 2)
     assert picked.tolist() == [3, 4, 2]
+
+
+def test_parse_spec_reads_an_optional_threshold():
+    assert parse_spec("ddpm:50:5") == ("ddpm", "50", 5.0, DEFAULT_THRESHOLD)
+    assert parse_spec("ddim:ddim25:3:static") == ("ddim", "ddim25", 3.0, None)
+    assert parse_spec("dpmpp2m:ddim20:2:0.99") == ("dpmpp2m", "ddim20", 2.0, 0.99)
+    for bad in ("ddpm:50", "ddpm:50:5:1.5", "ddpm:50:5:0", "ddpm:50:5:dynamic", "a:b:c:d:e"):
+        with pytest.raises(ValueError):
+            parse_spec(bad)
+
+
+def test_dynamic_threshold_greys_a_white_background_that_static_clipping_keeps():
+    # why the pack clips: an emoji on white has most pixels at +1; a 1 % overshoot to 1.25 makes the
+    # 0.995 quantile 1.25, and dividing by it turns the white background into 0.8 (a light grey)
+    x0 = torch.ones(1, 3, 20, 20)
+    x0.view(-1)[:12] = 1.25
+    bg = dynamic_threshold(x0, 0.995)[0, 2, 10, 10].item()
+    assert abs(bg - 0.8) < 1e-6
+    assert static_clip(x0)[0, 2, 10, 10].item() == 1.0
