@@ -224,6 +224,14 @@ describe('bridge endpoints', () => {
     await expect(remote.fail()).rejects.toThrow('no document is open');
   });
 
+  it("after close, comlink's late proxy release is dropped; any other message throws", () => {
+    const [a] = pair();
+    a.close();
+    // what comlink's FinalizationRegistry sends when a proxy is collected after its endpoint closed
+    expect(() => a.postMessage({ type: 'RELEASE', id: 'x' })).not.toThrow();
+    expect(() => a.postMessage({ type: 'APPLY', id: 'y', path: [] })).toThrow('bridge: the endpoint is closed');
+  });
+
   it('ports work through the polyfill MessageChannel too', async () => {
     const { port1, port2 } = new PolyfillMessageChannel();
     Comlink.expose({ twice: (x: number) => 2 * x }, port1 as unknown as Comlink.Endpoint);

@@ -78,6 +78,9 @@ export function isPortLike(v: object): boolean {
   return (typeof MessagePort !== 'undefined' && v instanceof MessagePort) || v instanceof PolyfillPort;
 }
 
+/** Comlink's release message ({ type: "RELEASE" }), sent by a proxy's finalizer. */
+const isComlinkRelease = (m: unknown): boolean => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'RELEASE';
+
 /** Builds a comlink Endpoint over a JSON-only transport. */
 export function createBridgeEndpoint(transport: BridgeTransport, options: BridgeOptions = {}): BridgeEndpoint {
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -193,6 +196,9 @@ export function createBridgeEndpoint(transport: BridgeTransport, options: Bridge
   return {
     ready,
     postMessage(message: unknown): void {
+      // Comlink releases a proxy when it is garbage-collected, at a time nobody chooses; releasing
+      // one whose endpoint is already closed has nothing left to do, so it must not throw.
+      if (closed && isComlinkRelease(message)) return;
       send(message);
     },
     addEventListener(_type: string, listener: Listener): void {
