@@ -8,7 +8,7 @@
 #
 # Settings (environment): KIT (folder of emoji.tgz.* parts, default .kit), CK (checkpoint
 # folder, default checkpoints/s), BATCH (512), LR (5e-4), WORKERS (12), OUT (where results go),
-# EVAL (eval.py --configs rows to run on the machine's CPU cores afterwards, e.g. "ddpm:50:5";
+# EVAL (eval.py --configs rows to run on the machine's CPU cores afterwards, e.g. "ddpm:50:5:static";
 # empty: none), EVAL_INSERT (eval.py --insert rows), EVAL_THREADS (16).
 set -euo pipefail
 MINUTES=${1:?usage: gpu_session.sh MINUTES [train.py arguments]}
