@@ -99,7 +99,7 @@ def parse_spec(spec):
     if len(parts) not in (3, 4):
         raise ValueError(f"sampler spec {spec!r}: expected sampler:respacing:guidance[:threshold]")
     sampler, respacing, g = parts[:3]
-    return sampler, respacing, float(g), parse_threshold(parts[3] if len(parts) == 4 else str(DEFAULT_THRESHOLD))
+    return sampler, respacing, float(g), parse_threshold(parts[3]) if len(parts) == 4 else DEFAULT_THRESHOLD
 
 
 def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m, concepts):
@@ -133,7 +133,7 @@ def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m,
             gen = torch.Generator().manual_seed(100 + seed)
             x_T = torch.randn(len(records), 3, S, S, generator=gen)
             noises = torch.randn(100, len(records), 3, S, S, generator=gen) if sampler == "ddpm" else None
-            imgs.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, g, th or 0,
+            imgs.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, g, th,
                                     inpaint_image=source, inpaint_mask=keep, noises=noises))
         gen_imgs = torch.cat(imgs)
         row = {"sampler": sampler, "respacing": respacing, "guidance": g, "threshold": th,
@@ -219,7 +219,7 @@ def main(argv=None):
             noises = torch.randn(min(n, 1000 if respacing.isdigit() and int(respacing) > 100 else 100),
                                  len(pick), 3, S, S, generator=gen) if sampler == "ddpm" else None
             imgs.append(sample_base(net, cfg, sel_t, sel_m, empty_t, empty_m, x_T, sampler, respacing, g,
-                                    th or 0, noises=noises))
+                                    th, noises=noises))
         gen_imgs = torch.cat(imgs)
         rp = r_precision(sc, gen_imgs, sel_t.repeat(a.seeds, 1), sel_m.repeat(a.seeds, 1),
                          sel_concepts * a.seeds, rng)

@@ -62,7 +62,7 @@ def main(argv=None):
     x_T = torch.randn(len(toks), 3, S, S, generator=torch.Generator().manual_seed(0))
     noises = torch.randn(a.steps, *x_T.shape, generator=torch.Generator().manual_seed(7))
     low = sample_base(base, bcfg, toks, masks, empty, torch.zeros_like(masks), x_T, a.sampler,
-                      respacing, a.guidance, a.threshold or 0, noises=noises)
+                      respacing, a.guidance, a.threshold, noises=noises)
     high = upsample(up, ucfg, low, 1, a.consistency)
     rows = len(PROMPTS) + 2
     sheet = Image.new("RGB", (CELL * 8 + 200, CELL * rows), "white")
@@ -85,7 +85,7 @@ def main(argv=None):
     t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
     x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(5))
     filled = sample_base(base, bcfg, t2, m2, torch.full_like(t2, vocab.index(PAD_ID)), torch.zeros_like(m2), x_T2,
-                         a.sampler, respacing, a.guidance, a.threshold or 0, inpaint_image=img, inpaint_mask=keep,
+                         a.sampler, respacing, a.guidance, a.threshold, inpaint_image=img, inpaint_mask=keep,
                          noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(8)))
     known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
     keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")

@@ -27,7 +27,8 @@ def _x0_fn(threshold, known_image, known_mask):
 def sample_base(net, cfg, tokens, mask, uncond_tokens, uncond_mask, x_T, sampler="dpmpp2m", respacing="ddim20",
                 guidance=3.0, threshold=0.995, inpaint_image=None, inpaint_mask=None, noises=None, eta=0.0,
                 callback=None):
-    """tokens/mask: [B, L] (cond), uncond_*: [B, L] (empty or negative prompt); x_T [B,3,S,S]."""
+    """tokens/mask: [B, L] (cond), uncond_*: [B, L] (empty or negative prompt); x_T [B,3,S,S];
+    threshold: a dynamic-thresholding percentile, or None (or 0) for static clipping."""
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps, respacing)
     xf_proj, xf_out = net.get_text_emb(torch.cat([tokens, uncond_tokens]), torch.cat([mask, uncond_mask]))
     B, S = x_T.shape[0], cfg.image_size
