@@ -33,14 +33,16 @@ class BaseBatches:
     """Base-stage batches: images, inpainting masks (random masks, object insertion, or the
     all-zero mask of plain generation) and caption tokens."""
 
-    def __init__(self, data, vocab, size, ctx, batch, inpaint_fraction, insert_fraction, caption_dropout, inserter=None):
+    def __init__(self, data, vocab, size, ctx, batch, inpaint_fraction, insert_fraction, caption_dropout, inserter=None,
+                 p=None):
         self.data, self.vocab, self.size, self.ctx, self.batch = data, vocab, size, ctx, batch
+        self.p = p  # sampling probabilities over data.index (None: uniform; see EmojiData.concept_weights)
         self.inpaint_fraction, self.insert_fraction = inpaint_fraction, insert_fraction
         self.caption_dropout, self.inserter = caption_dropout, inserter
 
     def __call__(self, rng):
         S = self.size
-        idx = rng.choice(self.data.index, size=self.batch, replace=False)
+        idx = rng.choice(self.data.index, size=self.batch, replace=False, p=self.p)
         x0 = torch.from_numpy(self.data.batch_images(idx, S))
         masks, inserted = [], set()
         for b, i in enumerate(idx):

@@ -103,6 +103,9 @@ def main(argv=None):
     ap.add_argument("--text-init", default=None, metavar="SCORER_PT",
                     help="base only: copy the scorer's text encoder into the network (and its EMA) before training, "
                          "also over a resumed one (see training/text_init.py)")
+    ap.add_argument("--balance-concepts", type=float, default=0.0, metavar="POWER",
+                    help="base only: draw each image with weight 1 / (images of its concept) ** POWER; "
+                         "0 = every image alike, 1 = every concept alike (see EmojiData.concept_weights)")
     ap.add_argument("--freeze-text", action="store_true", help="base only: do not train the text encoder")
     a = ap.parse_args(argv)
     if a.threads:
@@ -168,7 +171,8 @@ def main(argv=None):
     ema_params, net_params = list(ema.parameters()), [p.detach() for p in net.parameters()]
     if a.stage == "base":
         make = BaseBatches(data, vocab, S, cfg.text_ctx, a.batch, a.inpaint_fraction, a.insert_fraction,
-                           a.caption_dropout, inserter)
+                           a.caption_dropout, inserter,
+                           p=data.concept_weights(a.balance_concepts) if a.balance_concepts else None)
     else:
         make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop)
     if a.workers:  # batches from worker processes (a GPU outruns one core's masks and insertions)

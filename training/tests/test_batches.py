@@ -103,3 +103,34 @@ def test_remap_array_maps_like_the_table_with_unknown_ids_last():
     toks = np.array([[5, 7, 999, PAD_ID], [300, 0, 5, 5]])
     assert remap_array(toks, vocab).tolist() == [[0, 2, 4, 1], [3, 4, 0, 0]]
     assert remap_array(toks, vocab).tolist() == [remap(r, vocab) for r in toks.tolist()]
+
+
+def test_concept_balancing_gives_every_concept_the_same_share_of_draws(tmp_path):
+    data = _dataset(tmp_path, n_images=6)
+    # concept "a": 4 images x 2 backgrounds = 8 records (like an emoji drawn in four skin tones);
+    # "b" and "c": one image x 2 backgrounds each
+    for r in data.records:
+        e = int(r["image_id"][1:])
+        r["concept"] = "a" if e < 4 else ("b" if e == 4 else "c")
+    concept = np.array([data.records[i]["concept"] for i in data.index])
+    uniform = data.concept_weights(0)
+    assert np.allclose(uniform, 1 / 12)
+    balanced = data.concept_weights(1)
+    assert np.isclose(balanced.sum(), 1)
+    for c in "abc":
+        assert np.isclose(balanced[concept == c].sum(), 1 / 3)
+    half = data.concept_weights(0.5)  # shares proportional to sqrt(images): 8 : 2 : 2 -> sqrt 8 : sqrt 2 : sqrt 2
+    assert np.isclose(half[concept == "a"].sum() / half[concept == "b"].sum(), 2.0)
+    # the batches follow the weights: draws of concept "a" fall from 2/3 to about 1/3 (one image
+    # per batch: drawing 5 of 12 without replacement would flatten the shares; training draws 64
+    # of ~26k)
+    make = BaseBatches(data, data.vocab(), 8, 4, 1, 0.0, 0.0, 0.0, p=balanced)
+    rng = np.random.default_rng(3)
+    counts = {c: 0 for c in "abc"}
+    renders = data.images(8).astype(np.float32).transpose(0, 3, 1, 2) / 127.5 - 1
+    for _ in range(1500):
+        for x in make(rng)["x0"].numpy():
+            j = int(np.argmin(np.abs(renders - x).reshape(len(renders), -1).max(1)))
+            counts[concept[j]] += 1
+    share_a = counts["a"] / sum(counts.values())
+    assert 0.29 < share_a < 0.38, counts  # uniform draws would give 8/12 = 0.67
