@@ -3,6 +3,9 @@
     python3 -m training.eval --checkpoint checkpoints/s/base.pt --scorer checkpoints/s/scorer.pt \
         --captions 50 --seeds 4 --out docs/eval.json
 
+--split train asks the same questions of captions the network was trained on (one picture per
+concept and style): how much of its training set it has learnt, as opposed to how it generalises.
+
 R-precision: top-1 of the true caption among 100 (1 true + 99 other validation captions of
 other concepts), for real validation images and for generated ones (same captions).
 FD: Frechet distance between scorer image embeddings (generated vs real validation), next to
@@ -102,6 +105,20 @@ def parse_spec(spec):
     return sampler, respacing, float(g), parse_threshold(parts[3]) if len(parts) == 4 else DEFAULT_THRESHOLD
 
 
+def caption_records(data):
+    """The records whose captions the evaluation uses, one picture on white each: per image on the
+    validation split; per concept and style on the training split, where skin-tone variants would
+    otherwise make people and hands 60 % of the captions (EmojiData.concept_weights)."""
+    key = (lambda r: r["image_id"]) if data.split == "val" else (lambda r: (r["concept"], r["style"]))
+    seen, out = set(), []
+    for i in data.index:
+        r = data.records[i]
+        if r["background"] == "white" and key(r) not in seen:
+            seen.add(key(r))
+            out.append(i)
+    return np.array(out)
+
+
 def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m, concepts):
     """Fill a centre hole in validation backgrounds with the captioned object; score what is in the hole
     (cropped and resized to the scorer's input) against the same 100-caption R-precision as above. The
@@ -156,6 +173,9 @@ def main(argv=None):
                     help="a second, independent scorer that also scores the same generated images "
                          "(keys *_judge); the first scorer's numbers and draws are unchanged by it")
     ap.add_argument("--data", default="data/emoji")
+    ap.add_argument("--split", choices=["val", "train"], default="val",
+                    help="whose captions and real images: the held-out validation split, or the training split "
+                         "(how much of what it saw the network has learnt)")
     ap.add_argument("--captions", type=int, default=50)
     ap.add_argument("--seeds", type=int, default=4)
     ap.add_argument("--configs", default="dpmpp2m:ddim20:3,dpmpp2m:ddim20:1,dpmpp2m:ddim20:2,dpmpp2m:ddim20:5,"
@@ -176,31 +196,25 @@ def main(argv=None):
     sc, _ = scorer_mod.load(a.scorer)
     judge = scorer_mod.load(a.judge)[0] if a.judge else None
     judge_rng = np.random.default_rng(0)  # its own draws, so adding a judge leaves the scorer's rows as they were
-    val, train = EmojiData(a.data, "val"), EmojiData(a.data, "train")
+    ref, train = EmojiData(a.data, a.split), EmojiData(a.data, "train")  # ref: whose captions
     rng = np.random.default_rng(0)
-    # one record per (concept, style) image on white, so each caption names one picture
-    seen, val_idx = set(), []
-    for i in val.index:
-        r = val.records[i]
-        if r["background"] == "white" and r["image_id"] not in seen:
-            seen.add(r["image_id"])
-            val_idx.append(i)
-    val_idx = np.array(val_idx)
+    cap_idx = caption_records(ref)
     S = cfg.image_size
-    real = torch.from_numpy(val.batch_images(val_idx, S))
-    toks, masks = scorer_mod.tokens_for(val, val_idx, vocab, cfg.text_ctx, variant=CAPTION_VARIANT)
-    concepts = [val.records[i]["concept"] for i in val_idx]
-    res = {"validation_images": len(val_idx), "r_precision_real": r_precision(sc, real, toks, masks, concepts, rng)}
+    real = torch.from_numpy(ref.batch_images(cap_idx, S))
+    toks, masks = scorer_mod.tokens_for(ref, cap_idx, vocab, cfg.text_ctx, variant=CAPTION_VARIANT)
+    concepts = [ref.records[i]["concept"] for i in cap_idx]
+    res = {"validation_images": len(cap_idx), "r_precision_real": r_precision(sc, real, toks, masks, concepts, rng)}
     with torch.no_grad():
         emb_real = sc.image(real).numpy()
         tr_idx = rng.choice(train.index, size=min(2000, len(train.index)), replace=False)
         emb_train = sc.image(torch.from_numpy(train.batch_images(tr_idx, S))).numpy()
-    res["fd_train_vs_val_real"] = frechet(emb_train, emb_real)
+    if a.split == "val":  # on the training split the two sets overlap
+        res["fd_train_vs_val_real"] = frechet(emb_train, emb_real)
     if judge is not None:
         res["r_precision_real_judge"] = r_precision(judge, real, toks, masks, concepts, judge_rng)
         with torch.no_grad():
             judge_real = judge.image(real).numpy()
-    pick = rng.choice(len(val_idx), size=min(a.captions, len(val_idx)), replace=False)
+    pick = rng.choice(len(cap_idx), size=min(a.captions, len(cap_idx)), replace=False)
     sel_t, sel_m = toks[pick], masks[pick]
     empty_t = torch.full_like(sel_t, vocab.index(50256))
     empty_m = torch.zeros_like(sel_m)
@@ -241,10 +255,11 @@ def main(argv=None):
         rows.append(row)
     res["generated"] = rows
     if a.insert:
-        res["insertion"] = insertion_rows(a, net, cfg, sc, val, val_idx[pick], sel_t, sel_m, empty_t, empty_m,
+        res["insertion"] = insertion_rows(a, net, cfg, sc, ref, cap_idx[pick], sel_t, sel_m, empty_t, empty_m,
                                           sel_concepts)
     res["step"] = int(ck.get("step", 0))
     res["weights"] = a.weights
+    res["split"] = a.split
     res["captions"] = len(pick)
     res["seeds"] = a.seeds
     if judge is not None:

@@ -1,11 +1,14 @@
 """Evaluation metrics against closed forms and invariants."""
+import json
+
 import numpy as np
 import pytest
 import torch
 
 from training.configs import cascade
 from training.diffusion.transforms import dynamic_threshold, static_clip
-from training.eval import DEFAULT_THRESHOLD, frechet, parse_spec, text_gap
+from training.data import EmojiData
+from training.eval import DEFAULT_THRESHOLD, caption_records, frechet, parse_spec, text_gap
 from training.nn.build import build_net
 
 
@@ -96,3 +99,29 @@ def test_dynamic_threshold_greys_a_white_background_that_static_clipping_keeps()
     bg = dynamic_threshold(x0, 0.995)[0, 2, 10, 10].item()
     assert abs(bg - 0.8) < 1e-6
     assert static_clip(x0)[0, 2, 10, 10].item() == 1.0
+
+
+def test_caption_records_name_one_picture_on_white_per_image_or_per_concept_and_style(tmp_path):
+    records = []
+    for split in ("train", "val"):
+        for concept in ("hand", "pizza"):
+            tones = ("", "-1f3fb", "-1f3ff") if concept == "hand" else ("",)
+            for style in ("flat", "3d"):
+                for tone in tones:
+                    for bg in ("navy", "white"):
+                        records.append({"index": len(records), "split": split, "concept": concept, "style": style,
+                                        "image_id": f"{style}/{concept}{tone}", "background": bg})
+    with open(tmp_path / "manifest.jsonl", "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+
+    def picked(split):
+        data = EmojiData(str(tmp_path), split)
+        idx = caption_records(data)
+        assert all(data.records[i]["background"] == "white" and data.records[i]["split"] == split for i in idx)
+        return sorted(data.records[i]["image_id"] for i in idx)
+
+    # validation: every picture once (each skin tone is its own picture), as the table always was
+    assert picked("val") == ["3d/hand", "3d/hand-1f3fb", "3d/hand-1f3ff", "3d/pizza",
+                             "flat/hand", "flat/hand-1f3fb", "flat/hand-1f3ff", "flat/pizza"]
+    # training: one picture per concept and style, so the hands do not outnumber the pizza
+    assert picked("train") == ["3d/hand", "3d/pizza", "flat/hand", "flat/pizza"]
