@@ -28,7 +28,7 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || ec
 # the text encoder is already the scorer's (frozen since step 8,906): no --text-init needed
 $PY -m training.train --stage base --config s --data "$DATA" --out "$CK" --minutes "$MINUTES" --save-minutes 2 \
     --batch "${BATCH:-512}" --lr "${LR:-5e-4}" --workers "${WORKERS:-12}" \
-    --freeze-text --inpaint-fraction 0.3 --insert-fraction 0.2 "$@" 2>&1 | tee "$OUT/train.log"
+    --freeze-text --inpaint-fraction 0.3 --insert-fraction 0.2 --balance-concepts 1 "$@" 2>&1 | tee "$OUT/train.log"
 $PY -m training.checkpoint "$CK/base.pt" --out "$OUT"
 cp "$CK/base.log.jsonl" "$OUT/"
 if [ -n "${EVAL:-}${EVAL_INSERT:-}" ]; then  # the same metrics as here, on the new weights
