@@ -39,18 +39,32 @@ def frechet(a, b):
     return float(((mu1 - mu2) ** 2).sum() + np.trace(c1) + np.trace(c2) - 2 * np.sqrt(np.clip(ev, 0, None)).sum())
 
 
-def r_precision(score_model, images, toks, masks, concept_ids, rng, n=100):
-    """images[i] belongs with caption i; distractors are captions of other concepts."""
+def r_precision_hits(score_model, images, toks, masks, concept_ids, rng, n=100):
+    """images[i] belongs with caption i; distractors are captions of other concepts. 1 where the
+    true caption ranks first among n, else 0, per image."""
     with torch.no_grad():
         ie = score_model.image(images)
         te = score_model.text(toks, masks)
-    hits = 0
+    hits = []
     for i in range(len(images)):
         others = [j for j in range(len(toks)) if concept_ids[j] != concept_ids[i]]
         pick = rng.choice(others, size=min(n - 1, len(others)), replace=False)
         cands = torch.cat([te[i:i + 1], te[pick]])
-        hits += int((cands @ ie[i]).argmax().item() == 0)
-    return hits / len(images)
+        hits.append(int((cands @ ie[i]).argmax().item() == 0))
+    return hits
+
+
+def r_precision(score_model, images, toks, masks, concept_ids, rng, n=100):
+    return float(np.mean(r_precision_hits(score_model, images, toks, masks, concept_ids, rng, n)))
+
+
+def by_group(hits, groups):
+    """{emoji group: [R-precision, images]}: which kinds of picture are learnt."""
+    out = {}
+    for g in sorted(set(groups)):
+        h = [x for x, y in zip(hits, groups) if y == g]
+        out[g] = [round(float(np.mean(h)), 3), len(h)]
+    return out
 
 
 def best_of_seeds(score_model, images, toks, masks, seeds):
@@ -203,6 +217,7 @@ def main(argv=None):
     real = torch.from_numpy(ref.batch_images(cap_idx, S))
     toks, masks = scorer_mod.tokens_for(ref, cap_idx, vocab, cfg.text_ctx, variant=CAPTION_VARIANT)
     concepts = [ref.records[i]["concept"] for i in cap_idx]
+    groups = [ref.records[i]["group"] or "none" for i in cap_idx]
     res = {"validation_images": len(cap_idx), "r_precision_real": r_precision(sc, real, toks, masks, concepts, rng)}
     with torch.no_grad():
         emb_real = sc.image(real).numpy()
@@ -211,7 +226,9 @@ def main(argv=None):
     if a.split == "val":  # on the training split the two sets overlap
         res["fd_train_vs_val_real"] = frechet(emb_train, emb_real)
     if judge is not None:
-        res["r_precision_real_judge"] = r_precision(judge, real, toks, masks, concepts, judge_rng)
+        hits = r_precision_hits(judge, real, toks, masks, concepts, judge_rng)
+        res["r_precision_real_judge"] = float(np.mean(hits))
+        res["real_judge_by_group"] = by_group(hits, groups)
         with torch.no_grad():
             judge_real = judge.image(real).numpy()
     pick = rng.choice(len(cap_idx), size=min(a.captions, len(cap_idx)), replace=False)
@@ -219,6 +236,7 @@ def main(argv=None):
     empty_t = torch.full_like(sel_t, vocab.index(50256))
     empty_m = torch.zeros_like(sel_m)
     sel_concepts = [concepts[i] for i in pick]
+    sel_groups = [groups[i] for i in pick]
     res["text_gap"] = text_gap(net, sel_t, sel_m, empty_t, empty_m, S)
     print(json.dumps({"text_gap": res["text_gap"]}), flush=True)
     rows = []
@@ -242,9 +260,10 @@ def main(argv=None):
         row = {"sampler": sampler, "respacing": respacing, "guidance": g, "threshold": th, "r_precision": rp, "fd": fd,
                "seconds": round(time.time() - t0, 1)}
         if judge is not None:
-            row["r_precision_judge"] = r_precision(judge, gen_imgs, sel_t.repeat(a.seeds, 1),
-                                                   sel_m.repeat(a.seeds, 1), sel_concepts * a.seeds,
-                                                   judge_rng)
+            hits = r_precision_hits(judge, gen_imgs, sel_t.repeat(a.seeds, 1), sel_m.repeat(a.seeds, 1),
+                                    sel_concepts * a.seeds, judge_rng)
+            row["r_precision_judge"] = float(np.mean(hits))
+            row["judge_by_group"] = by_group(hits, sel_groups * a.seeds)
             with torch.no_grad():
                 row["fd_judge"] = frechet(judge.image(gen_imgs).numpy(), judge_real)
             if a.seeds > 1:  # what the user sees first: the shipped scorer (the pack's reranker) picks, the judge scores

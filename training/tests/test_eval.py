@@ -8,7 +8,7 @@ import torch
 from training.configs import cascade
 from training.diffusion.transforms import dynamic_threshold, static_clip
 from training.data import EmojiData
-from training.eval import DEFAULT_THRESHOLD, caption_records, frechet, parse_spec, text_gap
+from training.eval import DEFAULT_THRESHOLD, by_group, caption_records, frechet, parse_spec, text_gap
 from training.nn.build import build_net
 
 
@@ -125,3 +125,8 @@ def test_caption_records_name_one_picture_on_white_per_image_or_per_concept_and_
                              "flat/hand", "flat/hand-1f3fb", "flat/hand-1f3ff", "flat/pizza"]
     # training: one picture per concept and style, so the hands do not outnumber the pizza
     assert picked("train") == ["3d/hand", "3d/pizza", "flat/hand", "flat/pizza"]
+
+
+def test_by_group_averages_hits_per_group():
+    assert by_group([1, 0, 1, 1, 0], ["flags", "flags", "food", "food", "people"]) == {
+        "flags": [0.5, 2], "food": [1.0, 2], "people": [0.0, 1]}
