@@ -55,6 +55,7 @@ def r_precision_hits(score_model, images, toks, masks, concept_ids, rng, n=100):
 
 
 def r_precision(score_model, images, toks, masks, concept_ids, rng, n=100):
+    """Share of images whose true caption ranks first among n (see r_precision_hits)."""
     return float(np.mean(r_precision_hits(score_model, images, toks, masks, concept_ids, rng, n)))
 
 
