@@ -222,9 +222,11 @@ def main(argv=None):
     res = {"validation_images": len(cap_idx), "r_precision_real": r_precision(sc, real, toks, masks, concepts, rng)}
     with torch.no_grad():
         emb_real = sc.image(real).numpy()
-        tr_idx = rng.choice(train.index, size=min(2000, len(train.index)), replace=False)
-        emb_train = sc.image(torch.from_numpy(train.batch_images(tr_idx, S))).numpy()
-    if a.split == "val":  # on the training split the two sets overlap
+    # drawn on either split, so the caption picks below are the same draws as ever
+    tr_idx = rng.choice(train.index, size=min(2000, len(train.index)), replace=False)
+    if a.split == "val":  # on the training split the two sets overlap: no reference distance
+        with torch.no_grad():
+            emb_train = sc.image(torch.from_numpy(train.batch_images(tr_idx, S))).numpy()
         res["fd_train_vs_val_real"] = frechet(emb_train, emb_real)
     if judge is not None:
         hits = r_precision_hits(judge, real, toks, masks, concepts, judge_rng)

@@ -122,7 +122,7 @@ def test_concept_balancing_gives_every_concept_the_same_share_of_draws(tmp_path)
     half = data.concept_weights(0.5)  # shares proportional to sqrt(images): 8 : 2 : 2 -> sqrt 8 : sqrt 2 : sqrt 2
     assert np.isclose(half[concept == "a"].sum() / half[concept == "b"].sum(), 2.0)
     # the batches follow the weights: draws of concept "a" fall from 2/3 to about 1/3 (one image
-    # per batch: drawing 5 of 12 without replacement would flatten the shares; training draws 64
+    # per batch: drawing 5 of 12 without replacement would flatten the shares; training draws 32
     # of ~26k)
     make = BaseBatches(data, data.vocab(), 8, 4, 1, 0.0, 0.0, 0.0, p=balanced)
     rng = np.random.default_rng(3)
