@@ -25,7 +25,7 @@ from .composite import Inserter
 from .configs import cascade
 from .data import EmojiData
 from .diffusion.gaussian import Diffusion
-from .diffusion.losses import hybrid_loss
+from .diffusion.losses import hybrid_loss, min_snr_weight
 from .diffusion.schedule import aug_alpha_bar
 from .nn.build import build_net, count_params
 from .text_init import TEXT_PARAMS, init_text_from_scorer
@@ -106,6 +106,9 @@ def main(argv=None):
     ap.add_argument("--balance-concepts", type=float, default=0.0, metavar="POWER",
                     help="base only: draw each image with weight 1 / (images of its concept) ** POWER; "
                          "0 = every image alike, 1 = every concept alike (see EmojiData.concept_weights)")
+    ap.add_argument("--min-snr", type=float, default=0.0, metavar="GAMMA",
+                    help="weight each sample's noise MSE by min(SNR, GAMMA) / SNR (Min-SNR weighting; 0 = off, "
+                         "5 is the paper's choice); the logged mse stays unweighted (see losses.min_snr_weight)")
     ap.add_argument("--freeze-text", action="store_true", help="base only: do not train the text encoder")
     a = ap.parse_args(argv)
     if a.threads:
@@ -205,7 +208,8 @@ def main(argv=None):
                 out = net.denoise(x_t, t.float(), low_res=low,
                                   aug_level=torch.tensor(level, dtype=torch.float32, device=dev))
         out = out.float()  # the hybrid loss (log-variances, KL terms) in float32
-        loss, mse, vb = hybrid_loss(diffusion, out, x0, x_t, t, noise)
+        weight = min_snr_weight(diffusion, t, a.min_snr) if a.min_snr else None
+        loss, mse, vb = hybrid_loss(diffusion, out, x0, x_t, t, noise, mse_weight=weight)
         opt.zero_grad(set_to_none=True)
         loss_mean = loss.mean()
         loss_mean.backward()

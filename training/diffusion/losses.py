@@ -32,8 +32,26 @@ def discretized_gaussian_log_likelihood(x, means, log_scales):
     )
 
 
-def hybrid_loss(diffusion, net_out, x0, x_t, idx, noise):
-    """Per-sample loss [B] and its parts for logging."""
+def min_snr_weight(diffusion, idx, gamma: float):
+    """Min-SNR-gamma weights [B] for an epsilon-predicting network (Hang et al. 2023, eq. 11):
+    min(SNR(t), gamma) / SNR(t), with SNR(t) = abar / (1 - abar).
+
+    Why: with plain L_simple the nearly clean steps (SNR in the thousands) pull the shared weights
+    towards fine detail and away from the noisy steps where the layout of the picture, and so which
+    object it is, gets decided. Capping their weight at gamma / SNR lets a network that is short of
+    capacity spend it on the noisy steps; steps with SNR <= gamma keep weight 1.
+    """
+    snr = diffusion.abar / (1.0 - diffusion.abar)
+    w = np.minimum(snr, gamma) / snr
+    return torch.as_tensor(w, dtype=torch.float32)[idx.cpu()].to(idx.device)
+
+
+def hybrid_loss(diffusion, net_out, x0, x_t, idx, noise, mse_weight=None):
+    """Per-sample loss [B] and its parts for logging.
+
+    `mse_weight` [B] (e.g. min_snr_weight) scales the L_simple term inside the loss only; the `mse`
+    returned stays unweighted, so logs of weighted and unweighted runs compare.
+    """
     eps, v = net_out[:, :3], net_out[:, 3:]
     mse = ((noise - eps) ** 2).mean(dim=(1, 2, 3))
     frozen_x0 = diffusion.x0_from_eps(x_t, idx, eps.detach())
@@ -43,4 +61,5 @@ def hybrid_loss(diffusion, net_out, x0, x_t, idx, noise):
     kl = normal_kl(true_mean, true_log_var, mean, log_var).mean(dim=(1, 2, 3)) / np.log(2.0)
     nll = -discretized_gaussian_log_likelihood(x0, mean, 0.5 * log_var).mean(dim=(1, 2, 3)) / np.log(2.0)
     vb = torch.where(idx == 0, nll, kl) * (diffusion.num_timesteps / 1000.0)
-    return mse + vb, mse, vb
+    weighted = mse if mse_weight is None else mse * mse_weight
+    return weighted + vb, mse, vb

@@ -1,10 +1,12 @@
 """Sampler sanity: a denoiser that knows the true x0 leads every sampler back to it."""
+import math
+
 import numpy as np
 import pytest
 import torch
 
 from training.diffusion.gaussian import Diffusion
-from training.diffusion.losses import hybrid_loss
+from training.diffusion.losses import hybrid_loss, min_snr_weight
 from training.diffusion.samplers import ddim, ddpm, dpmpp_2m
 from training.diffusion.transforms import classifier_free_guidance, compose_x0, dynamic_threshold, reimpose_known
 
@@ -114,3 +116,32 @@ def test_low_res_consistency_makes_the_area_average_equal_the_input():
     assert torch.allclose(dev(out), dev(x0), atol=1e-6)
     # and the result stays in [-1, 1] even when the input is far off
     assert low_res_consistency(low)(x0 * 10).abs().max() <= 1
+
+
+def test_min_snr_weight_matches_the_cosine_schedule():
+    # independent reference: the cosine schedule's alpha-bar in closed form (Nichol & Dhariwal eq. 17)
+    T, s, gamma = 1000, 0.008, 5.0
+    f = lambda t: math.cos((t / T + s) / (1 + s) * math.pi / 2) ** 2  # noqa: E731
+    d = Diffusion.from_schedule("squaredcos_cap_v2", T)
+    t = torch.tensor([0, 100, 250, 500, 900])
+    w = min_snr_weight(d, t, gamma)
+    for i, ti in enumerate(t.tolist()):
+        abar = f(ti + 1) / f(0)  # index i is the (i+1)-th step
+        snr = abar / (1 - abar)
+        assert abs(w[i].item() - min(snr, gamma) / snr) < 1e-4 * max(1.0, w[i].item())
+    assert w[0] < 1e-3 and w[-1] == 1.0  # nearly clean steps weigh little, noisy ones fully
+
+
+def test_hybrid_loss_weights_only_the_mse_inside_the_loss():
+    d = Diffusion.from_schedule("linear", 1000)
+    x0 = torch.rand(3, 3, 8, 8) * 2 - 1
+    noise = torch.randn_like(x0)
+    t = torch.tensor([5, 300, 900])
+    x_t = d.q_sample(x0, t, noise)
+    out = torch.cat([torch.zeros_like(noise), torch.zeros_like(noise)], dim=1)
+    plain, mse, vb = hybrid_loss(d, out, x0, x_t, t, noise)
+    w = torch.tensor([0.1, 0.5, 1.0])
+    weighted, mse_w, vb_w = hybrid_loss(d, out, x0, x_t, t, noise, mse_weight=w)
+    assert torch.allclose(mse_w, mse) and torch.allclose(vb_w, vb)  # logged parts unchanged
+    assert torch.allclose(weighted, w * mse + vb)
+    assert not torch.allclose(weighted, plain)
