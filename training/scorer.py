@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from .data import EmojiData
 from .nn.xf import LayerNorm, Transformer
 from .tokens import pad_batch
+from .train import cooldown_lr
 
 
 class ImageEncoder(nn.Module):
@@ -71,16 +72,22 @@ def tokens_for(data, idx, vocab, ctx, variant=None, rng=None):
     return torch.from_numpy(toks), torch.from_numpy(mask)
 
 
-def train(data_dir, out, vocab, minutes=8, batch=128, ctx=32, size=32, seed=0, threads=1):
+def train(data_dir, out, vocab, minutes=8, batch=128, ctx=32, size=32, seed=0, threads=1,
+          balance_concepts=0.0, lr=1e-3, lr_end=None):
     torch.set_num_threads(threads)
     data = EmojiData(data_dir, "train")
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     model = Scorer(len(vocab) + 1, ctx, image_size=size)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
-    t_end, step = time.time() + minutes * 60, 0
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    # None at 0: numpy draws a different stream when given p, so older scorers stay reproducible
+    p = data.concept_weights(balance_concepts) if balance_concepts else None
+    t0, step = time.time(), 0
+    t_end = t0 + minutes * 60
     while time.time() < t_end:
-        idx = rng.choice(data.index, size=batch, replace=False)
+        for g in opt.param_groups:
+            g["lr"] = cooldown_lr(lr, lr_end, (time.time() - t0) / (minutes * 60))
+        idx = rng.choice(data.index, size=batch, replace=False, p=p)
         img = torch.from_numpy(data.batch_images(idx, size))
         toks, mask = tokens_for(data, idx, vocab, ctx, rng=rng)
         logits = model.logit_scale.exp().clamp(max=100) * model.image(img) @ model.text(toks, mask).T
@@ -111,13 +118,20 @@ def main(argv=None):
     ap.add_argument("--out", default="checkpoints/s/scorer.pt")
     ap.add_argument("--minutes", type=float, default=8)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--lr-end", type=float, default=None, help="lower the rate linearly to this over the run")
+    ap.add_argument("--balance-concepts", type=float, default=0.0, metavar="POWER",
+                    help="draw each image with weight 1 / (images of its concept) ** POWER (as train.py): at 1 "
+                         "every concept alike, so single objects get as many contrastive steps as people and hands")
     ap.add_argument("--seed", type=int, default=0,
                     help="another seed gives an independent scorer (initialisation and batches), e.g. a judge "
                          "whose text encoder is not the one a --text-init base uses")
     a = ap.parse_args(argv)
     vocab = torch.load(a.base_checkpoint, map_location="cpu")["vocab"]
     os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
-    train(a.data, a.out, vocab, a.minutes, seed=a.seed, threads=a.threads)
+    train(a.data, a.out, vocab, a.minutes, batch=a.batch, seed=a.seed, threads=a.threads,
+          balance_concepts=a.balance_concepts, lr=a.lr, lr_end=a.lr_end)
     print(f"wrote {a.out}")
 
 
