@@ -9,7 +9,8 @@
 # Settings (environment): KIT (folder of emoji.tgz.* parts, default .kit), CK (checkpoint
 # folder, default checkpoints/s), BATCH (512), LR (5e-4), WORKERS (12), OUT (where results go),
 # EVAL (eval.py --configs rows to run on the machine's CPU cores afterwards, e.g. "ddpm:50:5:static";
-# empty: none), EVAL_INSERT (eval.py --insert rows), EVAL_THREADS (16).
+# empty: none), EVAL_INSERT (eval.py --insert rows), EVAL_THREADS (16), SCORER (the eval's scorer; the
+# s-text2 run: training/checkpoints/s-text2/scorer.pt).
 set -euo pipefail
 MINUTES=${1:?usage: gpu_session.sh MINUTES [train.py arguments]}
 shift
@@ -32,7 +33,7 @@ $PY -m training.train --stage base --config s --data "$DATA" --out "$CK" --minut
 $PY -m training.checkpoint "$CK/base.pt" --out "$OUT"
 cp "$CK/base.log.jsonl" "$OUT/"
 if [ -n "${EVAL:-}${EVAL_INSERT:-}" ]; then  # the same metrics as here, on the new weights
-  $PY -m training.eval --data "$DATA" --checkpoint "$CK/base.pt" --scorer training/checkpoints/s/scorer.pt \
+  $PY -m training.eval --data "$DATA" --checkpoint "$CK/base.pt" --scorer "${SCORER:-training/checkpoints/s/scorer.pt}" \
       --judge training/checkpoints/s/judge.pt --captions 50 --seeds 2 --threads "${EVAL_THREADS:-16}" \
       --configs "${EVAL:-}" --insert "${EVAL_INSERT:-}" --out "$OUT/eval.json"
 fi
