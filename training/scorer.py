@@ -15,9 +15,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .data import EmojiData
+from .lr import cooldown_lr
 from .nn.xf import LayerNorm, Transformer
 from .tokens import pad_batch
-from .train import cooldown_lr
 
 
 class ImageEncoder(nn.Module):

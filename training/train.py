@@ -27,6 +27,7 @@ from .data import EmojiData
 from .diffusion.gaussian import Diffusion
 from .diffusion.losses import hybrid_loss, min_snr_weight
 from .diffusion.schedule import aug_alpha_bar
+from .lr import cooldown_lr
 from .nn.build import build_net, count_params
 from .text_init import TEXT_PARAMS, init_text_from_scorer
 
@@ -50,17 +51,6 @@ def mixed_precision(choice, dev):
     except OSError:
         return None
     return "bf16" if ("avx512_bf16" in flags or "amx_bf16" in flags) else None
-
-
-def cooldown_lr(lr, lr_end, frac):
-    """Learning rate a fraction `frac` (0..1) of the way through a run with a linear cooldown.
-
-    A constant rate keeps the weights wandering in the loss's noise (diffusion losses are noisy
-    across timesteps); lowering it at the end of a run settles them, which the EMA alone does only
-    over its ~1/(1-decay) step horizon. lr_end None: constant."""
-    if lr_end is None:
-        return lr
-    return lr + (lr_end - lr) * min(max(frac, 0.0), 1.0)
 
 
 def main(argv=None):

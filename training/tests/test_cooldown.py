@@ -1,6 +1,6 @@
 import pytest
 
-from training.train import cooldown_lr
+from training.lr import cooldown_lr
 
 
 def test_constant_without_an_end_rate():
