@@ -38,6 +38,12 @@ class EmojiData:
         w = counts[inverse].astype(np.float64) ** -float(power)
         return w / w.sum()
 
+    def draw_weights(self, power):
+        """`p` for rng.choice over self.index: None at power 0, else concept_weights(power). None
+        rather than uniform weights because numpy draws a different stream whenever it is given a
+        `p`, even a uniform one, so runs without balancing keep the stream they always had."""
+        return self.concept_weights(power) if power else None
+
     def vocab(self):
         """Compact vocabulary: every r50k id used by this split's captions, plus the pad id."""
         ids = {PAD_ID}

@@ -80,8 +80,7 @@ def train(data_dir, out, vocab, minutes=8, batch=128, ctx=32, size=32, seed=0, t
     rng = np.random.default_rng(seed)
     model = Scorer(len(vocab) + 1, ctx, image_size=size)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
-    # None at 0: numpy draws a different stream when given p, so older scorers stay reproducible
-    p = data.concept_weights(balance_concepts) if balance_concepts else None
+    p = data.draw_weights(balance_concepts)
     t0, step = time.time(), 0
     t_end = t0 + minutes * 60
     while time.time() < t_end:

@@ -165,8 +165,7 @@ def main(argv=None):
     if a.stage == "base":
         make = BaseBatches(data, vocab, S, cfg.text_ctx, a.batch, a.inpaint_fraction, a.insert_fraction,
                            a.caption_dropout, inserter,
-                           # None at 0: numpy draws differently when given p, so older runs keep their stream
-                           p=data.concept_weights(a.balance_concepts) if a.balance_concepts else None)
+                           p=data.draw_weights(a.balance_concepts))
     else:
         make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop)
     if a.workers:  # batches from worker processes (a GPU outruns one core's masks and insertions)
