@@ -7,6 +7,15 @@ from .configs import NetConfig, cascade
 from .nn.build import build_net
 
 
+def load_file(path):
+    """One of our own checkpoint files, as saved (on the CPU).
+
+    PyTorch 2.6 and later default to weights_only=True, and Debian's 1.13 has a weights-only reader
+    that cannot read floats (our files hold the config's floats): saying weights_only=False gives
+    the same result on both. Only load files this project wrote."""
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
 def save(path, net, cfg: NetConfig, cascade_name, vocab, ema=None, opt=None, step=0, extra=None):
     tmp = path + ".tmp"
     torch.save({"cascade": cascade_name, "config": cfg.to_dict(), "vocab": vocab, "step": step,
@@ -23,7 +32,7 @@ def config_from_dict(d):
 
 
 def load_net(path, use_ema=True):
-    ck = torch.load(path, map_location="cpu")
+    ck = load_file(path)
     cfg = config_from_dict(ck["config"])
     net = build_net(cfg)
     state = ck["ema"] if use_ema and ck.get("ema") else ck["model"]
@@ -49,7 +58,7 @@ def slim(path, out_dir):
     Resuming from it (train.py --resume-slim) restarts Adam's moments; the weights lose only
     float16 rounding.
     """
-    ck = torch.load(path, map_location="cpu")
+    ck = load_file(path)
     stage = os.path.splitext(os.path.basename(path))[0]
     meta = {k: ck.get(k) for k in ("cascade", "config", "vocab", "step", "extra")}
     os.makedirs(out_dir, exist_ok=True)
@@ -67,7 +76,7 @@ def load_slim(directory, stage):
     paths = [os.path.join(directory, f"{stage}.{part}.pt") for part in SLIM_PARTS]
     if not all(os.path.exists(p) for p in paths):
         return None
-    parts = [torch.load(p, map_location="cpu") for p in paths]
+    parts = [load_file(p) for p in paths]
     ck = {k: parts[0][k] for k in ("cascade", "config", "vocab", "step", "extra")}
     for part, loaded in zip(SLIM_PARTS, parts):
         ck[part] = {k: v.float() if v.is_floating_point() else v for k, v in loaded["state"].items()}

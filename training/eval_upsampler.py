@@ -61,7 +61,7 @@ def main(argv=None):
 
 
 def checkpoint_step(path):
-    return int(torch.load(path, map_location="cpu").get("step", 0))
+    return int(checkpoint.load_file(path).get("step", 0))
 
 
 if __name__ == "__main__":

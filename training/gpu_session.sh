@@ -6,6 +6,8 @@
 #
 #   bash training/gpu_session.sh MINUTES [more train.py arguments]
 #
+# Pass --text-init with the run's scorer when resuming from a float16 copy: the copy holds the
+# frozen text encoder in float16, the scorer file the float32 weights it was trained with.
 # Settings (environment): KIT (folder of emoji.tgz.* parts, default .kit), CK (checkpoint
 # folder, default checkpoints/s), BATCH (512), LR (5e-4), WORKERS (12), OUT (where results go),
 # EVAL (eval.py --configs rows to run on the machine's CPU cores afterwards, e.g. "ddpm:50:5:static";
@@ -26,10 +28,30 @@ cat "$KIT"/emoji.tgz.* | tar xzf - -C "$DATA"   # gzip's checksum fails the run 
 echo "data: $(wc -l < "$DATA/manifest.jsonl") records"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || echo "no nvidia-smi"
 
-# the text encoder is already the scorer's (frozen since step 8,906): no --text-init needed
-$PY -m training.train --stage base --config s --data "$DATA" --out "$CK" --minutes "$MINUTES" --save-minutes 2 \
-    --batch "${BATCH:-512}" --lr "${LR:-5e-4}" --workers "${WORKERS:-12}" \
-    --freeze-text --inpaint-fraction 0.3 --insert-fraction 0.2 --balance-concepts 1 "$@" 2>&1 | tee "$OUT/train.log"
+df -h /dev/shm 2>/dev/null | tail -1 || true
+
+# Training stops itself after MINUTES; the timeout is only a guard (a hung worker, a slow save) so
+# that the copy below still runs and brings back the last periodic save. If the DataLoader workers
+# die before the first save (a machine whose shared memory is too small for them), the run goes on
+# with batches built inline for the minutes that are left.
+t_start=$(date +%s)
+train() {  # $1: workers, $2: minutes; the rest: more train.py arguments
+  local workers=$1 minutes=$2; shift 2
+  timeout --signal=INT --kill-after=30 "$(awk "BEGIN{print int($minutes * 60 + 60)}")" \
+    $PY -m training.train --stage base --config s --data "$DATA" --out "$CK" --minutes "$minutes" --save-minutes 2 \
+      --batch "${BATCH:-512}" --lr "${LR:-5e-4}" --workers "$workers" \
+      --freeze-text --inpaint-fraction 0.3 --insert-fraction 0.2 --balance-concepts 1 "$@"
+}
+set +e
+train "${WORKERS:-12}" "$MINUTES" "$@" 2>&1 | tee "$OUT/train.log"
+status=${PIPESTATUS[0]}
+if [ "$status" != 0 ] && [ ! -f "$CK/base.pt" ]; then
+  left=$(awk "BEGIN{print $MINUTES - ($(date +%s) - $t_start) / 60}")
+  echo "training failed ($status) before its first save: again with inline batches for $left minutes"
+  awk "BEGIN{exit !($left > 1)}" && train 0 "$left" "$@" 2>&1 | tee -a "$OUT/train.log"
+fi
+set -e
+[ -f "$CK/base.pt" ] || { echo "no checkpoint was saved" >&2; exit 1; }
 $PY -m training.checkpoint "$CK/base.pt" --out "$OUT"
 cp "$CK/base.log.jsonl" "$OUT/"
 if [ -n "${EVAL:-}${EVAL_INSERT:-}" ]; then  # the same metrics as here, on the new weights

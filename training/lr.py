@@ -10,3 +10,14 @@ def cooldown_lr(lr, lr_end, frac):
     if lr_end is None:
         return lr
     return lr + (lr_end - lr) * min(max(frac, 0.0), 1.0)
+
+
+def warmup_factor(steps_done, warmup_steps):
+    """Linear warm-up factor (0..1] for the first `warmup_steps` optimizer steps of a run.
+
+    A run resumed from a float16 copy restarts Adam without its moments; Adam's first updates then
+    move every weight by about the full learning rate whatever its gradient's size, which jolts a
+    trained network, and more so at a large batch's larger rate. 0 steps: no warm-up."""
+    if warmup_steps <= 0:
+        return 1.0
+    return min(1.0, (steps_done + 1) / warmup_steps)

@@ -14,6 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from . import checkpoint
 from .data import EmojiData
 from .lr import cooldown_lr
 from .nn.xf import LayerNorm, Transformer
@@ -104,7 +105,7 @@ def train(data_dir, out, vocab, minutes=8, batch=128, ctx=32, size=32, seed=0, t
 
 
 def load(path):
-    ck = torch.load(path, map_location="cpu")
+    ck = checkpoint.load_file(path)
     m = Scorer(len(ck["vocab"]) + 1, ck["ctx"], image_size=ck["size"])
     m.load_state_dict(ck["model"])
     return m.eval(), ck
@@ -127,7 +128,7 @@ def main(argv=None):
                     help="another seed gives an independent scorer (initialisation and batches), e.g. a judge "
                          "whose text encoder is not the one a --text-init base uses")
     a = ap.parse_args(argv)
-    vocab = torch.load(a.base_checkpoint, map_location="cpu")["vocab"]
+    vocab = checkpoint.load_file(a.base_checkpoint)["vocab"]
     os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
     train(a.data, a.out, vocab, a.minutes, batch=a.batch, seed=a.seed, threads=a.threads,
           balance_concepts=a.balance_concepts, lr=a.lr, lr_end=a.lr_end)

@@ -27,7 +27,7 @@ from .data import EmojiData
 from .diffusion.gaussian import Diffusion
 from .diffusion.losses import hybrid_loss, min_snr_weight
 from .diffusion.schedule import aug_alpha_bar
-from .lr import cooldown_lr
+from .lr import cooldown_lr, warmup_factor
 from .nn.build import build_net, count_params
 from .text_init import TEXT_PARAMS, init_text_from_scorer
 
@@ -63,6 +63,9 @@ def main(argv=None):
     ap.add_argument("--save-minutes", type=float, default=5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--warmup-steps", type=int, default=0,
+                    help="raise the rate linearly over this many steps at the start of the run (for runs whose "
+                         "optimizer restarts, e.g. from the float16 copy at a GPU's large batch; see lr.warmup_factor)")
     ap.add_argument("--lr-end", type=float, default=None,
                     help="cooldown: lower the rate linearly from --lr to this over the run's --minutes "
                          "(default: constant --lr)")
@@ -106,7 +109,7 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
     path = os.path.join(a.out, f"{a.stage}.pt")
     data = EmojiData(a.data, "train")
-    resume = torch.load(path, map_location="cpu") if os.path.exists(path) else None
+    resume = checkpoint.load_file(path) if os.path.exists(path) else None
     if resume is None:
         slim_dir = a.resume_slim or os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints", a.config)
         resume = checkpoint.load_slim(slim_dir, a.stage)
@@ -157,7 +160,7 @@ def main(argv=None):
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
           f"{S}px, device {dev}, threads {torch.get_num_threads()}, autocast {amp or 'off'}", flush=True)
     log = open(os.path.join(a.out, f"{a.stage}.log.jsonl"), "a")
-    t0, seen, losses = time.time(), 0, []
+    t0, seen, losses, steps_run = time.time(), 0, [], 0
     t_end = t0 + a.minutes * 60
     t_save = t0 + a.save_minutes * 60
     net.train()
@@ -175,7 +178,7 @@ def main(argv=None):
         next_batch = lambda: make(rng)  # noqa: E731
     while True:
         # set every step, which also replaces the rate a resumed optimizer state brought with it
-        lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t0) / (a.minutes * 60))
+        lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t0) / (a.minutes * 60)) * warmup_factor(steps_run, a.warmup_steps)
         for g in opt.param_groups:
             g["lr"] = lr
         batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}
@@ -208,10 +211,11 @@ def main(argv=None):
             torch._foreach_mul_(ema_params, a.ema)
             torch._foreach_add_(ema_params, net_params, alpha=1 - a.ema)
         step += 1
+        steps_run += 1
         seen += a.batch
         losses.append(torch.stack([loss_mean.detach(), mse.mean().detach()]))  # no per-step GPU sync
         now = time.time()
-        if step % 50 == 0 or step <= 3:
+        if step % 50 == 0 or steps_run <= 3:
             l, m_ = torch.stack(losses).mean(0).tolist()
             rec = {"step": step, "loss": round(float(l), 5), "mse": round(float(m_), 5),
                    "img_per_s": round(seen / (now - t0), 1), "lr": float(f"{lr:.3g}"), "time": int(now)}
