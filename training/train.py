@@ -178,7 +178,8 @@ def main(argv=None):
         next_batch = lambda: make(rng)  # noqa: E731
     while True:
         # set every step, which also replaces the rate a resumed optimizer state brought with it
-        lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t0) / (a.minutes * 60)) * warmup_factor(steps_run, a.warmup_steps)
+        lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t0) / (a.minutes * 60))
+        lr *= warmup_factor(steps_run, a.warmup_steps)
         for g in opt.param_groups:
             g["lr"] = lr
         batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}

@@ -18,7 +18,7 @@ from training.nn.build import build_net
 
 def step_seconds(net, opt, diffusion, B, S, ctx, dev, steps, amp):
     x0 = torch.rand(B, 3, S, S, device=dev) * 2 - 1
-    tokens = torch.randint(1, 4000, (B, ctx), device=dev)
+    tokens = torch.randint(1, 4000, (B, ctx), device=dev)  # any ids below the vocabulary size: timing only
     tmask = torch.ones(B, ctx, device=dev)
     mask = (torch.rand(B, 1, S, S, device=dev) > 0.5).float()
 
@@ -54,7 +54,7 @@ def main():
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     a = ap.parse_args()
     dev = torch.device(a.device)
-    cfg = cascade(a.config, n_vocab=4858).base
+    cfg = cascade(a.config, n_vocab=4858).base  # the emoji dataset's vocabulary (4,857 tokens + padding)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
     for bench in ([False, True] if dev.type == "cuda" else [False]):
         torch.backends.cudnn.benchmark = bench
