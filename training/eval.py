@@ -134,10 +134,13 @@ def caption_records(data):
     return np.array(out)
 
 
-def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m, concepts):
+def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m, concepts, judge=None):
     """Fill a centre hole in validation backgrounds with the captioned object; score what is in the hole
     (cropped and resized to the scorer's input) against the same 100-caption R-precision as above. The
-    reference is the true object matted from its two renders and pasted into the same hole."""
+    reference is the true object matted from its two renders and pasted into the same hole. With a judge,
+    the same images are also scored by it (keys *_judge; its own draws leave the scorer's as they were):
+    the scorer shares its text encoder with the base it was shipped with, so only the judge compares
+    bases whose text encoders differ."""
     S = cfg.image_size
     k = round(INSERT_SCALE * S)
     y0 = (S - k) // 2
@@ -156,7 +159,10 @@ def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m,
     rng = np.random.default_rng(2)
     out = {"hole": f"{k}x{k} of {S}x{S}, centred",
            "r_precision_pasted_truth": r_precision(sc, hole(truth), toks, masks, concepts, rng), "rows": []}
-    print(json.dumps({"insertion_truth": out["r_precision_pasted_truth"]}), flush=True)
+    judge_rng = np.random.default_rng(4)
+    if judge is not None:
+        out["r_precision_pasted_truth_judge"] = r_precision(judge, hole(truth), toks, masks, concepts, judge_rng)
+    print(json.dumps({k: v for k, v in out.items() if k.startswith("r_precision")}), flush=True)
     for spec in a.insert.split(","):
         sampler, respacing, g, th = parse_spec(spec)
         t0 = time.time()
@@ -175,6 +181,9 @@ def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m,
                "max_change_outside_hole": float(((gen_imgs - source.repeat(a.seeds, 1, 1, 1)).abs()
                                                  * keep.repeat(a.seeds, 1, 1, 1)).max()),
                "seconds": round(time.time() - t0, 1)}
+        if judge is not None:
+            row["r_precision_judge"] = r_precision(judge, hole(gen_imgs), toks.repeat(a.seeds, 1),
+                                                   masks.repeat(a.seeds, 1), concepts * a.seeds, judge_rng)
         print(json.dumps({"insertion": row}), flush=True)
         out["rows"].append(row)
     return out
@@ -278,7 +287,7 @@ def main(argv=None):
     res["generated"] = rows
     if a.insert:
         res["insertion"] = insertion_rows(a, net, cfg, sc, ref, cap_idx[pick], sel_t, sel_m, empty_t, empty_m,
-                                          sel_concepts)
+                                          sel_concepts, judge)
     res["step"] = int(ck.get("step", 0))
     res["weights"] = a.weights
     res["split"] = a.split
