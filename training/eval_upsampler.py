@@ -42,7 +42,7 @@ def main(argv=None):
     rows = []
     for spec in a.configs.split(","):
         weights, respacing, cons = spec.split(":")
-        up, cfg, _ = checkpoint.load_net(a.checkpoint, use_ema=weights == "ema")
+        up, cfg, ck = checkpoint.load_net(a.checkpoint, use_ema=weights == "ema")
         idx = np.random.default_rng(0).choice(val.index, size=min(a.n, len(val.index)), replace=False)
         lo = torch.from_numpy(val.batch_images(idx, cfg.low_res_size))
         hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
@@ -57,11 +57,7 @@ def main(argv=None):
         print(json.dumps(row), flush=True)
         rows.append(row)
     if a.out:
-        json.dump({"step": checkpoint_step(a.checkpoint), "rows": rows}, open(a.out, "w"), indent=1)
-
-
-def checkpoint_step(path):
-    return int(checkpoint.load_file(path).get("step", 0))
+        json.dump({"step": int(ck.get("step", 0)), "rows": rows}, open(a.out, "w"), indent=1)
 
 
 if __name__ == "__main__":

@@ -160,7 +160,7 @@ def main(argv=None):
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
           f"{S}px, device {dev}, threads {torch.get_num_threads()}, autocast {amp or 'off'}", flush=True)
     log = open(os.path.join(a.out, f"{a.stage}.log.jsonl"), "a")
-    t0, seen, losses, steps_run = time.time(), 0, [], 0
+    t0, seen, losses = time.time(), 0, []  # seen // a.batch: the steps of this run
     t_end = t0 + a.minutes * 60
     t_save = t0 + a.save_minutes * 60
     net.train()
@@ -179,7 +179,7 @@ def main(argv=None):
     while True:
         # set every step, which also replaces the rate a resumed optimizer state brought with it
         lr = cooldown_lr(a.lr, a.lr_end, (time.time() - t0) / (a.minutes * 60))
-        lr *= warmup_factor(steps_run, a.warmup_steps)
+        lr *= warmup_factor(seen // a.batch, a.warmup_steps)
         for g in opt.param_groups:
             g["lr"] = lr
         batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}
@@ -212,11 +212,10 @@ def main(argv=None):
             torch._foreach_mul_(ema_params, a.ema)
             torch._foreach_add_(ema_params, net_params, alpha=1 - a.ema)
         step += 1
-        steps_run += 1
         seen += a.batch
         losses.append(torch.stack([loss_mean.detach(), mse.mean().detach()]))  # no per-step GPU sync
         now = time.time()
-        if step % 50 == 0 or steps_run <= 3:
+        if step % 50 == 0 or seen <= 3 * a.batch:
             l, m_ = torch.stack(losses).mean(0).tolist()
             rec = {"step": step, "loss": round(float(l), 5), "mse": round(float(m_), 5),
                    "img_per_s": round(seen / (now - t0), 1), "lr": float(f"{lr:.3g}"), "time": int(now)}
