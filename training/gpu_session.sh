@@ -33,8 +33,12 @@ df -h /dev/shm 2>/dev/null | tail -1 || true
 # Training stops itself after MINUTES; the timeout is only a guard (a hung worker, a slow save) so
 # that the copy below still runs and brings back the last periodic save. If the DataLoader workers
 # die before the first save (a machine whose shared memory is too small for them), the run goes on
-# with batches built inline for the minutes that are left.
+# with batches built inline for the minutes that are left. "Before the first save" is judged by the
+# checkpoint's modification time, so a base.pt left in $CK by an earlier call on a warm machine
+# does not hide a failure of this one.
+saved_at() { stat -c %Y "$CK/base.pt" 2>/dev/null || echo 0; }
 t_start=$(date +%s)
+saved_before=$(saved_at)
 train() {  # $1: workers, $2: minutes; the rest: more train.py arguments
   local workers=$1 minutes=$2; shift 2
   timeout --signal=INT --kill-after=30 "$(awk "BEGIN{print int($minutes * 60 + 60)}")" \
@@ -45,7 +49,7 @@ train() {  # $1: workers, $2: minutes; the rest: more train.py arguments
 set +e
 train "${WORKERS:-12}" "$MINUTES" "$@" 2>&1 | tee "$OUT/train.log"
 status=${PIPESTATUS[0]}
-if [ "$status" != 0 ] && [ ! -f "$CK/base.pt" ]; then
+if [ "$status" != 0 ] && [ "$(saved_at)" = "$saved_before" ]; then
   left=$(awk "BEGIN{print $MINUTES - ($(date +%s) - $t_start) / 60}")
   echo "training failed ($status) before its first save: again with inline batches for $left minutes"
   awk "BEGIN{exit !($left > 1)}" && train 0 "$left" "$@" 2>&1 | tee -a "$OUT/train.log"

@@ -25,10 +25,9 @@ from .composite import Inserter
 from .configs import cascade
 from .data import EmojiData
 from .diffusion.gaussian import Diffusion
-from .diffusion.losses import hybrid_loss, min_snr_weight
-from .diffusion.schedule import aug_alpha_bar
 from .lr import cooldown_lr, warmup_factor
 from .nn.build import build_net, count_params
+from .step import StepSettings, train_step
 from .text_init import TEXT_PARAMS, init_text_from_scorer
 
 
@@ -38,7 +37,8 @@ def mixed_precision(choice, dev):
     On the 2-core AVX-512 training machine bf16 autocast trained the `s` base at 45-47 images/s
     sustained instead of 32-34 (a 1-thread micro-benchmark: 29 vs 16), with the predicted noise
     0.4 % away from float32's and the gradient's cosine to float32's 0.999996; weights, optimizer,
-    EMA and loss stay float32, so checkpoints are unchanged. Without native bfloat16 (older CPUs) autocast is emulated and slower."""
+    EMA and loss stay float32, so checkpoints are unchanged. Without native bfloat16 (older CPUs)
+    autocast is emulated and slower."""
     if choice == "off":
         return None
     if choice == "bf16":
@@ -152,6 +152,7 @@ def main(argv=None):
     for p in ema.parameters():
         p.requires_grad_(False)
     amp = mixed_precision(a.amp, dev)
+    settings = StepSettings(a.stage, amp is not None, a.min_snr, a.max_aug)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
     rng = np.random.default_rng(a.seed + step)
     inserter = Inserter(data) if a.stage == "base" and a.insert_fraction > 0 else None
@@ -183,37 +184,13 @@ def main(argv=None):
         for g in opt.param_groups:
             g["lr"] = lr
         batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}
-        x0 = batch["x0"]
-        t = torch.from_numpy(rng.integers(0, diffusion.num_timesteps, size=a.batch)).to(dev)
-        noise = torch.randn_like(x0)
-        x_t = diffusion.q_sample(x0, t, noise)
-        # autocast lowers only matrix products and convolutions; the element-wise input preparation
-        # below stays float32
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp is not None):
-            if a.stage == "base":
-                out = net(x_t, t.float(), batch["tokens"], batch["token_mask"], inpaint_image=x0,
-                          inpaint_mask=batch["inpaint_mask"])
-            else:
-                low = batch["low_res"]
-                level = rng.uniform(0, a.max_aug, size=a.batch)
-                ab = torch.tensor([aug_alpha_bar(v) for v in level], dtype=torch.float32, device=dev)[:, None, None, None]
-                low = ab.sqrt() * low + (1 - ab).sqrt() * torch.randn_like(low)
-                out = net.denoise(x_t, t.float(), low_res=low,
-                                  aug_level=torch.tensor(level, dtype=torch.float32, device=dev))
-        out = out.float()  # the hybrid loss (log-variances, KL terms) in float32
-        weight = min_snr_weight(diffusion, t, a.min_snr) if a.min_snr else None
-        loss, mse, vb = hybrid_loss(diffusion, out, x0, x_t, t, noise, mse_weight=weight)
-        opt.zero_grad(set_to_none=True)
-        loss_mean = loss.mean()
-        loss_mean.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-        opt.step()
+        loss_mean, mse_mean = train_step(net, opt, diffusion, batch, rng, settings)
         with torch.no_grad():  # one fused update over all tensors (per-tensor calls cost GPU launches)
             torch._foreach_mul_(ema_params, a.ema)
             torch._foreach_add_(ema_params, net_params, alpha=1 - a.ema)
         step += 1
         seen += a.batch
-        losses.append(torch.stack([loss_mean.detach(), mse.mean().detach()]))  # no per-step GPU sync
+        losses.append(torch.stack([loss_mean, mse_mean]))  # no per-step GPU sync
         now = time.time()
         if step % 50 == 0 or seen <= 3 * a.batch:
             l, m_ = torch.stack(losses).mean(0).tolist()

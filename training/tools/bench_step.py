@@ -8,39 +8,34 @@ import argparse
 import json
 import time
 
+import numpy as np
 import torch
 
 from training.configs import cascade
 from training.diffusion.gaussian import Diffusion
-from training.diffusion.losses import hybrid_loss, min_snr_weight
 from training.nn.build import build_net
+from training.step import StepSettings, train_step
 
 
 def step_seconds(net, opt, diffusion, B, S, ctx, dev, steps, amp):
-    x0 = torch.rand(B, 3, S, S, device=dev) * 2 - 1
-    tokens = torch.randint(1, 4000, (B, ctx), device=dev)  # any ids below the vocabulary size: timing only
-    tmask = torch.ones(B, ctx, device=dev)
-    mask = (torch.rand(B, 1, S, S, device=dev) > 0.5).float()
-
-    def one():
-        t = torch.randint(0, diffusion.num_timesteps, (B,), device=dev)
-        noise = torch.randn_like(x0)
-        x_t = diffusion.q_sample(x0, t, noise)
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp):
-            out = net(x_t, t.float(), tokens, tmask, inpaint_image=x0, inpaint_mask=mask)
-        loss, _, _ = hybrid_loss(diffusion, out.float(), x0, x_t, t, noise, mse_weight=min_snr_weight(diffusion, t, 5))
-        opt.zero_grad(set_to_none=True)
-        loss.mean().backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-        opt.step()
-
+    """Seconds per training step (train.step.train_step, the one train.py runs) on one fixed
+    synthetic batch with Min-SNR 5 and half the pixels masked, after 3 warm-up steps."""
+    batch = {
+        "x0": torch.rand(B, 3, S, S, device=dev) * 2 - 1,
+        # any ids below the vocabulary size: timing only
+        "tokens": torch.randint(1, 4000, (B, ctx), device=dev),
+        "token_mask": torch.ones(B, ctx, device=dev),
+        "inpaint_mask": (torch.rand(B, 1, S, S, device=dev) > 0.5).float(),
+    }
+    settings = StepSettings("base", amp, min_snr=5)
+    rng = np.random.default_rng(0)
     for _ in range(3):
-        one()
+        train_step(net, opt, diffusion, batch, rng, settings)
     if dev.type == "cuda":
         torch.cuda.synchronize()
     t0 = time.time()
     for _ in range(steps):
-        one()
+        train_step(net, opt, diffusion, batch, rng, settings)
     if dev.type == "cuda":
         torch.cuda.synchronize()
     return (time.time() - t0) / steps
