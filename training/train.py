@@ -27,7 +27,7 @@ from .data import EmojiData
 from .diffusion.gaussian import Diffusion
 from .lr import cooldown_lr, warmup_factor
 from .nn.build import build_net, count_params
-from .step import StepSettings, train_step
+from .step import StepSettings, for_speed, train_step
 from .text_init import TEXT_PARAMS, init_text_from_scorer
 
 
@@ -88,6 +88,10 @@ def main(argv=None):
     ap.add_argument("--amp", choices=["auto", "bf16", "off"], default="auto",
                     help="bfloat16 autocast for the forward pass (weights, optimizer, EMA and loss stay float32); "
                          "auto: on where the device has bfloat16 arithmetic (see mixed_precision)")
+    ap.add_argument("--channels-last", action="store_true",
+                    help="image tensors in NHWC memory order (for cuDNN; see step.for_speed)")
+    ap.add_argument("--compile", action="store_true",
+                    help="torch.compile the network's forward (PyTorch 2.0+; see step.for_speed)")
     ap.add_argument("--xf-pool", choices=["last", "mean"], default=None,
                     help="override the config's pooled text vector (see NetConfig.xf_pool)")
     ap.add_argument("--resume-slim", default=None,
@@ -152,14 +156,16 @@ def main(argv=None):
     for p in ema.parameters():
         p.requires_grad_(False)
     amp = mixed_precision(a.amp, dev)
-    settings = StepSettings(a.stage, amp is not None, a.min_snr, a.max_aug)
+    settings = StepSettings(a.stage, amp is not None, a.min_snr, a.max_aug, channels_last=a.channels_last)
+    model = for_speed(net, ema, a.channels_last, a.compile)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
     rng = np.random.default_rng(a.seed + step)
     inserter = Inserter(data) if a.stage == "base" and a.insert_fraction > 0 else None
     torch.manual_seed(a.seed + step)
     S = cfg.image_size
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "
-          f"{S}px, device {dev}, threads {torch.get_num_threads()}, autocast {amp or 'off'}", flush=True)
+          f"{S}px, device {dev}, threads {torch.get_num_threads()}, autocast {amp or 'off'}"
+          f"{', channels-last' if a.channels_last else ''}{', compiled' if a.compile else ''}", flush=True)
     log = open(os.path.join(a.out, f"{a.stage}.log.jsonl"), "a")
     t0, seen, losses = time.time(), 0, []  # seen // a.batch: the steps of this run
     t_end = t0 + a.minutes * 60
@@ -184,7 +190,7 @@ def main(argv=None):
         for g in opt.param_groups:
             g["lr"] = lr
         batch = {k: v.to(dev, non_blocking=True) for k, v in next_batch().items()}
-        loss_mean, mse_mean = train_step(net, opt, diffusion, batch, rng, settings)
+        loss_mean, mse_mean = train_step(model, opt, diffusion, batch, rng, settings)
         with torch.no_grad():  # one fused update over all tensors (per-tensor calls cost GPU launches)
             torch._foreach_mul_(ema_params, a.ema)
             torch._foreach_add_(ema_params, net_params, alpha=1 - a.ema)

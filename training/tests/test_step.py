@@ -1,5 +1,7 @@
-"""The training step train.py and the step bench share: it learns, on both stages, and leaves
-frozen parameters alone."""
+"""The training step train.py and the step bench share: it learns, on both stages, leaves
+frozen parameters alone, and gives the same result in channels-last memory order."""
+import copy
+
 import numpy as np
 import pytest
 import torch
@@ -7,7 +9,7 @@ import torch
 from training.configs import cascade
 from training.diffusion.gaussian import Diffusion
 from training.nn.build import build_net
-from training.step import StepSettings, train_step
+from training.step import StepSettings, for_speed, train_step
 
 
 def _setup(stage):
@@ -62,3 +64,23 @@ def test_frozen_parameters_stay_unchanged():
     assert all(torch.equal(a, b) for a, b in zip(before, frozen))
     changed = sum(not torch.equal(a, b) for a, b in zip(trained_before, trained))
     assert changed > len(trained) // 2, (changed, len(trained))
+
+
+@pytest.mark.parametrize("stage", ["base", "upsampler"])
+def test_channels_last_steps_match_the_default_memory_order(stage):
+    # NHWC is a memory layout only: the loss and the updated weights must be NCHW's to float rounding
+    runs = []
+    for channels_last in (False, True):
+        net, diffusion, batch = _setup(stage)
+        ema = copy.deepcopy(net)
+        model = for_speed(net, ema, channels_last, compile_net=False)
+        if channels_last:
+            conv = next(p for p in net.parameters() if p.dim() == 4)
+            assert conv.is_contiguous(memory_format=torch.channels_last) and not conv.is_contiguous()
+        hist = _repeat(model, diffusion, batch, StepSettings(stage, amp=False, channels_last=channels_last), steps=3)
+        runs.append((hist, [p.detach().clone() for p in net.parameters()]))
+    (h0, w0), (h1, w1) = runs
+    assert np.allclose(h0, h1, rtol=1e-4), (h0, h1)
+    # Adam moves each weight by about lr (2e-3) a step whatever the gradient's size, so rounding in a
+    # near-zero gradient can show as 1e-4; a layout mix-up would move weights by whole steps
+    assert max(float((a - b).abs().max()) for a, b in zip(w0, w1)) < 2e-4
