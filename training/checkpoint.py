@@ -16,10 +16,16 @@ def load_file(path):
     return torch.load(path, map_location="cpu", weights_only=False)
 
 
+def _weights(m):
+    # in the default memory order, whatever the run trained in (train.py --channels-last), so that
+    # every reader of a checkpoint sees the same layout
+    return {k: v.contiguous() for k, v in m.state_dict().items()}
+
+
 def save(path, net, cfg: NetConfig, cascade_name, vocab, ema=None, opt=None, step=0, extra=None):
     tmp = path + ".tmp"
     torch.save({"cascade": cascade_name, "config": cfg.to_dict(), "vocab": vocab, "step": step,
-                "model": net.state_dict(), "ema": ema.state_dict() if ema is not None else None,
+                "model": _weights(net), "ema": _weights(ema) if ema is not None else None,
                 "opt": opt.state_dict() if opt is not None else None, "extra": extra or {}}, tmp)
     os.replace(tmp, path)  # never leave a half-written checkpoint behind
 

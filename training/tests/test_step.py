@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from training import checkpoint
 from training.configs import cascade
 from training.diffusion.gaussian import Diffusion
 from training.nn.build import build_net
@@ -67,7 +68,7 @@ def test_frozen_parameters_stay_unchanged():
 
 
 @pytest.mark.parametrize("stage", ["base", "upsampler"])
-def test_channels_last_steps_match_the_default_memory_order(stage):
+def test_channels_last_steps_match_the_default_memory_order(stage, tmp_path):
     # NHWC is a memory layout only: the loss and the updated weights must be NCHW's to float rounding
     runs = []
     for channels_last in (False, True):
@@ -84,3 +85,11 @@ def test_channels_last_steps_match_the_default_memory_order(stage):
     # Adam moves each weight by about lr (2e-3) a step whatever the gradient's size, so rounding in a
     # near-zero gradient can show as 1e-4; a layout mix-up would move weights by whole steps
     assert max(float((a - b).abs().max()) for a, b in zip(w0, w1)) < 2e-4
+    # checkpoints keep the default order, whatever the run trained in
+    path = str(tmp_path / "net.pt")
+    cc = cascade("s", n_vocab=50)
+    checkpoint.save(path, net, cc.base if stage == "base" else cc.upsampler, "s", [], ema=ema)
+    saved = checkpoint.load_file(path)
+    assert all(v.is_contiguous() for part in ("model", "ema") for v in saved[part].values())
+    assert torch.equal(saved["model"][next(n for n, p in net.named_parameters() if p.dim() == 4)],
+                       next(p for p in net.parameters() if p.dim() == 4).detach())

@@ -45,6 +45,24 @@ def step_seconds(net, opt, diffusion, B, S, ctx, dev, steps, amp, channels_last=
     return (time.time() - t0) / steps
 
 
+FLAGS = {"channels_last": "--channels-last", "compile": "--compile"}
+
+
+def pick(rows, seconds):
+    """The train.py flags of the variant that trains the most images in `seconds`: its images/s
+    times what is left after its setup (a compile can cost more than it saves in a short run).
+    Rows with errors never win, nor rows timed with cudnn.benchmark (train.py leaves it off);
+    bench one batch size, the run's. With no usable row, no flags (the plain step)."""
+    best, best_images = "plain", -1.0
+    for r in rows:
+        if "error" in r or r["cudnn_benchmark"]:
+            continue
+        images = r["img_per_s"] * max(0.0, seconds - r["setup_s"])
+        if images > best_images:
+            best, best_images = r["variant"], images
+    return [FLAGS[part] for part in best.split("+") if part in FLAGS]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", default="s")
@@ -52,6 +70,9 @@ def main():
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--variants", default="plain",
                     help="comma-separated: plain, channels_last, compile, channels_last+compile")
+    ap.add_argument("--pick-for-minutes", type=float, default=0,
+                    help="last, print 'flags: ...': the train.py flags of the variant that trains the most "
+                         "images in a run this long (see pick); gpu_session.sh SPEED=auto reads it")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     a = ap.parse_args()
     dev = torch.device(a.device)
@@ -61,19 +82,31 @@ def main():
     for v in variants:
         if not set(v.split("+")) <= {"plain", "channels_last", "compile"}:
             raise SystemExit(f"unknown variant {v!r}")
+    rows = []
     for v in variants:
         cl, comp = "channels_last" in v, "compile" in v
         for bench in ([False, True] if dev.type == "cuda" else [False]):
             torch.backends.cudnn.benchmark = bench
             for B in [int(b) for b in a.batches.split(",")]:
+                row = {"variant": v, "batch": B, "cudnn_benchmark": bench}
                 net = build_net(cfg).to(dev).train()
                 opt = torch.optim.AdamW(net.parameters(), lr=1e-4)
-                model = for_speed(net, copy.deepcopy(net), cl, comp)
                 t0 = time.time()
-                s = step_seconds(model, opt, diffusion, B, cfg.image_size, cfg.text_ctx, dev, a.steps,
-                                 dev.type == "cuda", channels_last=cl)
-                print(json.dumps({"variant": v, "batch": B, "cudnn_benchmark": bench, "ms_per_step": round(s * 1000, 1),
-                                  "img_per_s": round(B / s), "total_s": round(time.time() - t0, 1)}), flush=True)
+                try:  # a variant this machine cannot run (no compiler for torch.compile, say) is a row, not the end
+                    model = for_speed(net, copy.deepcopy(net), cl, comp)
+                    s = step_seconds(model, opt, diffusion, B, cfg.image_size, cfg.text_ctx, dev, a.steps,
+                                     dev.type == "cuda", channels_last=cl)
+                except (Exception, SystemExit) as e:
+                    rows.append({**row, "error": f"{type(e).__name__}: {e}"[:300]})
+                    print(json.dumps(rows[-1]), flush=True)
+                    continue
+                # setup_s: what the variant costs before its timed steps (building, warm-up steps, a compile)
+                rows.append({**row, "ms_per_step": round(s * 1000, 1), "img_per_s": round(B / s),
+                             "setup_s": round(time.time() - t0 - a.steps * s, 1)})
+                print(json.dumps(rows[-1]), flush=True)
+    if a.pick_for_minutes:
+        print("flags:", " ".join(pick(rows, a.pick_for_minutes * 60)), flush=True)
+
 
 if __name__ == "__main__":
     main()
