@@ -13,7 +13,8 @@
 # EVAL (eval.py --configs rows to run on the machine's CPU cores afterwards, e.g. "ddpm:50:5:static";
 # empty: none), EVAL_INSERT (eval.py --insert rows), EVAL_THREADS (16), SCORER (the eval's scorer; the
 # s-text2 run: training/checkpoints/s-text2/scorer.pt), SPEED (auto: first time train.py's
-# --channels-last and --compile on synthetic batches, 1-3 minutes on top of MINUTES, and train with
+# --channels-last and --compile on synthetic batches, at most SPEED_SECONDS (200) on top of MINUTES
+# (a bench cut short picks nothing: the plain step), and train with
 # whichever trains the most images in MINUTES; results in $OUT/bench.jsonl; default: neither).
 set -euo pipefail
 MINUTES=${1:?usage: gpu_session.sh MINUTES [train.py arguments]}
@@ -34,7 +35,7 @@ df -h /dev/shm 2>/dev/null | tail -1 || true
 
 speed_flags=()
 if [ "${SPEED:-}" = auto ]; then
-  $PY training/tools/bench_step.py --batches "${BATCH:-512}" --variants plain,channels_last,compile,channels_last+compile \
+  timeout --kill-after=10 "${SPEED_SECONDS:-200}" $PY training/tools/bench_step.py --batches "${BATCH:-512}" --variants plain,channels_last,compile,channels_last+compile \
       --pick-for-minutes "$MINUTES" 2>&1 | tee "$OUT/bench.jsonl" || true
   read -r -a speed_flags <<< "$(sed -n 's/^flags: *//p' "$OUT/bench.jsonl" | tail -1)"
   echo "speed flags: ${speed_flags[*]:-none}"
