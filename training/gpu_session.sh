@@ -35,7 +35,8 @@ df -h /dev/shm 2>/dev/null | tail -1 || true
 
 speed_flags=()
 if [ "${SPEED:-}" = auto ]; then
-  timeout --kill-after=10 "${SPEED_SECONDS:-200}" $PY training/tools/bench_step.py --batches "${BATCH:-512}" --variants plain,channels_last,compile,channels_last+compile \
+  timeout --kill-after=10 "${SPEED_SECONDS:-200}" $PY training/tools/bench_step.py --batches "${BATCH:-512}" \
+      --variants plain,channels_last,compile,channels_last+compile --cudnn-benchmark off \
       --pick-for-minutes "$MINUTES" 2>&1 | tee "$OUT/bench.jsonl" || true
   read -r -a speed_flags <<< "$(sed -n 's/^flags: *//p' "$OUT/bench.jsonl" | tail -1)"
   echo "speed flags: ${speed_flags[*]:-none}"
@@ -44,9 +45,9 @@ fi
 # Training stops itself after MINUTES; the timeout is only a guard (a hung worker, a slow save) so
 # that the copy below still runs and brings back the last periodic save. If the DataLoader workers
 # die before the first save (a machine whose shared memory is too small for them), the run goes on
-# with batches built inline (and without the SPEED flags) for the minutes that are left. "Before the first save" is judged by the
-# checkpoint's modification time, so a base.pt left in $CK by an earlier call on a warm machine
-# does not hide a failure of this one.
+# with batches built inline (and without the SPEED flags) for the minutes that are left. "Before
+# the first save" is judged by the checkpoint's modification time, so a base.pt left in $CK by an
+# earlier call on a warm machine does not hide a failure of this one.
 saved_at() { stat -c %Y "$CK/base.pt" 2>/dev/null || echo 0; }
 t_start=$(date +%s)
 saved_before=$(saved_at)

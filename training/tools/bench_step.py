@@ -70,6 +70,8 @@ def main():
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--variants", default="plain",
                     help="comma-separated: plain, channels_last, compile, channels_last+compile")
+    ap.add_argument("--cudnn-benchmark", choices=["both", "off", "on"], default="both",
+                    help="on CUDA: time with torch.backends.cudnn.benchmark off, on or both (train.py: off)")
     ap.add_argument("--pick-for-minutes", type=float, default=0,
                     help="last, print 'flags: ...': the train.py flags of the variant that trains the most "
                          "images in a run this long (see pick); gpu_session.sh SPEED=auto reads it")
@@ -85,7 +87,8 @@ def main():
     rows = []
     for v in variants:
         cl, comp = "channels_last" in v, "compile" in v
-        for bench in ([False, True] if dev.type == "cuda" else [False]):
+        benches = {"both": [False, True], "off": [False], "on": [True]}[a.cudnn_benchmark]
+        for bench in (benches if dev.type == "cuda" else [False]):
             torch.backends.cudnn.benchmark = bench
             for B in [int(b) for b in a.batches.split(",")]:
                 row = {"variant": v, "batch": B, "cudnn_benchmark": bench}
