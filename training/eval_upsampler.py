@@ -27,13 +27,24 @@ def grad_energy(x):
     return (gx.abs().mean(dim=(1, 2, 3)) + gy.abs().mean(dim=(1, 2, 3))).mean().item()
 
 
+def parse_spec(spec):
+    """'raw:ddim10:1:0.9:0.1' -> dict; temperature and aug_level default to the pack's 0.997 and 0.15."""
+    parts = spec.split(":")
+    if not 3 <= len(parts) <= 5 or parts[0] not in ("ema", "raw") or parts[2] not in ("0", "1"):
+        raise ValueError(f"bad row {spec!r}: want weights(ema|raw):respacing:consistency(0|1)[:temperature[:aug_level]]")
+    extra = [float(v) for v in parts[3:]] + [0.997, 0.15][len(parts) - 3:]
+    return {"weights": parts[0], "respacing": parts[1], "consistency": parts[2] == "1",
+            "temperature": extra[0], "aug_level": extra[1]}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checkpoint", default="checkpoints/s/upsampler.pt")
     ap.add_argument("--data", default="data/emoji")
     ap.add_argument("--n", type=int, default=64)
     ap.add_argument("--configs", default="ema:ddim10:0,raw:ddim10:0,raw:ddim10:1,raw:ddim25:1",
-                    help="weights:respacing:consistency, comma separated")
+                    help="weights:respacing:consistency[:temperature[:aug_level]], comma separated "
+                         "(temperature 0.997 and aug_level 0.15 when omitted, the pack's defaults)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
@@ -41,17 +52,19 @@ def main(argv=None):
     val = EmojiData(a.data, "val")
     rows = []
     for spec in a.configs.split(","):
-        weights, respacing, cons = spec.split(":")
+        row_spec = parse_spec(spec)
+        weights, respacing, cons = row_spec["weights"], row_spec["respacing"], row_spec["consistency"]
         up, cfg, ck = checkpoint.load_net(a.checkpoint, use_ema=weights == "ema")
         idx = np.random.default_rng(0).choice(val.index, size=min(a.n, len(val.index)), replace=False)
         lo = torch.from_numpy(val.batch_images(idx, cfg.low_res_size))
         hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
         g = torch.Generator().manual_seed(0)
         ours = sample_upsampler(up, cfg, lo, torch.randn(lo.shape, generator=g), torch.randn(hi.shape, generator=g),
-                                respacing=respacing, consistency=cons == "1")
+                                respacing=respacing, consistency=cons, temperature=row_spec["temperature"],
+                                aug_level=row_spec["aug_level"])
         bic = F.interpolate(lo, size=hi.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
         ref = grad_energy(hi)
-        row = {"weights": weights, "sampler": "ddim", "respacing": respacing, "consistency": cons == "1",
+        row = {**row_spec, "sampler": "ddim",
                "images": len(idx), "psnr_ours": round(psnr(ours, hi), 2), "psnr_bicubic": round(psnr(bic, hi), 2),
                "sharpness_ours": round(grad_energy(ours) / ref, 3), "sharpness_bicubic": round(grad_energy(bic) / ref, 3)}
         print(json.dumps(row), flush=True)
