@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from . import checkpoint
 from .data import EmojiData
+from .pack import DEFAULTS
 from .sample import sample_upsampler
 
 
@@ -28,11 +29,12 @@ def grad_energy(x):
 
 
 def parse_spec(spec):
-    """'raw:ddim10:1:0.9:0.1' -> dict; temperature and aug_level default to the pack's 0.997 and 0.15."""
+    """'raw:ddim10:1:0.9:0.1' -> dict; temperature and aug_level default to the pack's (pack.DEFAULTS)."""
     parts = spec.split(":")
     if not 3 <= len(parts) <= 5 or parts[0] not in ("ema", "raw") or parts[2] not in ("0", "1"):
         raise ValueError(f"bad row {spec!r}: want weights(ema|raw):respacing:consistency(0|1)[:temperature[:aug_level]]")
-    extra = [float(v) for v in parts[3:]] + [0.997, 0.15][len(parts) - 3:]
+    pack_values = [DEFAULTS["upsamplerTemperature"], DEFAULTS["augLevel"]]
+    extra = [float(v) for v in parts[3:]] + pack_values[len(parts) - 3:]
     return {"weights": parts[0], "respacing": parts[1], "consistency": parts[2] == "1",
             "temperature": extra[0], "aug_level": extra[1]}
 
@@ -44,7 +46,7 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=64)
     ap.add_argument("--configs", default="ema:ddim10:0,raw:ddim10:0,raw:ddim10:1,raw:ddim25:1",
                     help="weights:respacing:consistency[:temperature[:aug_level]], comma separated "
-                         "(temperature 0.997 and aug_level 0.15 when omitted, the pack's defaults)")
+                         "(the pack's defaults when omitted)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)

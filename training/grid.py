@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from . import checkpoint
 from .data import EmojiData
 from .eval import INSERT_SCALE, parse_threshold
-from .pack import PAD_ID
+from .pack import DEFAULTS, PAD_ID
 from .sample import sample_base, sample_upsampler
 from .tokens import batch as token_batch
 
@@ -31,7 +31,8 @@ def upsample(up, ucfg, low, seed, consistency=False, known_image=None, known_mas
     g = torch.Generator().manual_seed(seed)
     aug = torch.randn(low.shape, generator=g)
     noise = torch.randn(low.shape[0], 3, ucfg.image_size, ucfg.image_size, generator=g)
-    return sample_upsampler(up, ucfg, low, aug, noise, aug_level=0.15, temperature=0.997, respacing="ddim10",
+    return sample_upsampler(up, ucfg, low, aug, noise, aug_level=DEFAULTS["augLevel"],
+                            temperature=DEFAULTS["upsamplerTemperature"], respacing=f"ddim{DEFAULTS['upsamplerSteps']}",
                             known_image=known_image, known_mask=known_mask, consistency=consistency)
 
 
