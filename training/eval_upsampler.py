@@ -11,6 +11,7 @@ import json
 import numpy as np
 import torch
 import torch.nn.functional as F
+from PIL import Image
 
 from . import checkpoint
 from .data import EmojiData
@@ -48,19 +49,26 @@ def main(argv=None):
                     help="weights:respacing:consistency[:temperature[:aug_level]], comma separated "
                          "(the pack's defaults when omitted)")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--sheet", default=None,
+                    help="PNG to look at: the original, bicubic and one row per config, first 8 images")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     val = EmojiData(a.data, "val")
-    rows = []
+    nets = {}  # weights ("ema" or "raw") -> (net, cfg, checkpoint), loaded once for all rows
+    lo = hi = None
+    rows, sheet_rows = [], []
     for spec in a.configs.split(","):
         row_spec = parse_spec(spec)
         weights, respacing, cons = row_spec["weights"], row_spec["respacing"], row_spec["consistency"]
-        up, cfg, ck = checkpoint.load_net(a.checkpoint, use_ema=weights == "ema")
-        idx = np.random.default_rng(0).choice(val.index, size=min(a.n, len(val.index)), replace=False)
-        lo = torch.from_numpy(val.batch_images(idx, cfg.low_res_size))
-        hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
-        g = torch.Generator().manual_seed(0)
+        if weights not in nets:
+            nets[weights] = checkpoint.load_net(a.checkpoint, use_ema=weights == "ema")
+        up, cfg, ck = nets[weights]
+        if lo is None:  # the same images for every row
+            idx = np.random.default_rng(0).choice(val.index, size=min(a.n, len(val.index)), replace=False)
+            lo = torch.from_numpy(val.batch_images(idx, cfg.low_res_size))
+            hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
+        g = torch.Generator().manual_seed(0)  # and the same noise
         ours = sample_upsampler(up, cfg, lo, torch.randn(lo.shape, generator=g), torch.randn(hi.shape, generator=g),
                                 respacing=respacing, consistency=cons, temperature=row_spec["temperature"],
                                 aug_level=row_spec["aug_level"])
@@ -71,8 +79,23 @@ def main(argv=None):
                "sharpness_ours": round(grad_energy(ours) / ref, 3), "sharpness_bicubic": round(grad_energy(bic) / ref, 3)}
         print(json.dumps(row), flush=True)
         rows.append(row)
+        sheet_rows += [hi[:8], bic[:8]] if not sheet_rows else []
+        sheet_rows.append(ours[:8])
     if a.out:
         json.dump({"step": int(ck.get("step", 0)), "rows": rows}, open(a.out, "w"), indent=1)
+    if a.sheet:
+        save_sheet(sheet_rows, a.sheet)
+
+
+def save_sheet(image_rows, path):
+    """Rows of [-1, 1] image batches, side by side at their own size, as one PNG."""
+    size = image_rows[0].shape[-1]
+    sheet = Image.new("RGB", (size * max(len(r) for r in image_rows), size * len(image_rows)), "white")
+    for y, row in enumerate(image_rows):
+        for x, img in enumerate(row):
+            a = ((img.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy()
+            sheet.paste(Image.fromarray(a), (x * size, y * size))
+    sheet.save(path)
 
 
 if __name__ == "__main__":

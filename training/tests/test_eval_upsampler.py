@@ -15,3 +15,20 @@ def test_rows_default_to_the_packs_temperature_and_aug_level():
 def test_bad_rows_are_refused(bad):
     with pytest.raises(ValueError):
         parse_spec(bad)
+
+
+def test_sheet_places_each_row_of_images_at_its_own_size(tmp_path):
+    import numpy as np
+    import torch
+    from PIL import Image
+
+    from training.eval_upsampler import save_sheet
+
+    red = torch.tensor([1.0, -1.0, -1.0]).view(1, 3, 1, 1).expand(2, 3, 4, 4)
+    grey = torch.zeros(3, 3, 4, 4)  # [-1, 1] -> 0 is mid grey
+    save_sheet([red, grey], tmp_path / "sheet.png")
+    a = np.asarray(Image.open(tmp_path / "sheet.png"))
+    assert a.shape == (8, 12, 3)  # 2 rows of 4 px, the longest row 3 images wide
+    assert (a[:4, :8] == [255, 0, 0]).all()
+    assert (a[:4, 8:] == 255).all()  # the short row leaves white
+    assert (a[4:, :] == 128).all()
