@@ -15,6 +15,7 @@ from PIL import Image
 
 from . import checkpoint
 from .data import EmojiData
+from .grid import to_pil
 from .pack import DEFAULTS
 from .sample import sample_upsampler
 
@@ -93,8 +94,7 @@ def save_sheet(image_rows, path):
     sheet = Image.new("RGB", (size * max(len(r) for r in image_rows), size * len(image_rows)), "white")
     for y, row in enumerate(image_rows):
         for x, img in enumerate(row):
-            a = ((img.clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).numpy()
-            sheet.paste(Image.fromarray(a), (x * size, y * size))
+            sheet.paste(to_pil(img, size), (x * size, y * size))
     sheet.save(path)
 
 
