@@ -3,6 +3,7 @@
     python3 -m training.grid --base checkpoints/s/base.pt --upsampler checkpoints/s/upsampler.pt --out docs/samples.png
 """
 import argparse
+import json
 
 import numpy as np
 import torch
@@ -27,12 +28,13 @@ def to_pil(x, size=CELL):
     return Image.fromarray(a)
 
 
-def upsample(up, ucfg, low, seed, consistency=False, known_image=None, known_mask=None):
+def upsample(up, ucfg, low, seed, consistency=False, known_image=None, known_mask=None, defaults=DEFAULTS):
+    """Upsample with a pack's sampling defaults (pack.DEFAULTS, or a card's merged over them)."""
     g = torch.Generator().manual_seed(seed)
     aug = torch.randn(low.shape, generator=g)
     noise = torch.randn(low.shape[0], 3, ucfg.image_size, ucfg.image_size, generator=g)
-    return sample_upsampler(up, ucfg, low, aug, noise, aug_level=DEFAULTS["augLevel"],
-                            temperature=DEFAULTS["upsamplerTemperature"], respacing=f"ddim{DEFAULTS['upsamplerSteps']}",
+    return sample_upsampler(up, ucfg, low, aug, noise, aug_level=defaults["augLevel"],
+                            temperature=defaults["upsamplerTemperature"], respacing=f"ddim{defaults['upsamplerSteps']}",
                             known_image=known_image, known_mask=known_mask, consistency=consistency)
 
 
@@ -49,8 +51,11 @@ def main(argv=None):
                     help="x0 thresholding: a dynamic-thresholding percentile in (0, 1] or 'static' (the default)")
     ap.add_argument("--upsampler-weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--consistency", action="store_true", help="upsampler low-res consistency")
+    ap.add_argument("--card", default=None,
+                    help="pack card (models/card.json) whose upsampler defaults to draw with; pack.DEFAULTS otherwise")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
+    defaults = {**DEFAULTS, **(json.load(open(a.card)).get("defaults", {}) if a.card else {})}
     respacing = f"ddim{a.steps}" if a.sampler != "ddpm" else str(a.steps)
     torch.set_num_threads(a.threads)
     base, bcfg, bck = checkpoint.load_net(a.base)
@@ -64,7 +69,7 @@ def main(argv=None):
     noises = torch.randn(a.steps, *x_T.shape, generator=torch.Generator().manual_seed(7))
     low = sample_base(base, bcfg, toks, masks, empty, torch.zeros_like(masks), x_T, a.sampler,
                       respacing, a.guidance, a.threshold, noises=noises)
-    high = upsample(up, ucfg, low, 1, a.consistency)
+    high = upsample(up, ucfg, low, 1, a.consistency, defaults=defaults)
     rows = len(PROMPTS) + 2
     sheet = Image.new("RGB", (CELL * 8 + 200, CELL * rows), "white")
     draw = ImageDraw.Draw(sheet)
@@ -90,7 +95,7 @@ def main(argv=None):
                          noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(8)))
     known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
     keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")
-    filled_hi = upsample(up, ucfg, filled, 6, a.consistency, known_image=known_hi, known_mask=keep_hi)
+    filled_hi = upsample(up, ucfg, filled, 6, a.consistency, known_image=known_hi, known_mask=keep_hi, defaults=defaults)
     r = len(PROMPTS)
     draw.text((4, r * CELL + 40), "inpaint: source, masked,\nresult (base), result (up)\n'a red heart', 'a rocket'",
               fill="black")
@@ -103,7 +108,7 @@ def main(argv=None):
     picks = [i for i in val.index if val.records[i]["background"] == "white"][10:12]
     lo = torch.from_numpy(val.batch_images(np.array(picks), S))
     hi_true = torch.from_numpy(val.batch_images(np.array(picks), ucfg.image_size))
-    ours = upsample(up, ucfg, lo, 2, a.consistency)
+    ours = upsample(up, ucfg, lo, 2, a.consistency, defaults=defaults)
     bic = F.interpolate(lo, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False)
     r += 1
     draw.text((4, r * CELL + 40), "upscale: 32 px input,\nbicubic, ours, original", fill="black")
