@@ -14,11 +14,12 @@ import { MAX_PIXELS, MAX_SIDE } from './limits.js';
 import type { ModelPack } from './pack.js';
 import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
-import { PromptTokenizer } from './tokenizer.js';
+import { PromptTokenizer, type PromptCheck } from './tokenizer.js';
 
 export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';
 export type { GenerateRequest, InpaintRequest, UpscaleRequest } from './requests.js';
 export type { ProgressEvent, ProgressFn, Preview, Stage } from './progress.js';
+export type { PromptCheck } from './tokenizer.js';
 
 export interface EngineLoadOptions {
   backend: Backend;
@@ -135,6 +136,15 @@ export class Engine {
 
   upscale(request: UpscaleRequest, hooks: JobHooks = {}): Promise<JobResult> {
     return this.run((ctx) => runUpscale(ctx, request, hooks));
+  }
+
+  /**
+   * Token count and unknown words of a prompt for the loaded pack (no model runs). Not queued
+   * behind jobs, so a panel can check what is typed while a job runs.
+   */
+  checkPrompt(prompt: string): PromptCheck {
+    if (!this.ctx) throw new InputError('no model is loaded: call load() first');
+    return this.ctx.tokenizer.check(prompt);
   }
 
   info(): EngineInfo {

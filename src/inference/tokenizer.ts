@@ -43,6 +43,22 @@ export interface TokenizedPrompt {
   fullTokenCount: number;
 }
 
+/** What a prompt is to this model, for feedback while it is typed. */
+export interface PromptCheck {
+  /** tokens of the prompt (before truncation) */
+  tokens: number;
+  /** the context length: tokens past it are ignored */
+  maxTokens: number;
+  truncated: boolean;
+  /**
+   * Pieces of the prompt (words, numbers, runs of symbols or emoji, lower-cased and trimmed, in
+   * order, each once) with a token the model's vocabulary lacks. The pack's text encoder only
+   * ever saw its training captions' tokens; every other token becomes one shared `unknownId`
+   * it never learnt, so such a word carries no meaning. Always empty without a remap table.
+   */
+  unknownWords: string[];
+}
+
 export interface TokenizedBatch {
   /** [B, L] int64 */
   tokens: BigInt64Array;
@@ -61,12 +77,35 @@ export class PromptTokenizer {
   readonly lowercase: boolean;
   /** r50k id -> compact id, or null without remap */
   private readonly inverse: Int32Array | null;
+  /** r50k id -> 1 when `remap` lists it; null without remap (every id is known) */
+  private readonly known: Uint8Array | null;
 
   constructor(config: TokenizerConfig) {
     this.contextLength = modelInt('tokenizer.contextLength', config.contextLength, 1, 1 << 16);
     this.padId = modelInt('tokenizer.padId', config.padId ?? R50K_END_OF_TEXT, 0, R50K_VOCAB_SIZE - 1);
     this.lowercase = config.lowercase ?? true;
-    this.inverse = config.remap === undefined ? null : buildInverse(config.remap, config.unknownId);
+    const table = config.remap === undefined ? null : buildInverse(config.remap, config.unknownId);
+    this.inverse = table?.inverse ?? null;
+    this.known = table?.known ?? null;
+  }
+
+  /** Token count, truncation and the words this model does not know (see PromptCheck). */
+  check(prompt: string): PromptCheck {
+    if (typeof prompt !== 'string') throw invalidInput('prompt', 'a string', prompt);
+    const text = this.lowercase ? prompt.toLowerCase() : prompt;
+    let tokens = 0;
+    const unknown = new Set<string>();
+    // GPT-2's BPE never merges across these pieces, so encoding them one by one gives the
+    // prompt's own tokens (tested) and says which piece each unknown token came from.
+    for (const piece of text.match(R50K_PRETOKEN) ?? []) {
+      const ids = rawR50k(piece);
+      tokens += ids.length;
+      if (this.known && ids.some((id) => !this.known![id])) {
+        const word = piece.trim();
+        if (word) unknown.add(word);
+      }
+    }
+    return { tokens, maxTokens: this.contextLength, truncated: tokens > this.contextLength, unknownWords: [...unknown] };
   }
 
   /** Model ids of `text` (lower-cased when configured), no truncation or padding. */
@@ -113,6 +152,12 @@ export class PromptTokenizer {
   }
 }
 
+/**
+ * GPT-2's pre-tokenizer (r50k_base's split pattern): contractions, letters, digits, other
+ * symbols, each with an optional leading space, and whitespace. BPE merges only inside a piece.
+ */
+const R50K_PRETOKEN = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+
 /** r50k ids of text as is. Special-token text such as "<|endoftext|>" is encoded as plain text. */
 function rawR50k(text: string): number[] {
   return encodeR50k(text, { disallowedSpecial: new Set() });
@@ -133,7 +178,7 @@ function modelInt(field: string, v: unknown, min: number, max: number): number {
   }
 }
 
-function buildInverse(remap: readonly number[], unknownIdIn: number | undefined): Int32Array {
+function buildInverse(remap: readonly number[], unknownIdIn: number | undefined): { inverse: Int32Array; known: Uint8Array } {
   if (!Array.isArray(remap) || remap.length === 0) {
     throw new ModelError('MODEL_INVALID', 'model.json tokenizer.remap: expected a non-empty array of r50k ids', {
       details: { field: 'tokenizer.remap' },
@@ -153,5 +198,5 @@ function buildInverse(remap: readonly number[], unknownIdIn: number | undefined)
     seen[r50k] = 1;
     inverse[r50k] = compact;
   });
-  return inverse;
+  return { inverse, known: seen };
 }

@@ -6,11 +6,11 @@
  * JSON-only bridge), by polling `progress()`.
  */
 import type { ErrorCode } from '../inference/errors.js';
-import type { EngineInfo, JobResult, ProgressEvent } from '../inference/pipeline.js';
+import type { EngineInfo, JobResult, ProgressEvent, PromptCheck } from '../inference/pipeline.js';
 import type { SamplingRequest } from '../inference/requests.js';
 import type { WebDevice } from '../inference/backends/ort-web.js';
 
-export type { EngineInfo, ProgressEvent, SamplingRequest };
+export type { EngineInfo, ProgressEvent, PromptCheck, SamplingRequest };
 
 /** Straight-alpha RGBA, width * height * 4 bytes. */
 export interface WireImage {
@@ -74,6 +74,8 @@ export interface DiffusionApi {
   /** Cancels the running and queued jobs: they reject with code CANCELLED. */
   cancel(): Promise<void>;
   info(): Promise<EngineInfo>;
+  /** Token count and the words the loaded pack does not know; runs no model, answers during a job. */
+  checkPrompt(prompt: string): Promise<PromptCheck>;
   /** The latest progress event of the running job (null when idle), for bridges without callbacks. */
   progress(): Promise<ProgressEvent | null>;
 }

@@ -82,6 +82,7 @@ export function createService(options: ServiceOptions = {}): DiffusionApi {
       for (const ac of running) ac.abort();
     },
     info: async () => engine.info(),
+    checkPrompt: (prompt: string) => guard(async () => engine.checkPrompt(prompt)),
     progress: async () => latest,
   };
 }

@@ -36,6 +36,17 @@ export const tests = [
       await setAdvanced(page, 'steps', 2);
       await setAdvanced(page, 'upsamplerSteps', 1);
       await page.selectOption('[data-field=count]', '2');
+      // the prompt is checked against the loaded pack's vocabulary while it is typed
+      await page.fill('#dl-prompt', 'a red heart on a spaceship');
+      const check = page.locator('[data-check=prompt]');
+      await check.locator('[data-unknown]').waitFor({ timeout: 10_000 });
+      const unknown = (await check.locator('[data-unknown]').getAttribute('data-unknown')).split(' ');
+      log(`prompt check: ${await check.innerText()}`);
+      assert(unknown.includes('spaceship') && !unknown.includes('heart') && !unknown.includes('red'), `"spaceship" is not learnt, "red heart" is: ${unknown}`);
+      assert(/\b\d+ \/ \d+ tokens/.test(await check.innerText()), 'the token count is shown');
+      await screenshot(page, '02-prompt-check');
+      await page.fill('#dl-prompt', 'a red heart');
+      await page.waitForFunction(() => !window.document.querySelector('[data-check=prompt] [data-unknown]'));
       await recordProgress(page);
       await generateWithEnter(page, 'a red heart');
       assert((await waitFinished(page)) === 'done', `the run should finish: ${await panelText(page)}`);

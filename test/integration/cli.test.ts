@@ -104,7 +104,7 @@ describe('diffusion-layers CLI (in process)', () => {
     const run = async (th: string | null, name: string) => {
       const out = path.join(dir, name);
       const io = capture();
-      const code = await main(['generate', '--prompt', 'a rocket', '--out', out, '--seed', '3', '--steps', '3', '--no-upscale', ...(th ? ['--threshold', th] : []), '-q', ...model], io);
+      const code = await main(['generate', '--prompt', 'a red heart', '--out', out, '--seed', '3', '--steps', '3', '--no-upscale', ...(th ? ['--threshold', th] : []), '-q', ...model], io);
       expect(io.err()).toBe('');
       expect(code).toBe(0);
       return Array.from((await readPng(out)).data);
@@ -118,6 +118,14 @@ describe('diffusion-layers CLI (in process)', () => {
     // the tiny pack's default is dynamic (0.995): 'static' must override it
     expect(await run('0.995', 'th-d995.png')).toEqual(await run(null, 'th-default.png'));
     expect(s1).not.toEqual(await run(null, 'th-default2.png'));
+  });
+
+  it('a prompt word the pack never learnt is named on stderr, even with -q, and the run still finishes', async () => {
+    const io = capture();
+    const code = await main(['generate', '--prompt', 'a rocket', '--out', path.join(dir, 'unknown-word.png'), '--seed', '1', '--steps', '2', '--no-upscale', '-q', ...model], io);
+    expect(code).toBe(0);
+    expect(io.err()).toMatch(/warning: this model has not learnt "rocket" in the prompt/);
+    expect(io.err()).not.toMatch(/"a"/);
   });
 
   it('cancel (Ctrl-C) exits 130', async () => {

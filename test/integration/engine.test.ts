@@ -106,6 +106,18 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect(r.warnings.join(' ')).toMatch(/reads the first 8/);
   });
 
+  it('names the words the pack has not learnt, in the result and before any run', async () => {
+    // the tiny pack's vocabulary: "a red heart", "a fox face", "a slice of pizza" (training/fixtures.py)
+    expect(engine.checkPrompt('a rocket over a rainbow')).toEqual({ tokens: 5, maxTokens: 8, truncated: false, unknownWords: ['rocket', 'over', 'a', 'rainbow'] });
+    const r = await engine.generate({ prompt: 'a red heart', negativePrompt: 'a rainbow', seed: 3, steps: 2, upscale: false });
+    expect(r.warnings).toEqual(['this model has not learnt "rainbow" in the negative prompt: no training caption had it, so it carries no meaning']);
+    const several = await engine.generate({ prompt: 'a rocket over a rainbow', seed: 3, steps: 2, upscale: false });
+    expect(several.warnings).toEqual(['this model has not learnt "rocket", "over", "a", "rainbow" in the prompt: no training caption had them, so they carry no meaning']);
+    const known = await engine.generate({ prompt: 'a fox face', seed: 3, steps: 2, upscale: false });
+    expect(known.warnings).toEqual([]);
+    await expect(async () => new Engine().checkPrompt('a')).rejects.toThrow(/no model is loaded/);
+  });
+
   it('cancels within one step and the next run works', async () => {
     const ac = new AbortController();
     let calls = 0;

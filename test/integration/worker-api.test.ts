@@ -31,6 +31,9 @@ describe('worker API over comlink', () => {
   it('cancel() rejects the running job with CANCELLED; the next job runs', async () => {
     const p = api.generate({ prompt: 'a red heart', seed: 1, steps: 50 });
     await new Promise((res) => setTimeout(res, 150));
+    // a prompt check is answered while the job runs (it is not queued behind it)
+    const check = await api.checkPrompt('a rainbow');
+    expect(check.unknownWords).toEqual(['rainbow']);
     await api.cancel();
     await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
     const ok = await api.upscale({ image: { width: 8, height: 8, data: new Uint8Array(256).fill(200) }, steps: 1, seed: 1 });

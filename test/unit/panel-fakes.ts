@@ -99,6 +99,12 @@ export class FakeEngine implements PanelEngine {
       limits: { maxSide: 16384, maxPixels: 64 * 1024 * 1024 },
     };
   }
+  /** the fake pack "knows" these words; every other one is reported unknown */
+  static readonly VOCABULARY = new Set(['a', 'red', 'heart', 'fox', 'face']);
+  async checkPrompt(prompt: string) {
+    const words = prompt.toLowerCase().split(/\s+/).filter(Boolean);
+    return { tokens: words.length, maxTokens: 8, truncated: words.length > 8, unknownWords: words.filter((w) => !FakeEngine.VOCABULARY.has(w)) };
+  }
   async cancel() {
     this.cancelled++;
     this.release?.();

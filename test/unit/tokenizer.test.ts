@@ -103,6 +103,41 @@ describe('PromptTokenizer', () => {
     });
   });
 
+  describe('check', () => {
+    // the tiny pack's vocabulary is the tokens of "a red heart", "a fox face", "a slice of pizza"
+    // (training/fixtures.py VOCAB_PROMPTS) and the padding
+    const tiny = () => new PromptTokenizer(fixture('tiny-pack/model.json').tokenizer);
+
+    it('names the words the vocabulary lacks, in order, once each', () => {
+      expect(tiny().check('A Rocket over the rainbow, a rocket').unknownWords).toEqual(['rocket', 'over', 'the', 'rainbow', ',', 'a']);
+      // " a" (a space and a) is another token than the opening "a", and no vocabulary prompt has it
+      expect(tiny().check('a heart a').unknownWords).toEqual(['a']);
+      expect(tiny().check('a red heart').unknownWords).toEqual([]);
+      expect(tiny().check('A Fox Face, pizza slice of Pizza').unknownWords).toEqual([',']);
+    });
+
+    it('names symbols and emoji that become unknown tokens', () => {
+      expect(tiny().check('a red heart ❤️ 🍕!').unknownWords).toEqual(['❤️', '🍕!']);
+    });
+
+    it('counts the same tokens as encode, whatever the text', () => {
+      const t = new PromptTokenizer({ contextLength: 4 });
+      for (const p of ['', 'a red heart', "it's a fox's face,\n  twice  ", 'naïve café 123 ❤️🍕 <|endoftext|>', 'Hello World']) {
+        const c = t.check(p);
+        expect(c.tokens).toBe(t.encode(p).fullTokenCount);
+        expect(c.truncated).toBe(t.encode(p).truncated);
+        expect(c.maxTokens).toBe(4);
+      }
+    });
+
+    it('knows every word without a remap table, and an unknownId that is also a real id does not hide a word', () => {
+      expect(new PromptTokenizer({ contextLength: 8 }).check('a rocket over a rainbow').unknownWords).toEqual([]);
+      // " heart" (2612) is unlisted and unknownId 0 is the compact id of "a"
+      const t = new PromptTokenizer({ contextLength: 8, remap: [64, 2266, 50256], unknownId: 0 });
+      expect(t.check('a red heart').unknownWords).toEqual(['heart']);
+    });
+  });
+
   it('toInt64 converts ids', () => {
     expect(toInt64([1, 50256])).toEqual(BigInt64Array.from([1n, 50256n]));
   });

@@ -83,7 +83,18 @@ export async function encodePrompts(ctx: JobContext, prompt: string, negative: s
     warnings.push(`the prompt has ${cond.fullTokenCount} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
   }
   if (uncond.truncated) warnings.push(`the negative prompt was cut to its first ${tok.contextLength} tokens`);
+  const unknown = unknownWordsWarning('prompt', tok.check(prompt).unknownWords);
+  if (unknown) warnings.push(unknown);
+  const unknownNegative = unknownWordsWarning('negative prompt', tok.check(negative).unknownWords);
+  if (unknownNegative) warnings.push(unknownNegative);
   return { text, report, warnings };
+}
+
+/** The warning for words a pack's vocabulary lacks (PromptCheck.unknownWords), or null. */
+export function unknownWordsWarning(field: string, words: readonly string[]): string | null {
+  if (words.length === 0) return null;
+  const list = words.map((w) => `"${w}"`).join(', ');
+  return `this model has not learnt ${list} in the ${field}: no training caption had ${words.length === 1 ? 'it' : 'them'}, so ${words.length === 1 ? 'it carries' : 'they carry'} no meaning`;
 }
 
 export interface CascadeInput {

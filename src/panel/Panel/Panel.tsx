@@ -7,6 +7,7 @@ import type { PanelSettings } from '../lib/settings.js';
 import type { KeyValueStore } from '../lib/storage.js';
 import { useJob } from '../lib/useJob.js';
 import { useModel } from '../lib/useModel.js';
+import { usePromptCheck } from '../lib/usePromptCheck.js';
 import { useSettings } from '../lib/useSettings.js';
 import { Message } from '../Message/Message.js';
 import { ModelSource } from '../ModelSource/ModelSource.js';
@@ -70,6 +71,10 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
   const job = useJob(host, engine, onFinished);
   const running = job.state.phase === 'running';
   const ready = model.status === 'ready';
+  // upscale's prompt does not go through the vocabulary check (it is optional there)
+  const checkKey = ready && settings.mode !== 'upscale' ? model.url : null;
+  const promptCheck = usePromptCheck(engine, settings.prompt, checkKey);
+  const negativeCheck = usePromptCheck(engine, settings.negativePrompt, checkKey);
 
   const start = useCallback(() => {
     if (!running && ready) void job.run(settings.mode, jobSettings(settings));
@@ -93,6 +98,8 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         disabled={running}
         onChange={update}
         onSubmit={start}
+        promptCheck={promptCheck}
+        negativeCheck={negativeCheck}
       />
       <div class={css.runRow}>
         {settings.mode !== 'upscale' && (

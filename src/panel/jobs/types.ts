@@ -9,11 +9,12 @@ import type {
   InpaintRequest,
   LoadRequest,
   ProgressEvent,
+  PromptCheck,
   UpscaleRequest,
   WireResult,
 } from '../../worker/api.js';
 
-export type { EngineInfo, ProgressEvent, WireResult };
+export type { EngineInfo, ProgressEvent, PromptCheck, WireResult };
 
 export type Mode = 'generate' | 'fill' | 'upscale';
 export const MODES: readonly Mode[] = ['generate', 'fill', 'upscale'];
@@ -32,6 +33,8 @@ export interface PanelEngine {
   upscale(request: UpscaleRequest, onProgress?: (e: ProgressEvent) => void): Promise<WireResult>;
   cancel(): Promise<void>;
   info(): Promise<EngineInfo>;
+  /** token count and the words the loaded pack has not learnt (no model runs) */
+  checkPrompt(prompt: string): Promise<PromptCheck>;
 }
 
 /** What the user asked for, whatever the mode (upscale reads only prompt and seed). */

@@ -42,5 +42,6 @@ export function panelEngine(remote: Comlink.Remote<DiffusionApi>, o: EngineClien
     upscale: withProgress((r, cb) => remote.upscale(r, cb)),
     cancel: () => remote.cancel(),
     info: () => remote.info(),
+    checkPrompt: (prompt) => remote.checkPrompt(prompt),
   };
 }
