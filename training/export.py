@@ -145,6 +145,8 @@ def main(argv=None):
     ap.add_argument("--base-weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--upsampler-weights", choices=["ema", "raw"], default="ema",
                     help="which weights of the checkpoint to export (pick by evaluation)")
+    ap.add_argument("--subjects-from", default=None, metavar="DATA",
+                    help="dataset folder whose training labels become model.json's subjects (see training/subjects.py)")
     a = ap.parse_args(argv)
     base_net, up_net, cc, vocab, meta = load_cascade(a.checkpoint, a.upsampler_checkpoint,
                                                           a.base_weights == "ema", a.upsampler_weights == "ema")
@@ -152,6 +154,10 @@ def main(argv=None):
     import json
 
     card = json.load(open(a.card)) if a.card else {}
+    if a.subjects_from:
+        from .subjects import read_subjects
+
+        card["subjects"] = read_subjects(a.subjects_from)
     extra = {}
     if a.scorer:
         extra["reranker"] = export_reranker(a.scorer)

@@ -22,6 +22,8 @@ from . import tokens as tok
 
 PROMPTS = ["a red heart", "A Fox Face", "a slice of pizza", "", "a rocket over a rainbow"]
 VOCAB_PROMPTS = PROMPTS[:3]  # "rocket"/"rainbow" stay out of the vocabulary: unknown ids
+# what the tiny pack claims to draw (prompt suggestions; it draws noise): words of VOCAB_PROMPTS only
+TINY_SUBJECTS = ["fox face", "heart", "pizza", "red heart", "slice of pizza"]
 
 
 def arr(x):
@@ -130,7 +132,8 @@ def main(argv=None):
     base, up, cc, vocab = build_tiny()
     graphs = export_cascade(base, up, cc, ("fp32",))
     pack_dir = os.path.join(a.out, "tiny-pack")
-    card = {"description": "Random-init tiny cascade for tests; generates noise, not images.", "license": "MIT"}
+    card = {"description": "Random-init tiny cascade for tests; generates noise, not images.", "license": "MIT",
+            "subjects": TINY_SUBJECTS}
     write_pack(pack_dir, graphs, cc, vocab, name="tiny-random", card=card,
                defaults={"steps": 10, "upsamplerSteps": 5})
     ref = references(base, up, cc, vocab)

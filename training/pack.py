@@ -68,6 +68,7 @@ def build_model_json(stage_entries, cascade_cfg, vocab, name, card, defaults=Non
                       "schedule": _schedule(u)},
         "defaults": {**DEFAULTS, **(defaults or {})},
         **({"reranker": card["reranker"]} if "reranker" in card else {}),
+        **({"subjects": list(card["subjects"])} if card.get("subjects") else {}),
     }
 
 

@@ -162,6 +162,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
   });
 
+  addCommon(program.command('check').description("what the model makes of a prompt: tokens, words it has not learnt, matching subjects"))
+    .requiredOption('--prompt <text>', 'the prompt to check')
+    .action(async (o: CommonOpts & { prompt: string }) => {
+      const c = (await open({ ...o, quiet: true })).checkPrompt(o.prompt);
+      io.stdout.write(`${c.tokens} / ${c.maxTokens} tokens${c.truncated ? ' (the rest is ignored)' : ''}\n`);
+      if (c.unknownWords.length) io.stdout.write(`not learnt by this model: ${c.unknownWords.join(', ')}\n`);
+      if (c.suggestions.length) io.stdout.write(`subjects it knows: ${c.suggestions.join('; ')}\n`);
+    });
+
+  program
+    .command('subjects')
+    .description('list what the model was trained to draw, one subject a line (grep it)')
+    .option('--model <dir>', 'model pack folder')
+    .action(async (o: { model?: string }) => {
+      const model = resolveModel(o.model);
+      if (model.note) say(model.note);
+      const subjects = (await loadPack(model.dir)).manifest.subjects ?? [];
+      if (!subjects.length) say('this model pack lists no subjects');
+      for (const s of subjects) io.stdout.write(`${s}\n`);
+    });
+
   program
     .command('bench')
     .description('time one backend on a pack (scripts/bench.mjs runs every backend)')

@@ -129,6 +129,11 @@ export const packSchema = {
         upsamplerLowResConsistency: { type: 'boolean' },
       },
     },
+    subjects: {
+      type: 'array',
+      maxItems: 100_000,
+      items: { type: 'string', minLength: 1, maxLength: 500 },
+    },
     reranker: {
       type: 'object',
       required: ['files', 'inputs', 'outputs', 'imageSize', 'embedDim'],
@@ -168,7 +173,7 @@ export function describeSchemaError(e: SchemaError): string {
     case 'required':
       return `${fieldName(e.instancePath, String(p.missingProperty))} is missing`;
     case 'type':
-      return `${fieldName(e.instancePath)} should be ${p.type === 'integer' ? 'an integer' : `a ${String(p.type)}`}`;
+      return `${fieldName(e.instancePath)} should be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)}`;
     case 'const':
       return `${fieldName(e.instancePath)} should be ${JSON.stringify(p.allowedValue)}`;
     case 'enum':

@@ -68,6 +68,8 @@ export interface PackManifest {
     upsamplerLowResConsistency?: boolean;
   };
   reranker?: StageEntry & { imageSize: number; embedDim: number };
+  /** what the training captions named ("red heart", "flag: Japan"), offered as prompt suggestions */
+  subjects?: string[];
 }
 
 export type StageName = 'textEncoder' | 'base' | 'upsampler' | 'reranker';

@@ -14,12 +14,18 @@ import { MAX_PIXELS, MAX_SIDE } from './limits.js';
 import type { ModelPack } from './pack.js';
 import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
-import { PromptTokenizer, type PromptCheck } from './tokenizer.js';
+import { SubjectIndex, wordBeingTyped } from './subjects.js';
+import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
 export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';
 export type { GenerateRequest, InpaintRequest, UpscaleRequest } from './requests.js';
 export type { ProgressEvent, ProgressFn, Preview, Stage } from './progress.js';
-export type { PromptCheck } from './tokenizer.js';
+
+/** What the loaded pack makes of a prompt as it is typed (Engine.checkPrompt). */
+export interface PromptCheck extends TokenCheck {
+  /** subjects of the pack that match what is typed (SubjectIndex.suggest); empty without `subjects` */
+  suggestions: string[];
+}
 
 export interface EngineLoadOptions {
   backend: Backend;
@@ -56,6 +62,8 @@ export class Engine {
   private backend?: Backend;
   private ctx?: JobContext;
   private precision: Backend['precision'] = 'fp32';
+  /** built on the first check after a load, for the pack it was built from */
+  private subjects?: { pack: ModelPack; index: SubjectIndex };
   private readonly jobs = new SerialQueue();
 
   /** Creates the three sessions on `options.backend` (falling back to its CPU backend on a GPU failure). */
@@ -143,8 +151,13 @@ export class Engine {
    * behind jobs, so a panel can check what is typed while a job runs.
    */
   checkPrompt(prompt: string): PromptCheck {
-    if (!this.ctx) throw new InputError('no model is loaded: call load() first');
-    return this.ctx.tokenizer.check(prompt);
+    if (!this.ctx || !this.pack) throw new InputError('no model is loaded: call load() first');
+    if (this.subjects?.pack !== this.pack) this.subjects = { pack: this.pack, index: new SubjectIndex(this.pack.manifest.subjects ?? []) };
+    const check = this.ctx.tokenizer.check(prompt);
+    const suggestions = this.subjects.index.suggest(prompt);
+    // "a sli" offers "slice of pizza": "sli" is half a word, not one the model lacks
+    const typing = suggestions.length > 0 ? wordBeingTyped(prompt) : null;
+    return { ...check, unknownWords: check.unknownWords.filter((w) => w !== typing), suggestions };
   }
 
   info(): EngineInfo {

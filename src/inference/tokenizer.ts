@@ -43,8 +43,8 @@ export interface TokenizedPrompt {
   fullTokenCount: number;
 }
 
-/** What a prompt is to this model, for feedback while it is typed. */
-export interface PromptCheck {
+/** What a prompt's tokens are to this model, for feedback while it is typed. */
+export interface TokenCheck {
   /** tokens of the prompt (before truncation) */
   tokens: number;
   /** the context length: tokens past it are ignored */
@@ -89,8 +89,8 @@ export class PromptTokenizer {
     this.known = table?.known ?? null;
   }
 
-  /** Token count, truncation and the words this model does not know (see PromptCheck). */
-  check(prompt: string): PromptCheck {
+  /** Token count, truncation and the words this model does not know (see TokenCheck). */
+  check(prompt: string): TokenCheck {
     if (typeof prompt !== 'string') throw invalidInput('prompt', 'a string', prompt);
     const text = this.lowercase ? prompt.toLowerCase() : prompt;
     let tokens = 0;

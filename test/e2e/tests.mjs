@@ -45,6 +45,14 @@ export const tests = [
       assert(unknown.includes('spaceship') && !unknown.includes('heart') && !unknown.includes('red'), `"spaceship" is not learnt, "red heart" is: ${unknown}`);
       assert(/\b\d+ \/ \d+ tokens/.test(await check.innerText()), 'the token count is shown');
       await screenshot(page, '02-prompt-check');
+      // the subjects the pack was trained on are offered as the prompt is typed; a click takes one
+      await page.fill('#dl-prompt', 'a sli');
+      await page.locator('[data-subject="slice of pizza"]').waitFor({ timeout: 10_000 });
+      await screenshot(page, '02-prompt-suggestions');
+      await page.click('[data-subject="slice of pizza"]');
+      assert((await page.inputValue('#dl-prompt')) === 'a slice of pizza', `the article stays: ${await page.inputValue('#dl-prompt')}`);
+      assert(await page.evaluate(() => window.document.activeElement?.id === 'dl-prompt'), 'the prompt keeps the focus, so Enter runs it');
+      await page.waitForFunction(() => !window.document.querySelector('[data-suggestions]'));
       await page.fill('#dl-prompt', 'a red heart');
       await page.waitForFunction(() => !window.document.querySelector('[data-check=prompt] [data-unknown]'));
       await recordProgress(page);

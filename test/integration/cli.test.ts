@@ -128,6 +128,19 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(io.err()).not.toMatch(/"a"/);
   });
 
+  it('check names the tokens, the words not learnt and the matching subjects; subjects lists them all', async () => {
+    const io = capture();
+    expect(await main(['check', '--prompt', 'a rocket', ...model], io)).toBe(0);
+    // the tiny pack learnt "a red heart", "a fox face", "a slice of pizza"; its subjects: training/fixtures.py
+    expect(io.out()).toBe('2 / 8 tokens\nnot learnt by this model: rocket\n');
+    const typing = capture();
+    expect(await main(['check', '--prompt', 'a sli', ...model], typing)).toBe(0);
+    expect(typing.out()).toMatch(/^\d+ \/ 8 tokens\nsubjects it knows: slice of pizza\n$/);
+    const all = capture();
+    expect(await main(['subjects', ...model], all)).toBe(0);
+    expect(all.out()).toBe('fox face\nheart\npizza\nred heart\nslice of pizza\n');
+  });
+
   it('cancel (Ctrl-C) exits 130', async () => {
     const ac = new AbortController();
     const io = { ...capture(), signal: ac.signal };

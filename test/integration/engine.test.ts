@@ -108,7 +108,13 @@ describe('Engine on the tiny pack (wasm)', () => {
 
   it('names the words the pack has not learnt, in the result and before any run', async () => {
     // the tiny pack's vocabulary: "a red heart", "a fox face", "a slice of pizza" (training/fixtures.py)
-    expect(engine.checkPrompt('a rocket over a rainbow')).toEqual({ tokens: 5, maxTokens: 8, truncated: false, unknownWords: ['rocket', 'over', 'a', 'rainbow'] });
+    expect(engine.checkPrompt('a rocket over a rainbow')).toEqual({ tokens: 5, maxTokens: 8, truncated: false, unknownWords: ['rocket', 'over', 'a', 'rainbow'], suggestions: [] });
+    // and offers the subjects the pack's model.json lists (training/fixtures.py TINY_SUBJECTS)
+    expect(engine.checkPrompt('a piz')).toMatchObject({ suggestions: ['pizza', 'slice of pizza'], unknownWords: [] });
+    // "piz" is not flagged while it is being typed and matches; once a space follows it, it is
+    expect(engine.checkPrompt('a piz ')).toMatchObject({ suggestions: ['pizza', 'slice of pizza'], unknownWords: ['piz'] });
+    expect(engine.checkPrompt('a zzz').unknownWords).toEqual(['zzz']);
+    expect(engine.checkPrompt('a red heart').suggestions).toEqual([]);
     const r = await engine.generate({ prompt: 'a red heart', negativePrompt: 'a rainbow', seed: 3, steps: 2, upscale: false });
     expect(r.warnings).toEqual(['this model has not learnt "rainbow" in the negative prompt: no training caption had it, so it carries no meaning']);
     const several = await engine.generate({ prompt: 'a rocket over a rainbow', seed: 3, steps: 2, upscale: false });

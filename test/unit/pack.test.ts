@@ -72,6 +72,15 @@ describe('loadPack', () => {
     expect(err?.message).toContain('defaults.steps should be an integer');
   });
 
+  it('accepts a list of subject strings and names a bad entry', async () => {
+    expect((await loadPack({ files: files })).manifest.subjects).toContain('red heart');
+    const e = await failure(loadPack({ files: withManifest((m) => (m.subjects = ['pizza', ''])) }));
+    expect(e.code).toBe('MODEL_INVALID');
+    expect(e.message).toMatch(/subjects\[1\]/);
+    const f = await failure(loadPack({ files: withManifest((m) => (m.subjects = 'pizza')) }));
+    expect(f.message).toBe('model.json: subjects should be an array');
+  });
+
   it('checks the graph inputs and the upsampler scale', () => {
     const m = manifest();
     m.base.inputs = m.base.inputs.filter((i: { name: string }) => i.name !== 'inpaint_mask');

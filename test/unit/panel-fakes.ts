@@ -1,6 +1,7 @@
 // Fakes for the panel job tests: a Host over an in-memory RGBA document, and an engine that
 // paints predictable pixels (and can be held until cancel() is called).
 import { HostError } from '../../src/host/errors.js';
+import { SubjectIndex } from '../../src/inference/subjects.js';
 import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo } from '../../src/host/host.js';
 import type { PanelEngine } from '../../src/panel/jobs/types.js';
 import type { EngineInfo, InpaintRequest, ProgressEvent, WireResult } from '../../src/worker/api.js';
@@ -101,9 +102,10 @@ export class FakeEngine implements PanelEngine {
   }
   /** the fake pack "knows" these words; every other one is reported unknown */
   static readonly VOCABULARY = new Set(['a', 'red', 'heart', 'fox', 'face']);
+  static readonly SUBJECTS = new SubjectIndex(['red heart', 'fox face', 'face with tears of joy']);
   async checkPrompt(prompt: string) {
     const words = prompt.toLowerCase().split(/\s+/).filter(Boolean);
-    return { tokens: words.length, maxTokens: 8, truncated: words.length > 8, unknownWords: words.filter((w) => !FakeEngine.VOCABULARY.has(w)) };
+    return { tokens: words.length, maxTokens: 8, truncated: words.length > 8, unknownWords: words.filter((w) => !FakeEngine.VOCABULARY.has(w)), suggestions: FakeEngine.SUBJECTS.suggest(prompt) };
   }
   async cancel() {
     this.cancelled++;

@@ -20,9 +20,13 @@ def test_export_cli_writes_a_valid_pack(tmp_path):
     out = tmp_path / "pack"
     card = tmp_path / "card.json"
     card.write_text(json.dumps({"license": "MIT", "attribution": [{"source": "x", "license": "MIT", "notice": "n"}]}))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "manifest.jsonl").write_text(json.dumps({"label": "red heart", "split": "train"}) + "\n")
     export_main(["--checkpoint", str(tmp_path / "base.pt"), "--upsampler-checkpoint", str(tmp_path / "upsampler.pt"),
-                 "--out", str(out), "--fp16", "--card", str(card), "--name", "t"])
+                 "--out", str(out), "--fp16", "--card", str(card), "--name", "t", "--subjects-from", str(data)])
     doc = json.loads((out / "model.json").read_text())
+    assert doc["subjects"] == ["red heart"]
     assert doc["format"] == "diffusion-layers-pack" and doc["formatVersion"] == 1
     assert doc["tokenizer"]["remap"] == vocab and doc["tokenizer"]["unknownId"] == len(vocab)
     assert doc["tokenizer"]["contextLength"] == cc.base.text_ctx

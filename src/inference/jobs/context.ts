@@ -90,7 +90,7 @@ export async function encodePrompts(ctx: JobContext, prompt: string, negative: s
   return { text, report, warnings };
 }
 
-/** The warning for words a pack's vocabulary lacks (PromptCheck.unknownWords), or null. */
+/** The warning for words a pack's vocabulary lacks (TokenCheck.unknownWords), or null. */
 export function unknownWordsWarning(field: string, words: readonly string[]): string | null {
   if (words.length === 0) return null;
   const list = words.map((w) => `"${w}"`).join(', ');

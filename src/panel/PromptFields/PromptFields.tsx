@@ -1,4 +1,6 @@
 import type { TargetedKeyboardEvent } from 'preact';
+import { useRef } from 'preact/hooks';
+import { applySubject } from '../../inference/subjects.js';
 import type { PromptCheck } from '../jobs/types.js';
 import css from './PromptFields.module.css';
 
@@ -34,7 +36,27 @@ function CheckLine({ check, field }: { check: PromptCheck; field: string }) {
   );
 }
 
+/** Subjects the model was trained on that match the prompt; a click puts one in the prompt. */
+function Suggestions({ subjects, disabled, onPick }: { subjects: string[]; disabled?: boolean; onPick: (s: string) => void }) {
+  return (
+    <div class={css.suggestions} data-suggestions={subjects.length} title="subjects this model was trained on: it draws these best">
+      <span class={css.suggestLabel}>It knows:</span>
+      {subjects.map((s) => (
+        <button key={s} type="button" class={css.suggestion} data-subject={s} disabled={disabled} onClick={() => onPick(s)}>
+          {s}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function PromptFields(p: PromptFieldsProps) {
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+  const pick = (subject: string) => {
+    p.onChange({ prompt: applySubject(p.prompt, subject) });
+    promptRef.current?.focus(); // Enter runs it from there
+  };
+  const suggestions = p.promptCheck?.suggestions ?? [];
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
@@ -48,6 +70,7 @@ export function PromptFields(p: PromptFieldsProps) {
       </label>
       <textarea
         id="dl-prompt"
+        ref={promptRef}
         class={css.prompt}
         rows={3}
         value={p.prompt}
@@ -57,6 +80,7 @@ export function PromptFields(p: PromptFieldsProps) {
         onKeyDown={onKeyDown}
       />
       {!p.optional && p.promptCheck && <CheckLine check={p.promptCheck} field="prompt" />}
+      {!p.optional && suggestions.length > 0 && <Suggestions subjects={suggestions} disabled={p.disabled} onPick={pick} />}
       {!p.optional && (
         <>
           <label class={css.label} for="dl-negative">
