@@ -147,8 +147,8 @@ export class Engine {
   }
 
   /**
-   * Token count and unknown words of a prompt for the loaded pack (no model runs). Not queued
-   * behind jobs, so a panel can check what is typed while a job runs.
+   * Token count, unknown words and matching subjects of a prompt for the loaded pack (no model
+   * runs). Not queued behind jobs, so a panel can check what is typed while a job runs.
    */
   checkPrompt(prompt: string): PromptCheck {
     if (!this.ctx || !this.pack) throw new InputError('no model is loaded: call load() first');

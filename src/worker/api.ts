@@ -74,7 +74,7 @@ export interface DiffusionApi {
   /** Cancels the running and queued jobs: they reject with code CANCELLED. */
   cancel(): Promise<void>;
   info(): Promise<EngineInfo>;
-  /** Token count and the words the loaded pack does not know; runs no model, answers during a job. */
+  /** Token count, the words the loaded pack does not know and its matching subjects; runs no model, answers during a job. */
   checkPrompt(prompt: string): Promise<PromptCheck>;
   /** The latest progress event of the running job (null when idle), for bridges without callbacks. */
   progress(): Promise<ProgressEvent | null>;

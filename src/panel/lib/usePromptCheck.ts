@@ -5,7 +5,8 @@ import type { PanelEngine, PromptCheck } from '../jobs/types.js';
 export const CHECK_DELAY_MS = 150;
 
 /**
- * What the loaded pack makes of `text` (token count, words it has not learnt), re-checked
+ * What the loaded pack makes of `text` (token count, words it has not learnt, subjects to
+ * suggest), re-checked
  * after each pause in typing and whenever `packKey` (the loaded pack) changes. null while
  * there is nothing to show: no pack (`packKey` null), an empty text, or a failed check (the
  * job itself reports the same as warnings).
