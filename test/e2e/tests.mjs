@@ -58,6 +58,12 @@ export const tests = [
       await recordProgress(page);
       await generateWithEnter(page, 'a red heart');
       assert((await waitFinished(page)) === 'done', `the run should finish: ${await panelText(page)}`);
+      // the prompt that ran is in the history: Up recalls it, Down returns to the draft
+      await page.fill('#dl-prompt', 'a draft');
+      await page.keyboard.press('ArrowUp');
+      assert((await page.inputValue('#dl-prompt')) === 'a red heart', `Up recalls the last prompt: ${await page.inputValue('#dl-prompt')}`);
+      await page.keyboard.press('ArrowDown');
+      assert((await page.inputValue('#dl-prompt')) === 'a draft', `Down returns to the draft: ${await page.inputValue('#dl-prompt')}`);
       const seen = await progressSeen(page);
       assert(seen.some((v) => v > 0 && v < 100) && seen.some((v) => v >= 50), `the progress bar should move (saw ${JSON.stringify(seen.slice(0, 20))})`);
       assert((await page.locator('[data-variation]').count()) === 2, 'two variations');

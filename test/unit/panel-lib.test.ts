@@ -2,6 +2,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { coverRgba, resizeRgba } from '../../src/panel/jobs/pixels.js';
+import { caretOnEdgeLine, HISTORY_SIZE, NOT_RECALLING, remember, step, type Recall } from '../../src/panel/lib/history.js';
 import { checkPackUrl } from '../../src/panel/lib/pack-url.js';
 import { encodePng } from '../../src/panel/lib/png.js';
 import { DEFAULT_SETTINGS, loadSettings, sanitize, saveSettings } from '../../src/panel/lib/settings.js';
@@ -16,6 +17,50 @@ describe('settings', () => {
     expect(loadSettings(store)).toMatchObject({ prompt: 'cat', count: 3, sampler: 'ddim', seed: 9, randomSeed: false });
     expect(sanitize({ mode: 'paint', count: 7, steps: -1, sampler: 'euler', guidance: 'x', prompt: 3 })).toEqual(DEFAULT_SETTINGS);
     expect(loadSettings(memoryStore({ 'settings.v1': '{not json' }))).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('keeps the stored prompt history, without blanks or non-strings, at most HISTORY_SIZE', () => {
+    expect(sanitize({ history: ['a cat', 3, '', '  ', null, 'a dog'] }).history).toEqual(['a cat', 'a dog']);
+    expect(sanitize({ history: 'a cat' }).history).toEqual([]);
+    expect(sanitize({ history: Array.from({ length: 50 }, (_, i) => `p${i}`) }).history).toHaveLength(HISTORY_SIZE);
+  });
+});
+
+describe('prompt history', () => {
+  it('remembers the latest prompt first, once, trimmed; blanks are not kept; the list is capped', () => {
+    expect(remember([], ' a cat ')).toEqual(['a cat']);
+    expect(remember(['a dog', 'a cat', 'a fox'], 'a cat')).toEqual(['a cat', 'a dog', 'a fox']);
+    expect(remember(['a dog'], '   ')).toEqual(['a dog']);
+    expect(remember(['b', 'c', 'd'], 'a', 3)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('steps back through older prompts and forward to the draft, stopping at both ends', () => {
+    const history = ['newest', 'older', 'oldest'];
+    let at: Recall = NOT_RECALLING;
+    const go = (text: string, older: boolean) => {
+      const r = step(history, at, text, older);
+      if (r) at = r.at;
+      return r?.text ?? null;
+    };
+    expect(go('my draft', false)).toBeNull(); // nothing newer than the draft
+    expect(go('my draft', true)).toBe('newest');
+    expect(go('newest', true)).toBe('older');
+    expect(go('older', true)).toBe('oldest');
+    expect(go('oldest', true)).toBeNull(); // the oldest is the end
+    expect(go('oldest', false)).toBe('older');
+    expect(go('older', false)).toBe('newest');
+    expect(go('newest', false)).toBe('my draft'); // back to what was being written
+    expect(step([], NOT_RECALLING, 'x', true)).toBeNull();
+  });
+
+  it('takes the arrow keys only on the first (up) or last (down) line and without a selection', () => {
+    const text = 'line one\nline two';
+    expect(caretOnEdgeLine(text, 3, 3, true)).toBe(true);
+    expect(caretOnEdgeLine(text, 12, 12, true)).toBe(false);
+    expect(caretOnEdgeLine(text, 12, 12, false)).toBe(true);
+    expect(caretOnEdgeLine(text, 3, 3, false)).toBe(false);
+    expect(caretOnEdgeLine('one line', 0, 4, true)).toBe(false);
+    expect(caretOnEdgeLine('', 0, 0, true)).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Host } from '../../host/host.js';
 import type { LoadRequest } from '../../worker/api.js';
 import { Advanced } from '../Advanced/Advanced.js';
 import type { JobOutput, JobSettings, Mode, PanelEngine } from '../jobs/types.js';
+import { remember } from '../lib/history.js';
 import type { PanelSettings } from '../lib/settings.js';
 import type { KeyValueStore } from '../lib/storage.js';
 import { useJob } from '../lib/useJob.js';
@@ -77,8 +78,11 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
   const negativeCheck = usePromptCheck(engine, settings.negativePrompt, checkKey);
 
   const start = useCallback(() => {
-    if (!running && ready) void job.run(settings.mode, jobSettings(settings));
-  }, [running, ready, job, settings]);
+    if (!running && ready) {
+      if (settings.prompt.trim()) update({ history: remember(settings.history, settings.prompt) });
+      void job.run(settings.mode, jobSettings(settings));
+    }
+  }, [running, ready, job, settings, update]);
 
   useEffect(() => {
     if (!running) return;
@@ -100,6 +104,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         onSubmit={start}
         promptCheck={promptCheck}
         negativeCheck={negativeCheck}
+        history={settings.history}
       />
       <div class={css.runRow}>
         {settings.mode !== 'upscale' && (

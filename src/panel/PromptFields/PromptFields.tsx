@@ -2,6 +2,7 @@ import type { TargetedKeyboardEvent } from 'preact';
 import { useRef } from 'preact/hooks';
 import { applySubject } from '../../inference/subjects.js';
 import type { PromptCheck } from '../jobs/types.js';
+import { caretOnEdgeLine, NOT_RECALLING, step, type Recall } from '../lib/history.js';
 import css from './PromptFields.module.css';
 
 export interface PromptFieldsProps {
@@ -16,6 +17,8 @@ export interface PromptFieldsProps {
   /** what the loaded model makes of each field (usePromptCheck); nothing is shown when null */
   promptCheck?: PromptCheck | null;
   negativeCheck?: PromptCheck | null;
+  /** earlier prompts, most recent first: Up and Down on the prompt's first or last line step through them */
+  history?: readonly string[];
 }
 
 /** Token count against the model's limit, and the words it has not learnt. */
@@ -52,7 +55,23 @@ function Suggestions({ subjects, disabled, onPick }: { subjects: string[]; disab
 
 export function PromptFields(p: PromptFieldsProps) {
   const promptRef = useRef<HTMLTextAreaElement>(null);
+  const recall = useRef<Recall>(NOT_RECALLING);
+  const onPromptKeyDown = (e: TargetedKeyboardEvent<HTMLTextAreaElement>) => {
+    const up = e.key === 'ArrowUp';
+    if ((up || e.key === 'ArrowDown') && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !e.isComposing) {
+      const t = e.currentTarget;
+      const next = caretOnEdgeLine(t.value, t.selectionStart, t.selectionEnd, up) ? step(p.history ?? [], recall.current, t.value, up) : null;
+      if (next) {
+        e.preventDefault();
+        recall.current = next.at;
+        p.onChange({ prompt: next.text });
+        return;
+      }
+    }
+    onKeyDown(e);
+  };
   const pick = (subject: string) => {
+    recall.current = NOT_RECALLING;
     p.onChange({ prompt: applySubject(p.prompt, subject) });
     promptRef.current?.focus(); // Enter runs it from there
   };
@@ -76,8 +95,11 @@ export function PromptFields(p: PromptFieldsProps) {
         value={p.prompt}
         placeholder="a red heart, 3d"
         disabled={p.disabled}
-        onInput={(e) => p.onChange({ prompt: e.currentTarget.value })}
-        onKeyDown={onKeyDown}
+        onInput={(e) => {
+          recall.current = NOT_RECALLING; // typing makes this the draft
+          p.onChange({ prompt: e.currentTarget.value });
+        }}
+        onKeyDown={onPromptKeyDown}
       />
       {!p.optional && p.promptCheck && <CheckLine check={p.promptCheck} field="prompt" />}
       {!p.optional && suggestions.length > 0 && <Suggestions subjects={suggestions} disabled={p.disabled} onPick={pick} />}
@@ -99,7 +121,7 @@ export function PromptFields(p: PromptFieldsProps) {
           {p.negativeCheck && <CheckLine check={p.negativeCheck} field="negative" />}
         </>
       )}
-      <div class={css.hint}>Enter to run, Shift+Enter for a new line, Esc to cancel</div>
+      <div class={css.hint}>Enter to run, Shift+Enter for a new line, Up and Down for earlier prompts, Esc to cancel</div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** The panel's persisted settings, their defaults, and validation of what storage gives back. */
 import { MODES, SAMPLERS, type Mode, type SamplerName } from '../jobs/types.js';
+import { HISTORY_SIZE } from './history.js';
 import type { KeyValueStore } from './storage.js';
 
 export interface PanelSettings {
@@ -20,6 +21,8 @@ export interface PanelSettings {
   showAdvanced: boolean;
   /** null: the bundled default pack; else the URL of a pack that loaded */
   packUrl: string | null;
+  /** prompts that were run, most recent first (lib/history.ts) */
+  history: string[];
 }
 
 export const DEFAULT_SETTINGS: PanelSettings = {
@@ -35,6 +38,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   seed: 0,
   showAdvanced: false,
   packUrl: null,
+  history: [],
 };
 
 const KEY = 'settings.v1';
@@ -60,6 +64,7 @@ export function sanitize(raw: unknown): PanelSettings {
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
     showAdvanced: pick('showAdvanced', (v) => typeof v === 'boolean'),
     packUrl: pick('packUrl', (v) => v === null || typeof v === 'string'),
+    history: Array.isArray(r.history) ? r.history.filter((h): h is string => typeof h === 'string' && h.trim() !== '').slice(0, HISTORY_SIZE) : [],
   };
 }
 
