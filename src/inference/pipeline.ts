@@ -154,10 +154,11 @@ export class Engine {
     if (!this.ctx || !this.pack) throw new InputError('no model is loaded: call load() first');
     if (this.subjects?.pack !== this.pack) this.subjects = { pack: this.pack, index: new SubjectIndex(this.pack.manifest.subjects ?? []) };
     const check = this.ctx.tokenizer.check(prompt);
-    const suggestions = this.subjects.index.suggest(prompt);
+    const index = this.subjects.index;
     // "a sli" offers "slice of pizza": "sli" is half a word, not one the model lacks
-    const typing = suggestions.length > 0 ? wordBeingTyped(prompt) : null;
-    return { ...check, unknownWords: check.unknownWords.filter((w) => w !== typing), suggestions };
+    const typing = wordBeingTyped(prompt);
+    const half = typing !== null && index.beginsAWord(typing) ? typing : null;
+    return { ...check, unknownWords: check.unknownWords.filter((w) => w !== half), suggestions: index.suggest(prompt) };
   }
 
   info(): EngineInfo {

@@ -33,17 +33,29 @@ export class SubjectIndex {
   /**
    * Up to `limit` subjects for what has been typed: each word of the prompt (an opening article
    * aside) must begin one of the subject's words, so the last, half-typed word matches too.
-   * Subjects that begin with the typed words in order come first, then the shortest. The
-   * subject the prompt already is is left out, not its longer relatives ("fox" offers "fox face").
+   * When no subject matches so, words of four letters or more may also be a typo away from a
+   * subject's word ("pizzza", "rainbwo"; see `nearWord`). Subjects that have the typed words in
+   * order come first, then the shortest. The subject the prompt already is is left out, not its
+   * longer relatives ("fox" offers "fox face").
    */
   suggest(prompt: string, limit = 6): string[] {
     const query = words(prompt.replace(ARTICLE, ''));
     if (query.join('').length < MIN_QUERY_CHARS || limit <= 0) return [];
+    const asTyped = this.rank(query, (q, w) => w.startsWith(q));
+    return (asTyped.length > 0 ? asTyped : this.rank(query, (q, w) => w.startsWith(q) || nearWord(q, w))).slice(0, limit);
+  }
+
+  /** Whether some subject has a word that begins with `prefix` (lower-case). */
+  beginsAWord(prefix: string): boolean {
+    return this.subjects.some((s) => s.words.some((w) => w.startsWith(prefix)));
+  }
+
+  private rank(query: string[], match: (q: string, w: string) => boolean): string[] {
     const ranked: { s: IndexedSubject; inOrder: boolean }[] = [];
     for (const s of this.subjects) {
-      if (!query.every((q) => s.words.some((w) => w.startsWith(q)))) continue;
+      if (!query.every((q) => s.words.some((w) => match(q, w)))) continue;
       if (s.words.length === query.length && s.words.every((w, i) => w === query[i])) continue; // typed already
-      const inOrder = query.every((q, i) => s.words[i]?.startsWith(q));
+      const inOrder = query.every((q, i) => i < s.words.length && match(q, s.words[i]!));
       ranked.push({ s, inOrder });
     }
     ranked.sort(
@@ -53,13 +65,38 @@ export class SubjectIndex {
         a.s.text.length - b.s.text.length ||
         (a.s.text < b.s.text ? -1 : a.s.text > b.s.text ? 1 : 0),
     );
-    return ranked.slice(0, limit).map((r) => r.s.text);
+    return ranked.map((r) => r.s.text);
   }
 }
 
 /**
+ * Whether `typed` may be a typo of `word`: at most one edit (insertion, deletion, substitution
+ * or swap of neighbours) for words of 4-6 letters, two from 7 on; shorter words never, since
+ * one edit turns them into too many other words.
+ */
+export function nearWord(typed: string, word: string): boolean {
+  if (typed.length < 4) return false;
+  const max = typed.length >= 7 ? 2 : 1;
+  return Math.abs(typed.length - word.length) <= max && editDistance(typed, word) <= max;
+}
+
+/** Optimal-string-alignment distance: Levenshtein plus swaps of neighbouring letters. */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
  * The word still being typed: the prompt's last word when nothing follows it, lower-cased, else
- * null. While suggestions are offered for it, it is half a word, not a word the model lacks.
+ * null. While it begins a subject's word, it is half a word, not a word the model lacks.
  */
 export function wordBeingTyped(prompt: string): string | null {
   const m = /[\p{L}\p{N}]+$/u.exec(prompt);

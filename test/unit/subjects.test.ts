@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySubject, SubjectIndex, wordBeingTyped } from '../../src/inference/subjects.js';
+import { applySubject, editDistance, nearWord, SubjectIndex, wordBeingTyped } from '../../src/inference/subjects.js';
 
 // a slice of the default pack's subjects (emojibase labels), in its order
 const SUBJECTS = [
@@ -20,6 +20,23 @@ describe('SubjectIndex.suggest', () => {
     // every typed word must match, in any order: "apple green" finds "green apple"
     expect(index.suggest('apple gr')).toEqual(['green apple']);
     expect(index.suggest('sung')).toEqual(['sunglasses', 'smiling face with sunglasses']);
+  });
+
+  it('offers subjects a typo away when nothing matches as typed', () => {
+    expect(index.suggest('a pizzza')).toEqual(['pizza', 'slice of pizza']);
+    expect(index.suggest('sunglases')).toEqual(['sunglasses', 'smiling face with sunglasses']);
+    // neighbours swapped; the other words still match as typed
+    expect(index.suggest('a red haert')).toEqual(['red heart']);
+    // as-typed matches win: "pine" begins "pineapple", so "pie" (one edit away) is not offered
+    expect(index.suggest('pine')).toEqual(['pineapple']);
+    expect(nearWord('pine', 'pie')).toBe(true);
+    // short words are never taken as typos
+    expect(index.suggest('a pei')).toEqual([]);
+  });
+
+  it('says whether a prefix begins a word of some subject', () => {
+    expect(index.beginsAWord('sli')).toBe(true);
+    expect(index.beginsAWord('rock')).toBe(false);
   });
 
   it('ignores case and the opening article, and matches labels with punctuation', () => {
@@ -61,5 +78,28 @@ describe('wordBeingTyped', () => {
     expect(wordBeingTyped('a sli ')).toBeNull();
     expect(wordBeingTyped('a slice,')).toBeNull();
     expect(wordBeingTyped('')).toBeNull();
+  });
+});
+
+describe('editDistance and nearWord', () => {
+  it('counts insertions, deletions, substitutions and swaps of neighbours as one edit each', () => {
+    expect(editDistance('pizza', 'pizza')).toBe(0);
+    expect(editDistance('pizza', 'pizzza')).toBe(1);
+    expect(editDistance('pizza', 'piza')).toBe(1);
+    expect(editDistance('pizza', 'pizze')).toBe(1);
+    expect(editDistance('heart', 'hraet')).toBe(2);
+    expect(editDistance('heart', 'haert')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('allows one edit from 4 letters, two from 7, none below 4', () => {
+    expect(nearWord('hart', 'heart')).toBe(true);
+    expect(nearWord('hrt', 'heart')).toBe(false);
+    expect(nearWord('cat', 'car')).toBe(false);
+    expect(nearWord('pizzzza', 'pizza')).toBe(true);
+    expect(nearWord('pizzzzza', 'pizza')).toBe(false);
+    expect(nearWord('heatr', 'heart')).toBe(true);
+    expect(nearWord('hxxrt', 'heart')).toBe(false);
   });
 });
