@@ -61,6 +61,9 @@ describe('prompt history', () => {
     expect(caretOnEdgeLine(text, 3, 3, false)).toBe(false);
     expect(caretOnEdgeLine('one line', 0, 4, true)).toBe(false);
     expect(caretOnEdgeLine('', 0, 0, true)).toBe(true);
+    // a field that does not report its caret: one line only
+    expect(caretOnEdgeLine('one line', undefined, undefined, true)).toBe(true);
+    expect(caretOnEdgeLine(text, undefined, undefined, false)).toBe(false);
   });
 });
 

@@ -35,8 +35,13 @@ export function step(history: readonly string[], at: Recall, text: string, older
   return { at: { index, draft }, text: index === -1 ? draft : history[index]! };
 }
 
-/** Whether the caret is on the first (`up`) or last line of `text`, with no selection. */
-export function caretOnEdgeLine(text: string, start: number, end: number, up: boolean): boolean {
+/**
+ * Whether the caret is on the first (`up`) or last line of `text`, with no selection. Where the
+ * field does not report its caret (undefined; UXP's text fields are not verified to), a
+ * one-line text counts as on both edges.
+ */
+export function caretOnEdgeLine(text: string, start: number | undefined, end: number | undefined, up: boolean): boolean {
+  if (typeof start !== 'number' || typeof end !== 'number') return !text.includes('\n');
   if (start !== end) return false;
   return up ? !text.slice(0, start).includes('\n') : !text.slice(end).includes('\n');
 }
