@@ -62,8 +62,8 @@ export class Engine {
   private backend?: Backend;
   private ctx?: JobContext;
   private precision: Backend['precision'] = 'fp32';
-  /** built on the first check after a load, for the pack it was built from */
-  private subjects?: { pack: ModelPack; index: SubjectIndex };
+  /** the loaded pack's subjects, for checkPrompt's suggestions */
+  private subjects = new SubjectIndex([]);
   private readonly jobs = new SerialQueue();
 
   /** Creates the three sessions on `options.backend` (falling back to its CPU backend on a GPU failure). */
@@ -71,6 +71,7 @@ export class Engine {
     return this.jobs.run(async () => {
       await this.releaseSessions();
       this.pack = pack;
+      this.subjects = new SubjectIndex(pack.manifest.subjects ?? []);
       this.backend = options.backend;
       try {
         this.ctx = await this.createContext();
@@ -151,10 +152,9 @@ export class Engine {
    * runs). Not queued behind jobs, so a panel can check what is typed while a job runs.
    */
   checkPrompt(prompt: string): PromptCheck {
-    if (!this.ctx || !this.pack) throw new InputError('no model is loaded: call load() first');
-    if (this.subjects?.pack !== this.pack) this.subjects = { pack: this.pack, index: new SubjectIndex(this.pack.manifest.subjects ?? []) };
+    if (!this.ctx) throw new InputError('no model is loaded: call load() first');
     const check = this.ctx.tokenizer.check(prompt);
-    const index = this.subjects.index;
+    const index = this.subjects;
     // "a sli" offers "slice of pizza": "sli" is half a word, not one the model lacks
     const typing = wordBeingTyped(prompt);
     const half = typing !== null && index.beginsAWord(typing) ? typing : null;

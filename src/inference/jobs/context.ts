@@ -83,10 +83,10 @@ export async function encodePrompts(ctx: JobContext, prompt: string, negative: s
     warnings.push(`the prompt has ${cond.fullTokenCount} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
   }
   if (uncond.truncated) warnings.push(`the negative prompt was cut to its first ${tok.contextLength} tokens`);
-  const unknown = unknownWordsWarning('prompt', tok.check(prompt).unknownWords);
-  if (unknown) warnings.push(unknown);
-  const unknownNegative = unknownWordsWarning('negative prompt', tok.check(negative).unknownWords);
-  if (unknownNegative) warnings.push(unknownNegative);
+  for (const [field, text] of [['prompt', prompt], ['negative prompt', negative]] as const) {
+    const unknown = unknownWordsWarning(field, tok.check(text).unknownWords);
+    if (unknown) warnings.push(unknown);
+  }
   return { text, report, warnings };
 }
 
