@@ -58,15 +58,28 @@ class BaseBatches:
 
 class UpsamplerBatches:
     """Upsampler batches: the high-res target (or a random crop of it: the network is
-    convolutional, and crops train it several times cheaper per image) and its low-res input."""
+    convolutional, and crops train it several times cheaper per image) and its low-res input.
+    `extra` (another data set in the same layout, e.g. data/clipart) supplies `extra_fraction`
+    of each batch: the upsampler is not text-conditioned, so any picture teaches it."""
 
-    def __init__(self, data, size, low_size, batch, crop=0):
+    def __init__(self, data, size, low_size, batch, crop=0, extra=None, extra_fraction=0.0):
+        if extra_fraction and extra is None:
+            raise ValueError("extra_fraction needs an extra data set")
+        if not 0.0 <= extra_fraction <= 1.0:
+            raise ValueError(f"extra_fraction {extra_fraction} is not in [0, 1]")
         self.data, self.size, self.low_size, self.batch, self.crop = data, size, low_size, batch, crop
+        self.extra, self.n_extra = extra, int(round(batch * extra_fraction))
+
+    def _draw(self, data, n, rng):
+        idx = rng.choice(data.index, size=n, replace=False)
+        return data.batch_images(idx, self.size), data.batch_images(idx, self.low_size)
 
     def __call__(self, rng):
-        idx = rng.choice(self.data.index, size=self.batch, replace=False)
-        x0 = torch.from_numpy(self.data.batch_images(idx, self.size))
-        low = torch.from_numpy(self.data.batch_images(idx, self.low_size))
+        parts = [self._draw(self.data, self.batch - self.n_extra, rng)]
+        if self.n_extra:
+            parts.append(self._draw(self.extra, self.n_extra, rng))
+        x0 = torch.from_numpy(np.concatenate([p[0] for p in parts]))
+        low = torch.from_numpy(np.concatenate([p[1] for p in parts]))
         if self.crop:
             f = self.size // self.low_size
             oy, ox = (rng.integers(0, (self.size - self.crop) // f + 1, size=2) * f).tolist()

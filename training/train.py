@@ -80,6 +80,10 @@ def main(argv=None):
                          "--inpaint-fraction get random masks")
     ap.add_argument("--max-aug", type=float, default=0.5)
     ap.add_argument("--crop", type=int, default=0, help="upsampler: train on random crops of this size (high res)")
+    ap.add_argument("--extra-data", default=None,
+                    help="upsampler: a second data set in the same layout (e.g. data/clipart) for --extra-fraction "
+                         "of each batch")
+    ap.add_argument("--extra-fraction", type=float, default=0.0)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--workers", type=int, default=0,
                     help="build batches in this many worker processes (on a GPU; 0: inline, as on the CPU)")
@@ -177,7 +181,8 @@ def main(argv=None):
                            a.caption_dropout, inserter,
                            p=data.draw_weights(a.balance_concepts))
     else:
-        make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop)
+        extra = EmojiData(a.extra_data, "train") if a.extra_data else None
+        make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop, extra, a.extra_fraction)
     if a.workers:  # batches from worker processes (a GPU outruns one core's masks and insertions)
         loader = batch_loader(make, a.seed + step, a.workers, pin_memory=dev.type == "cuda")
         next_batch = lambda: next(loader)  # noqa: E731

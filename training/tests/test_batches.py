@@ -2,6 +2,7 @@
 import json
 
 import numpy as np
+import pytest
 import torch
 
 from training.batches import BaseBatches, UpsamplerBatches, batch_loader
@@ -134,3 +135,28 @@ def test_concept_balancing_gives_every_concept_the_same_share_of_draws(tmp_path)
             counts[concept[j]] += 1
     share_a = counts["a"] / sum(counts.values())
     assert 0.29 < share_a < 0.38, counts  # uniform draws would give 8/12 = 0.67
+
+
+def _black_dataset(root, n_images=4):
+    """A second data set in the same layout whose every image is black."""
+    root.mkdir()
+    with open(root / "manifest.jsonl", "w") as f:
+        f.writelines(json.dumps({"index": i, "split": "train"}) + "\n" for i in range(n_images))
+    for s in (4, 8, 16):
+        np.zeros((n_images, s, s, 3), np.uint8).tofile(root / f"images_{s}.u8")
+    return EmojiData(str(root), "train")
+
+
+def test_upsampler_extra_data_supplies_its_share_of_each_batch(tmp_path):
+    data, extra = _dataset(tmp_path), _black_dataset(tmp_path / "extra")
+    make = UpsamplerBatches(data, 16, 4, 4, crop=8, extra=extra, extra_fraction=0.5)
+    for seed in range(3):
+        b = make(np.random.default_rng(seed))
+        assert b["x0"].shape == (4, 3, 8, 8) and b["low_res"].shape == (4, 3, 2, 2)
+        black = [bool((x == -1).all()) for x in b["x0"]]
+        assert black == [False, False, True, True]  # the emoji rows (never all black) come first
+        assert [bool((x == -1).all()) for x in b["low_res"]] == black
+    plain = UpsamplerBatches(data, 16, 4, 4)(np.random.default_rng(0))
+    assert not any(bool((x == -1).all()) for x in plain["x0"])
+    with pytest.raises(ValueError):
+        UpsamplerBatches(data, 16, 4, 4, extra_fraction=0.5)
