@@ -78,6 +78,19 @@ def best_of_seeds(score_model, images, toks, masks, seeds):
     return sim.view(seeds, n).argmax(0) * n + torch.arange(n)
 
 
+def best_of_curve(score_model, judge, images, toks, masks, concepts, seeds):
+    """Judge R-precision of the reranker's pick among the first k seeds, for k = 1, 2, 4, ... <= seeds
+    (k = 1 is seed 0 alone). Every k is scored with the same random distractors (rng seed 3)."""
+    n = toks.shape[0]
+    curve = {}
+    k = 1
+    while k <= seeds:
+        best = best_of_seeds(score_model, images[: k * n], toks, masks, k)
+        curve[str(k)] = r_precision(judge, images[best], toks, masks, concepts, np.random.default_rng(3))
+        k *= 2
+    return curve
+
+
 @torch.no_grad()
 def text_gap(net, tokens, mask, uncond_tokens, uncond_mask, image_size, timesteps=(999, 700, 400, 100), seed=0):
     """How much the prompt changes the network's epsilon: ||eps(prompt) - eps(empty)|| / ||eps(empty)||
@@ -282,6 +295,9 @@ def main(argv=None):
                 best = best_of_seeds(sc, gen_imgs, sel_t, sel_m, a.seeds)
                 row["r_precision_judge_reranked"] = r_precision(judge, gen_imgs[best], sel_t, sel_m,
                                                                 sel_concepts, np.random.default_rng(3))
+                # the engine's `candidates` option: best of the first k seeds, k = 1, 2, 4, ...
+                row["r_precision_judge_best_of"] = best_of_curve(sc, judge, gen_imgs, sel_t, sel_m, sel_concepts,
+                                                                 a.seeds)
         print(json.dumps(row), flush=True)
         rows.append(row)
     res["generated"] = rows

@@ -46,7 +46,7 @@ const num = (name: string) => (v: string) => {
 interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean }
 interface SampleOpts extends CommonOpts {
   prompt: string; out: string; seed?: number; steps?: number; guidance?: number; sampler?: SamplingRequest['sampler'];
-  count?: number; negative?: string; upscale: boolean; threshold?: number | 'static';
+  count?: number; candidates?: number; negative?: string; upscale: boolean; threshold?: number | 'static';
 }
 
 function addCommon(c: Command): Command {
@@ -67,6 +67,7 @@ function addSampling(c: Command): Command {
     .option('--guidance <s>', 'classifier-free guidance scale', num('--guidance'))
     .addOption(new Option('--sampler <name>', 'sampler').choices(['ddim', 'dpmpp2m', 'ddpm']))
     .option('--count <n>', 'images to make', int('--count', 1))
+    .option('--candidates <n>', "base images drawn per image; the model's reranker keeps the best (default the pack's)", int('--candidates', 1))
     .option('--threshold <p>', "x0 thresholding: a dynamic-thresholding percentile in (0, 1], or 'static' (clip); default the pack's", threshold)
     .option('--no-upscale', 'stop after the base stage (no 4x upsampler)');
 }
@@ -74,7 +75,7 @@ function addSampling(c: Command): Command {
 function samplingRequest(o: SampleOpts): SamplingRequest {
   return {
     prompt: o.prompt, negativePrompt: o.negative, seed: o.seed, steps: o.steps, guidance: o.guidance, sampler: o.sampler,
-    count: o.count, upscale: o.upscale, ...(o.threshold !== undefined ? { dynamicThreshold: o.threshold === 'static' ? null : o.threshold } : {}),
+    count: o.count, candidates: o.candidates, upscale: o.upscale, ...(o.threshold !== undefined ? { dynamicThreshold: o.threshold === 'static' ? null : o.threshold } : {}),
   };
 }
 

@@ -127,6 +127,7 @@ export const packSchema = {
         augLevel: { type: 'number', minimum: 0, maximum: 1 },
         upsamplerTemperature: { type: 'number', exclusiveMinimum: 0 },
         upsamplerLowResConsistency: { type: 'boolean' },
+        candidates: { type: 'integer', minimum: 1, maximum: 8 },
       },
     },
     subjects: {

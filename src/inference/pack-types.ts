@@ -66,6 +66,8 @@ export interface PackManifest {
     augLevel?: number;
     upsamplerTemperature?: number;
     upsamplerLowResConsistency?: boolean;
+    /** base images drawn per output image for the reranker to choose from (needs `reranker`) */
+    candidates?: number;
   };
   reranker?: StageEntry & { imageSize: number; embedDim: number };
   /** what the training captions named ("red heart", "flag: Japan"), offered as prompt suggestions */

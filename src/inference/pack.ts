@@ -72,6 +72,9 @@ export function validateManifest(doc: unknown, where = 'model.json'): PackManife
   if (m.tokenizer.remap && m.tokenizer.unknownId !== undefined && m.tokenizer.unknownId !== m.tokenizer.remap.length) {
     problems.push(`tokenizer.unknownId is ${m.tokenizer.unknownId}; expected remap.length (${m.tokenizer.remap.length})`);
   }
+  if ((m.defaults.candidates ?? 1) > 1 && !m.reranker) {
+    problems.push(`defaults.candidates is ${m.defaults.candidates}, but the pack has no reranker to choose among them`);
+  }
   if (problems.length) throw new ModelError('MODEL_INVALID', `${where}: ${problems.join('; ')}`, { details: { errors: problems } });
   return m;
 }

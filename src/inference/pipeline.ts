@@ -43,6 +43,8 @@ export interface EngineInfo {
     upsamplerResolution: number;
     contextLength: number;
     defaults: PackManifest['defaults'];
+    /** the pack has a reranker: variations come best first and `candidates` can be asked for */
+    reranker: boolean;
     location: string;
   };
   /** `precision`: of the model files actually loaded (fp32 where the pack has no fp16 file) */
@@ -177,6 +179,7 @@ export class Engine {
         upsamplerResolution: m.upsampler.resolution,
         contextLength: m.tokenizer.contextLength,
         defaults: m.defaults,
+        reranker: !!m.reranker,
         location: this.pack.location,
       },
       backend: { kind: this.backend.kind, reason: this.backend.reason, precision: this.precision },

@@ -18,6 +18,11 @@ export interface SamplingRequest {
   sampler?: SamplerName;
   /** images per run (batch) */
   count?: number;
+  /**
+   * base images drawn per output image; the pack's reranker keeps the best `count` of
+   * `count * candidates` before the upsampler (default the pack's `defaults.candidates`, else 1)
+   */
+  candidates?: number;
   /** percentile p in (0, 1] for dynamic thresholding, null for static clipping; default the pack's */
   dynamicThreshold?: number | null;
   /** run the 4x upsampler after the base (default true) */
@@ -63,6 +68,8 @@ export interface ResolvedSampling {
   guidance: number;
   sampler: SamplerName;
   count: number;
+  /** base images drawn per output image (1: no selection) */
+  candidates: number;
   dynamicThreshold: number | null;
   upscale: boolean;
   eta: number;
@@ -76,6 +83,8 @@ export interface ResolvedSampling {
 
 /** At most this many images per run (memory grows with it). */
 export const MAX_COUNT = 16;
+/** At most this many candidates per image (the base stage's time grows with it). */
+export const MAX_CANDIDATES = 8;
 export const MAX_STEPS = 1000;
 
 export function randomSeed(): number {
@@ -103,6 +112,12 @@ export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSa
   const th = r.dynamicThreshold === undefined ? (d.dynamicThreshold ?? null) : r.dynamicThreshold;
   const dynamicThreshold = th === null ? null : requireNumber('dynamicThreshold', th, Number.MIN_VALUE, 1);
   const seed = r.seed ?? randomSeed();
+  const candidates = requireInteger('candidates', r.candidates ?? d.candidates ?? 1, 1, MAX_CANDIDATES);
+  if (candidates > 1 && !m.reranker) {
+    throw new InputError(`candidates: this model has no reranker to choose among ${candidates} candidates; use 1`, {
+      details: { name: 'candidates' },
+    });
+  }
   if (!Number.isSafeInteger(seed)) throw new InputError(`seed: expected a whole number, got ${String(seed)}`, { details: { name: 'seed' } });
   return {
     prompt: text('prompt', r.prompt),
@@ -112,6 +127,7 @@ export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSa
     guidance: requireNumber('guidance', r.guidance ?? d.guidance, 0, 100),
     sampler: samplerName('sampler', r.sampler ?? d.sampler),
     count: requireInteger('count', r.count ?? 1, 1, MAX_COUNT),
+    candidates,
     dynamicThreshold,
     upscale: r.upscale ?? true,
     eta: requireNumber('eta', r.eta ?? 0, 0, 1),

@@ -84,6 +84,10 @@ describe('diffusion-layers CLI (in process)', () => {
     const e = capture();
     expect(await main(['inpaint', '--image', img, '--mask', mask, '--prompt', 'x', '--out', path.join(dir, 'z.png'), ...model], e)).toBe(4);
     expect(e.err()).toMatch(/mask is empty: select the area to fill/);
+    // the tiny pack has no reranker to choose among candidates
+    const c = capture();
+    expect(await main(['generate', '--prompt', 'x', '--out', path.join(dir, 'c.png'), '--candidates', '4', ...model], c)).toBe(4);
+    expect(c.err()).toMatch(/candidates: this model has no reranker to choose among 4 candidates; use 1/);
   });
 
   it('usage errors exit 2', async () => {

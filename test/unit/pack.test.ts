@@ -88,6 +88,16 @@ describe('loadPack', () => {
     expect(() => validateManifest(m)).toThrow(/base\.inputs lacks inpaint_mask.*upsampler\.resolution is 48; expected 4 x lowResolution \(64\)/);
   });
 
+  it('accepts default candidates only with a reranker to choose among them', () => {
+    const m = manifest();
+    m.defaults.candidates = 1;
+    expect(() => validateManifest(m)).not.toThrow();
+    m.defaults.candidates = 4;
+    expect(() => validateManifest(m)).toThrow(/defaults\.candidates is 4, but the pack has no reranker to choose among them/);
+    m.defaults.candidates = 9;
+    expect(() => validateManifest(m)).toThrow(/defaults\.candidates/);
+  });
+
   it('reports invalid JSON and a wrong format id', async () => {
     const bad = new Map([...files, ['model.json', new TextEncoder().encode('{"format": ')]]);
     expect((await failure(loadPack({ files: bad }))).message).toMatch(/model\.json in memory is not valid JSON/);

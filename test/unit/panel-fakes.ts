@@ -95,7 +95,7 @@ export class FakeEngine implements PanelEngine {
   async info(): Promise<EngineInfo> {
     return {
       loaded: true,
-      pack: { name: 'fake', description: '', license: 'MIT', attribution: [], baseResolution: 16, upsamplerResolution: 64, contextLength: 8, defaults: {} as never, location: 'memory' },
+      pack: { name: 'fake', description: '', license: 'MIT', attribution: [], baseResolution: 16, upsamplerResolution: 64, contextLength: 8, defaults: {} as never, reranker: false, location: 'memory' },
       backend: { kind: 'wasm', reason: 'wasm: requested (1 thread)', precision: 'fp32' },
       limits: { maxSide: 16384, maxPixels: 64 * 1024 * 1024 },
     };

@@ -40,8 +40,11 @@ describe('fill', () => {
     const host = new FakeHost(100, 80);
     host.select({ left: 0, top: 70, width: 10, height: 10 });
     const engine = new FakeEngine();
-    await runFill(host, engine, { prompt: ' sky ', negativePrompt: '  ', count: 9, seed: 7, steps: 3, sampler: 'ddim' });
-    const req = engine.calls[0].request as { image: { width: number; height: number }; mask: Uint8Array; prompt: string; count: number; seed: number; negativePrompt?: string };
+    await runFill(host, engine, { prompt: ' sky ', negativePrompt: '  ', count: 9, seed: 7, steps: 3, sampler: 'ddim', candidates: 4 });
+    const req = engine.calls[0].request as {
+      image: { width: number; height: number }; mask: Uint8Array; prompt: string; count: number; seed: number; negativePrompt?: string; candidates?: number;
+    };
+    expect(req.candidates).toBe(4);
     expect([req.image.width, req.image.height]).toEqual([15, 15]); // 10 + 5 context, clamped
     expect(req.mask.filter((v) => v === 255).length).toBe(100);
     expect(req.prompt).toBe('sky');

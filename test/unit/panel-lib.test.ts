@@ -13,9 +13,11 @@ import { statusText } from '../../src/panel/StatusLine/status.js';
 describe('settings', () => {
   it('round-trip through a store; invalid stored fields fall back to defaults', () => {
     const store = memoryStore();
-    saveSettings(store, { ...DEFAULT_SETTINGS, prompt: 'cat', count: 3, sampler: 'ddim', seed: 9, randomSeed: false });
-    expect(loadSettings(store)).toMatchObject({ prompt: 'cat', count: 3, sampler: 'ddim', seed: 9, randomSeed: false });
-    expect(sanitize({ mode: 'paint', count: 7, steps: -1, sampler: 'euler', guidance: 'x', prompt: 3 })).toEqual(DEFAULT_SETTINGS);
+    saveSettings(store, { ...DEFAULT_SETTINGS, prompt: 'cat', count: 3, sampler: 'ddim', seed: 9, randomSeed: false, candidates: 4 });
+    expect(loadSettings(store)).toMatchObject({ prompt: 'cat', count: 3, sampler: 'ddim', seed: 9, randomSeed: false, candidates: 4 });
+    expect(sanitize({ mode: 'paint', count: 7, steps: -1, sampler: 'euler', guidance: 'x', prompt: 3, candidates: 9 })).toEqual(DEFAULT_SETTINGS);
+    expect(sanitize({ candidates: 0 }).candidates).toBeNull();
+    expect(sanitize({ candidates: 2.5 }).candidates).toBeNull();
     expect(loadSettings(memoryStore({ 'settings.v1': '{not json' }))).toEqual(DEFAULT_SETTINGS);
   });
 
@@ -107,7 +109,7 @@ describe('progress and status wording', () => {
   it('the status names the model, the backend and why, and flags the random test model', () => {
     const info = {
       loaded: true,
-      pack: { name: 'tiny-random', description: 'Random-init', license: 'MIT', attribution: [], config: 'tiny', baseResolution: 16, upsamplerResolution: 64, contextLength: 8, defaults: {} as never, location: 'x' },
+      pack: { name: 'tiny-random', description: 'Random-init', license: 'MIT', attribution: [], config: 'tiny', baseResolution: 16, upsamplerResolution: 64, contextLength: 8, defaults: {} as never, reranker: false, location: 'x' },
       backend: { kind: 'wasm' as const, reason: 'wasm: no WebGPU adapter (1 thread)', precision: 'fp32' as const },
       limits: { maxSide: 1, maxPixels: 1 },
     };

@@ -82,6 +82,21 @@ def test_best_of_seeds_picks_each_captions_closest_variation():
     assert picked.tolist() == [3, 4, 2]
 
 
+def test_best_of_curve_counts_a_caption_once_its_right_seed_is_among_the_first_k():
+    from training.eval import best_of_curve
+    n, seeds = 200, 4
+    eye = torch.eye(n)
+    # image value i -> concept i's vector (right); n + i -> its opposite (wrong: every other caption wins)
+    image_rows = torch.cat([eye, -eye])
+    right_seed = [1 if i < n // 2 else 3 for i in range(n)]  # half right at seed 1, half only at seed 3
+    values = [[i if s == right_seed[i] else n + i for i in range(n)] for s in range(seeds)]
+    images = torch.tensor(values, dtype=torch.float32).view(seeds * n, 1, 1, 1).expand(-1, 3, 2, 2).contiguous()
+    toks, masks = torch.arange(n).view(n, 1), torch.ones(n, 1)
+    perfect = _TableScorer(image_rows, eye)
+    curve = best_of_curve(perfect, perfect, images, toks, masks, list(range(n)), seeds)
+    assert curve == {"1": 0.0, "2": 0.5, "4": 1.0}
+
+
 def test_parse_spec_reads_an_optional_threshold():
     assert parse_spec("ddpm:50:5") == ("ddpm", "50", 5.0, DEFAULT_THRESHOLD)
     assert parse_spec("ddim:ddim25:3:static") == ("ddim", "ddim25", 3.0, None)

@@ -111,19 +111,34 @@ export interface CascadeInput {
   timings: StageTimings;
 }
 
-/** Base stage then (when asked) the upsampler, noise drawn in the documented order. */
-export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array; size: number }> {
+export interface CascadeOutput {
+  data: Float32Array;
+  size: number;
+  /**
+   * reranker scores of the kept images, best first, when the base drew several candidates per
+   * image and the reranker chose among them (the images are then already in this order)
+   */
+  scores?: number[];
+}
+
+/**
+ * Base stage, then (with `candidates` > 1) the reranker keeps the best `count` of the
+ * `count * candidates` base images, then (when asked) the upsampler on those; noise is drawn in
+ * the documented order.
+ */
+export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
   const { ctx, req, noise } = c;
   const m = ctx.manifest;
   const B = req.count;
   const S = m.base.resolution;
-  const sizeS = B * 3 * S * S;
+  const drawn = B * req.candidates;
+  const sizeS = drawn * 3 * S * S;
   let t = performance.now();
   const xT = noise.normal(sizeS);
-  const base = await sampleBase({
+  const candidates = await sampleBase({
     session: ctx.sessions.base,
     resolution: S,
-    batch: B,
+    batch: drawn,
     text: c.text,
     condRow: 0,
     uncondRow: 1,
@@ -139,7 +154,10 @@ export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array;
     signal: c.signal,
   });
   c.timings.baseMs += performance.now() - t;
-  if (!req.upscale) return { data: base, size: S };
+  const chosen = req.candidates > 1 ? await keepBest(ctx, req.prompt, candidates, drawn, B, S, c.signal) : null;
+  const base = chosen?.data ?? candidates;
+  const scores = chosen ? { scores: chosen.scores } : {};
+  if (!req.upscale) return { data: base, size: S, ...scores };
   t = performance.now();
   const u = m.upsampler;
   const H = u.resolution;
@@ -167,7 +185,26 @@ export async function runCascade(c: CascadeInput): Promise<{ data: Float32Array;
     signal: c.signal,
   });
   c.timings.upsamplerMs += performance.now() - t;
-  return { data: out, size: H };
+  return { data: out, size: H, ...scores };
+}
+
+/** The reranker's best `keep` of `drawn` images [drawn,3,S,S], best first, with their scores. */
+async function keepBest(
+  ctx: JobContext,
+  prompt: string,
+  images: Float32Array,
+  drawn: number,
+  keep: number,
+  size: number,
+  signal?: AbortSignalLike,
+): Promise<{ data: Float32Array; scores: number[] }> {
+  const session = ctx.sessions.reranker;
+  const entry = ctx.manifest.reranker;
+  // resolveSampling refuses candidates without a reranker; this guards other callers
+  if (!session || !entry) throw new Error('candidates > 1 needs the pack\'s reranker');
+  const { order, scores } = await rankImages(session, entry.imageSize, ctx.tokenizer, prompt, images, drawn, size, signal);
+  const best = order.slice(0, keep);
+  return { data: reorderBatch(images, order).slice(0, keep * 3 * size * size), scores: best.map((i) => scores[i]!) };
 }
 
 export const newTimings = (): StageTimings => ({ textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 });

@@ -13,8 +13,9 @@ export async function runGenerate(ctx: JobContext, req: ResolvedSampling, hooks:
   timings.textMs = performance.now() - t0;
   progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
   const noise = new NoiseSource(req.seed);
-  const { data, size } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings });
-  const ranked = await rankVariations(ctx, req.prompt, data, req.count, size, hooks.signal);
+  const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings });
+  // with candidates the reranker has already chosen and ordered them; else it orders the variations
+  const ranked = scores ? { data, scores } : await rankVariations(ctx, req.prompt, data, req.count, size, hooks.signal);
   timings.totalMs = performance.now() - t0;
   return {
     images: tensorToRgbaBatch(ranked.data, req.count, size, size),

@@ -50,7 +50,9 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const noise = new NoiseSource(req.seed);
   const cascade = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown });
   const size = cascade.size;
-  const { data, scores } = await rankVariations(ctx, req.prompt, cascade.data, req.count, size, hooks.signal);
+  const { data, scores } = cascade.scores
+    ? { data: cascade.data, scores: cascade.scores }
+    : await rankVariations(ctx, req.prompt, cascade.data, req.count, size, hooks.signal);
 
   const radius = requireInteger('featherRadius', r.featherRadius ?? Math.max(1, Math.round(Math.max(rect.width, rect.height) / 64)), 0, 512);
   const alpha = featherMask(fill, radius);

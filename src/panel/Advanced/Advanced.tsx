@@ -7,7 +7,9 @@ export interface AdvancedProps {
   /** upscale runs only the upsampler: the base stage's fields are hidden */
   upscaleOnly?: boolean;
   /** the pack's defaults, shown where the user has not chosen */
-  defaults?: { steps?: number; guidance?: number; sampler?: string; upsamplerSteps?: number };
+  defaults?: { steps?: number; guidance?: number; sampler?: string; upsamplerSteps?: number; candidates?: number };
+  /** the loaded pack has a reranker, so it can choose among candidates */
+  reranker?: boolean;
   lastSeed: number | null;
   disabled?: boolean;
   onChange: (patch: Partial<PanelSettings>) => void;
@@ -23,7 +25,7 @@ function num(text: string, int: boolean, lo: number, hi: number): number | null 
   return v;
 }
 
-export function Advanced({ settings: s, upscaleOnly, defaults: d = {}, lastSeed, disabled, onChange }: AdvancedProps) {
+export function Advanced({ settings: s, upscaleOnly, defaults: d = {}, reranker, lastSeed, disabled, onChange }: AdvancedProps) {
   return (
     <details class={css.box} open={s.showAdvanced} onToggle={(e) => onChange({ showAdvanced: e.currentTarget.open })}>
       <summary class={css.summary}>Advanced</summary>
@@ -45,6 +47,13 @@ export function Advanced({ settings: s, upscaleOnly, defaults: d = {}, lastSeed,
             ))}
           </select>
         </label>
+        {reranker && (
+          <NumberField
+            label="Candidates" field="candidates" int min={1} max={8} step={1} value={s.candidates} fallback={d.candidates ?? 1}
+            title="Base images drawn per variation; the model's reranker keeps the best. More candidates: better odds, slower first stage."
+            disabled={disabled} onChange={(candidates) => onChange({ candidates })}
+          />
+        )}
           </>
         )}
         <NumberField label="Upscaler steps" field="upsamplerSteps" int min={1} max={1000} step={1} value={s.upsamplerSteps} fallback={d.upsamplerSteps} disabled={disabled} onChange={(upsamplerSteps) => onChange({ upsamplerSteps })} />
@@ -90,6 +99,8 @@ interface NumberFieldProps {
   /** null: the pack's default (`fallback`) */
   value: number | null;
   fallback?: number;
+  /** a tooltip that says what the field does */
+  title?: string;
   disabled?: boolean;
   onChange: (v: number | null) => void;
 }
@@ -97,7 +108,7 @@ interface NumberFieldProps {
 /** A number that may be left empty for the pack's default; out-of-range input is put back. */
 function NumberField(p: NumberFieldProps) {
   return (
-    <label class={css.row}>
+    <label class={css.row} title={p.title}>
       <span>{p.label}</span>
       <input
         type="number" min={p.min} max={p.max} step={p.step} disabled={p.disabled} data-field={p.field}

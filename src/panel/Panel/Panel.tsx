@@ -42,6 +42,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     ...(s.guidance !== null ? { guidance: s.guidance } : {}),
     ...(s.sampler !== null ? { sampler: s.sampler } : {}),
     ...(s.upsamplerSteps !== null ? { upsamplerSteps: s.upsamplerSteps } : {}),
+    ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
   };
 }
@@ -125,6 +126,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         settings={settings}
         upscaleOnly={settings.mode === 'upscale'}
         defaults={ready ? (model.info.pack?.defaults) : undefined}
+        reranker={ready && !!model.info.pack?.reranker}
         lastSeed={lastSeed}
         disabled={running}
         onChange={update}

@@ -30,6 +30,7 @@ export function samplingRequest(s: JobSettings): GenerateRequest {
   if (s.guidance !== undefined) r.guidance = s.guidance;
   if (s.sampler !== undefined) r.sampler = s.sampler;
   if (s.upsamplerSteps !== undefined) r.upsamplerSteps = s.upsamplerSteps;
+  if (s.candidates !== undefined) r.candidates = s.candidates;
   if (s.seed !== undefined) r.seed = s.seed;
   return r;
 }

@@ -15,6 +15,8 @@ export interface PanelSettings {
   /** steps of the 4x upsampler (generate, fill, upscale); null: the pack's default */
   upsamplerSteps: number | null;
   sampler: SamplerName | null;
+  /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
+  candidates: number | null;
   /** true: a new seed every run */
   randomSeed: boolean;
   seed: number;
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   guidance: null,
   upsamplerSteps: null,
   sampler: null,
+  candidates: null,
   randomSeed: true,
   seed: 0,
   showAdvanced: false,
@@ -60,6 +63,7 @@ export function sanitize(raw: unknown): PanelSettings {
     guidance: pick('guidance', (v) => v === null || numIn(v, 0, 100)),
     upsamplerSteps: pick('upsamplerSteps', (v) => v === null || intIn(v, 1, 1000)),
     sampler: pick('sampler', (v) => v === null || (SAMPLERS as readonly unknown[]).includes(v)),
+    candidates: pick('candidates', (v) => v === null || intIn(v, 1, 8)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
     showAdvanced: pick('showAdvanced', (v) => typeof v === 'boolean'),
