@@ -68,6 +68,8 @@ const rows = [
   ['base stage ms', (r) => r.baseStageMs],
   ['upsampler stage ms', (r) => r.upsamplerStageMs],
   ['whole pipeline ms', (r) => r.pipelineMs],
+  ["pack's candidates per image", (r) => r.candidates],
+  ['pipeline with them ms', (r) => r.pipelineDefaultsMs],
   ['host cost per step ms', (r) => r.hostMsPerStep],
   ['peak RSS MB', (r) => r.peakRssMb],
 ];

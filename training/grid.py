@@ -10,9 +10,9 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 
-from . import checkpoint
+from . import checkpoint, scorer as scorer_mod
 from .data import EmojiData
-from .eval import INSERT_SCALE, parse_threshold
+from .eval import INSERT_SCALE, best_of_seeds, parse_threshold
 from .pack import DEFAULTS, PAD_ID
 from .sample import sample_base, sample_upsampler
 from .tokens import batch as token_batch
@@ -53,9 +53,16 @@ def main(argv=None):
     ap.add_argument("--consistency", action="store_true", help="upsampler low-res consistency")
     ap.add_argument("--card", default=None,
                     help="pack card (models/card.json) whose upsampler defaults to draw with; pack.DEFAULTS otherwise")
+    ap.add_argument("--candidates", type=int, default=None,
+                    help="base images drawn per cell, the scorer keeps the best (the engine's `candidates`); "
+                         "default the card's, else 1")
+    ap.add_argument("--scorer", default=None, help="the pack's reranker (a scorer checkpoint), needed for --candidates > 1")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
     defaults = {**DEFAULTS, **(json.load(open(a.card)).get("defaults", {}) if a.card else {})}
+    k = a.candidates or defaults.get("candidates", 1)
+    if k > 1 and not a.scorer:
+        ap.error(f"{k} candidates need --scorer (the pack's reranker) to choose among them")
     respacing = f"ddim{a.steps}" if a.sampler != "ddpm" else str(a.steps)
     torch.set_num_threads(a.threads)
     base, bcfg, bck = checkpoint.load_net(a.base)
@@ -64,11 +71,16 @@ def main(argv=None):
     seeds = 4
     toks, masks = token_batch(PROMPTS, L, vocab)
     toks, masks = torch.from_numpy(toks).repeat_interleave(seeds, 0), torch.from_numpy(masks).repeat_interleave(seeds, 0)
-    empty = torch.full_like(toks, vocab.index(PAD_ID))
-    x_T = torch.randn(len(toks), 3, S, S, generator=torch.Generator().manual_seed(0))
+    # k candidates per cell, candidate-major (candidate c of cell i at c * cells + i)
+    all_toks, all_masks = toks.repeat(k, 1), masks.repeat(k, 1)
+    empty = torch.full_like(all_toks, vocab.index(PAD_ID))
+    x_T = torch.randn(len(all_toks), 3, S, S, generator=torch.Generator().manual_seed(0))
     noises = torch.randn(a.steps, *x_T.shape, generator=torch.Generator().manual_seed(7))
-    low = sample_base(base, bcfg, toks, masks, empty, torch.zeros_like(masks), x_T, a.sampler,
+    low = sample_base(base, bcfg, all_toks, all_masks, empty, torch.zeros_like(all_masks), x_T, a.sampler,
                       respacing, a.guidance, a.threshold, noises=noises)
+    if k > 1:  # each cell shows the scorer's best of its k candidates
+        sc, _ = scorer_mod.load(a.scorer)
+        low = low[best_of_seeds(sc, low, toks, masks, k)]
     high = upsample(up, ucfg, low, 1, a.consistency, defaults=defaults)
     rows = len(PROMPTS) + 2
     sheet = Image.new("RGB", (CELL * 8 + 200, CELL * rows), "white")
