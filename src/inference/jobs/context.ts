@@ -50,7 +50,7 @@ export interface JobResult {
   /** things the user should know that did not stop the job (e.g. prompt truncation) */
   warnings: string[];
   timings: StageTimings;
-  /** reranker scores of `images` (same order), best first; absent without a reranker or for one image */
+  /** reranker scores of `images` (same order), best first; absent without a reranker, or for one image drawn without candidates */
   scores?: number[];
 }
 
