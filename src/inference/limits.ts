@@ -5,6 +5,8 @@ import { InputError } from './errors.js';
 export const MAX_SIDE = 16384;
 /** Most pixels accepted in one image (64 MP). */
 export const MAX_PIXELS = 64 * 1024 * 1024;
+/** Most candidates per image (a pack's `defaults.candidates`, a request's): the base stage's time grows with it. */
+export const MAX_CANDIDATES = 8;
 
 export interface ImageLike {
   width: number;

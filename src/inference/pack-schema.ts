@@ -3,6 +3,8 @@
  * normative contract), and the translation of schema errors into plain sentences.
  */
 
+import { MAX_CANDIDATES } from './limits.js';
+
 /** Format id and the versions this reader knows. */
 export const PACK_FORMAT = 'diffusion-layers-pack';
 export const PACK_FORMAT_VERSIONS = [1] as const;
@@ -127,7 +129,7 @@ export const packSchema = {
         augLevel: { type: 'number', minimum: 0, maximum: 1 },
         upsamplerTemperature: { type: 'number', exclusiveMinimum: 0 },
         upsamplerLowResConsistency: { type: 'boolean' },
-        candidates: { type: 'integer', minimum: 1, maximum: 8 },
+        candidates: { type: 'integer', minimum: 1, maximum: MAX_CANDIDATES },
       },
     },
     subjects: {

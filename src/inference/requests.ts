@@ -3,7 +3,7 @@
  * defaults, with validation that names the option and what was expected.
  */
 import { InputError, requireInteger, requireNumber } from './errors.js';
-import type { ImageLike } from './limits.js';
+import { MAX_CANDIDATES, type ImageLike } from './limits.js';
 import type { PackManifest } from './pack-types.js';
 import { SAMPLER_NAMES, type SamplerName } from './sampling/samplers.js';
 
@@ -83,8 +83,6 @@ export interface ResolvedSampling {
 
 /** At most this many images per run (memory grows with it). */
 export const MAX_COUNT = 16;
-/** At most this many candidates per image (the base stage's time grows with it). */
-export const MAX_CANDIDATES = 8;
 export const MAX_STEPS = 1000;
 
 export function randomSeed(): number {

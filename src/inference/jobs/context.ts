@@ -112,19 +112,17 @@ export interface CascadeInput {
 }
 
 export interface CascadeOutput {
+  /** [count,3,size,size], best first where the pack has a reranker */
   data: Float32Array;
   size: number;
-  /**
-   * reranker scores of the kept images, best first, when the base drew several candidates per
-   * image and the reranker chose among them (the images are then already in this order)
-   */
+  /** reranker scores of `data`, best first; absent without a reranker, or for one image drawn without candidates */
   scores?: number[];
 }
 
 /**
  * Base stage, then (with `candidates` > 1) the reranker keeps the best `count` of the
  * `count * candidates` base images, then (when asked) the upsampler on those; noise is drawn in
- * the documented order.
+ * the documented order. Without candidates the reranker orders the finished variations.
  */
 export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
   const { ctx, req, noise } = c;
@@ -133,7 +131,7 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
   const S = m.base.resolution;
   const drawn = B * req.candidates;
   const sizeS = drawn * 3 * S * S;
-  let t = performance.now();
+  const t = performance.now();
   const xT = noise.normal(sizeS);
   const candidates = await sampleBase({
     session: ctx.sessions.base,
@@ -154,11 +152,21 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
     signal: c.signal,
   });
   c.timings.baseMs += performance.now() - t;
+  // with candidates the reranker chooses among the base images; else it orders the finished variations
   const chosen = req.candidates > 1 ? await keepBest(ctx, req.prompt, candidates, drawn, B, S, c.signal) : null;
-  const base = chosen?.data ?? candidates;
-  const scores = chosen ? { scores: chosen.scores } : {};
-  if (!req.upscale) return { data: base, size: S, ...scores };
-  t = performance.now();
+  const kept = chosen?.data ?? candidates;
+  const finished = req.upscale ? { data: await upsample(c, kept), size: m.upsampler.resolution } : { data: kept, size: S };
+  if (chosen) return { ...finished, scores: chosen.scores };
+  return { ...finished, ...(await rankVariations(ctx, req.prompt, finished.data, B, finished.size, c.signal)) };
+}
+
+/** The upsampler on `count` base images, noise drawn after the base stage's. */
+async function upsample(c: CascadeInput, base: Float32Array): Promise<Float32Array> {
+  const { ctx, req, noise } = c;
+  const m = ctx.manifest;
+  const B = req.count;
+  const S = m.base.resolution;
+  const t = performance.now();
   const u = m.upsampler;
   const H = u.resolution;
   const augNoise = noise.normal(B * 3 * u.lowResolution * u.lowResolution);
@@ -185,7 +193,7 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
     signal: c.signal,
   });
   c.timings.upsamplerMs += performance.now() - t;
-  return { data: out, size: H, ...scores };
+  return out;
 }
 
 /** The reranker's best `keep` of `drawn` images [drawn,3,S,S], best first, with their scores. */
@@ -198,13 +206,10 @@ async function keepBest(
   size: number,
   signal?: AbortSignalLike,
 ): Promise<{ data: Float32Array; scores: number[] }> {
-  const session = ctx.sessions.reranker;
-  const entry = ctx.manifest.reranker;
+  const ranked = await rankVariations(ctx, prompt, images, drawn, size, signal);
   // resolveSampling refuses candidates without a reranker; this guards other callers
-  if (!session || !entry) throw new Error('candidates > 1 needs the pack\'s reranker');
-  const { order, scores } = await rankImages(session, entry.imageSize, ctx.tokenizer, prompt, images, drawn, size, signal);
-  const best = order.slice(0, keep);
-  return { data: reorderBatch(images, order).slice(0, keep * 3 * size * size), scores: best.map((i) => scores[i]!) };
+  if (!ranked.scores) throw new Error('candidates > 1 needs the pack\'s reranker');
+  return { data: ranked.data.slice(0, keep * 3 * size * size), scores: ranked.scores.slice(0, keep) };
 }
 
 export const newTimings = (): StageTimings => ({ textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 });
@@ -213,7 +218,7 @@ export const newTimings = (): StageTimings => ({ textMs: 0, baseMs: 0, upsampler
  * Variations best first by the pack's reranker; `scores` follow the new order. One image, or a
  * pack without a reranker, keeps the order and gives no scores.
  */
-export async function rankVariations(
+async function rankVariations(
   ctx: JobContext,
   prompt: string,
   data: Float32Array,

@@ -3,7 +3,7 @@ import { tensorToRgbaBatch } from '../image.js';
 import { ProgressReporter } from '../progress.js';
 import type { ResolvedSampling } from '../requests.js';
 import { NoiseSource } from '../rng.js';
-import { encodePrompts, newTimings, rankVariations, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
 
 export async function runGenerate(ctx: JobContext, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
   const t0 = performance.now();
@@ -14,12 +14,10 @@ export async function runGenerate(ctx: JobContext, req: ResolvedSampling, hooks:
   progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
   const noise = new NoiseSource(req.seed);
   const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings });
-  // with candidates the reranker has already chosen and ordered them; else it orders the variations
-  const ranked = scores ? { data, scores } : await rankVariations(ctx, req.prompt, data, req.count, size, hooks.signal);
   timings.totalMs = performance.now() - t0;
   return {
-    images: tensorToRgbaBatch(ranked.data, req.count, size, size),
-    ...(ranked.scores ? { scores: ranked.scores } : {}),
+    images: tensorToRgbaBatch(data, req.count, size, size),
+    ...(scores ? { scores } : {}),
     width: size,
     height: size,
     seed: req.seed,

@@ -12,7 +12,7 @@ import type { InpaintRequest, ResolvedSampling } from '../requests.js';
 import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
 import { requireInteger, requireNumber } from '../errors.js';
-import { encodePrompts, newTimings, rankVariations, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
 
 /** Known region of `size` x `size` from the crop: image [1,3,s,s] and keep-mask [1,1,s,s]. */
 export function knownRegion(crop: Planes, fill: Planes, size: number): { image: Float32Array; mask: Float32Array } {
@@ -48,11 +48,7 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const baseKnown = knownRegion(cropColour, fill, m.base.resolution);
   const upKnown = req.upscale ? knownRegion(cropColour, fill, m.upsampler.resolution) : undefined;
   const noise = new NoiseSource(req.seed);
-  const cascade = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown });
-  const size = cascade.size;
-  const { data, scores } = cascade.scores
-    ? { data: cascade.data, scores: cascade.scores }
-    : await rankVariations(ctx, req.prompt, cascade.data, req.count, size, hooks.signal);
+  const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown });
 
   const radius = requireInteger('featherRadius', r.featherRadius ?? Math.max(1, Math.round(Math.max(rect.width, rect.height) / 64)), 0, 512);
   const alpha = featherMask(fill, radius);

@@ -1,3 +1,4 @@
+import { MAX_CANDIDATES } from '../../inference/limits.js';
 import { SAMPLERS, type SamplerName } from '../jobs/types.js';
 import type { PanelSettings } from '../lib/settings.js';
 import css from './Advanced.module.css';
@@ -49,7 +50,7 @@ export function Advanced({ settings: s, upscaleOnly, defaults: d = {}, reranker,
         </label>
         {reranker && (
           <NumberField
-            label="Candidates" field="candidates" int min={1} max={8} step={1} value={s.candidates} fallback={d.candidates ?? 1}
+            label="Candidates" field="candidates" int min={1} max={MAX_CANDIDATES} step={1} value={s.candidates} fallback={d.candidates ?? 1}
             title="Base images drawn per variation; the model's reranker keeps the best. More candidates: better odds, slower first stage."
             disabled={disabled} onChange={(candidates) => onChange({ candidates })}
           />

@@ -1,4 +1,5 @@
 /** The panel's persisted settings, their defaults, and validation of what storage gives back. */
+import { MAX_CANDIDATES } from '../../inference/limits.js';
 import { MODES, SAMPLERS, type Mode, type SamplerName } from '../jobs/types.js';
 import { HISTORY_SIZE } from './history.js';
 import type { KeyValueStore } from './storage.js';
@@ -63,7 +64,7 @@ export function sanitize(raw: unknown): PanelSettings {
     guidance: pick('guidance', (v) => v === null || numIn(v, 0, 100)),
     upsamplerSteps: pick('upsamplerSteps', (v) => v === null || intIn(v, 1, 1000)),
     sampler: pick('sampler', (v) => v === null || (SAMPLERS as readonly unknown[]).includes(v)),
-    candidates: pick('candidates', (v) => v === null || intIn(v, 1, 8)),
+    candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
     showAdvanced: pick('showAdvanced', (v) => typeof v === 'boolean'),
