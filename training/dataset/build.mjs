@@ -104,7 +104,8 @@ export async function build({ out, sizes, limit = 0, seed = '0', valFraction = 0
   const images = applyLimit(all, limit);
   log(`emojibase entries: ${index.size}; images joined: ${all.length}; skipped: ${skipped.length}; building ${images.length} images x 2 backgrounds at ${sizes.join(',')} px`);
 
-  const split = assignSplits(images, { seed, valFraction });
+  const tiedStyles = Object.fromEntries(SOURCES.filter((s) => s.splitWith).map((s) => [s.style, s.splitWith]));
+  const split = assignSplits(images, { seed, valFraction, tiedStyles });
   const unlock = lockOutDir(out);
   try {
     return await writeDataset({ out, sizes, seed, valFraction, limit, log, t0, images, skipped, notImages, cancelTagFixes, enumerated, split });

@@ -5,6 +5,9 @@ import { sample } from './prng.mjs';
 export const STYLE_WORDS = Object.freeze({
   '3d': '3d',
   flat: 'flat',
+  // Fluent's colour set. A word the existing models' vocabulary already holds, so training
+  // can resume on the new data without growing the text encoder's or the reranker's tables.
+  colorful: 'colorful',
   noto: 'noto',
   twemoji: 'twemoji',
 });

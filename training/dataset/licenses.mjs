@@ -10,6 +10,10 @@ export const LICENSE_TABLE = Object.freeze([
     license: 'MIT', holder: 'Microsoft Corporation (Fluent Emoji)',
   },
   {
+    package: '@iconify-json/fluent-emoji', source: 'fluent-emoji-color', style: 'colorful', used_for: 'images (SVG; codepoints from the flat set)',
+    license: 'MIT', holder: 'Microsoft Corporation (Fluent Emoji)',
+  },
+  {
     package: '@iconify-json/noto', source: 'noto', style: 'noto', used_for: 'images (SVG)',
     license: 'Apache-2.0', holder: 'Google Inc. (Noto Emoji)',
   },
@@ -30,7 +34,7 @@ export function attributionMarkdown(versions = {}) {
 This data set is rendered from the following emoji artwork and metadata.
 
 - **Twemoji** (\`@twemoji/svg\`${v('@twemoji/svg')}): Copyright Twitter Inc. and other contributors, graphics licensed under CC-BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Images were rasterised, composited on plain backgrounds and downsampled.
-- **Fluent Emoji** (\`@lobehub/fluent-emoji-3d\`${v('@lobehub/fluent-emoji-3d')}, \`@iconify-json/fluent-emoji-flat\`${v('@iconify-json/fluent-emoji-flat')}): Copyright Microsoft Corporation, MIT License.
+- **Fluent Emoji** (\`@lobehub/fluent-emoji-3d\`${v('@lobehub/fluent-emoji-3d')}, \`@iconify-json/fluent-emoji-flat\`${v('@iconify-json/fluent-emoji-flat')}, \`@iconify-json/fluent-emoji\`${v('@iconify-json/fluent-emoji')}): Copyright Microsoft Corporation, MIT License.
 - **Noto Emoji** (\`@iconify-json/noto\`${v('@iconify-json/noto')}): Copyright Google Inc., Apache License 2.0.
 - **emojibase-data** (\`emojibase-data\`${v('emojibase-data')}): captions (labels, tags, groups), Copyright Miles Johnson, MIT License.
 `;

@@ -1,4 +1,4 @@
-// The four art sources: enumerate their images with raw codepoints and a loader description.
+// The five art sources: enumerate their images with raw codepoints and a loader description.
 import { createRequire } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,15 @@ export const SOURCES = Object.freeze([
   {
     id: 'fluent-emoji-flat', pkg: '@iconify-json/fluent-emoji-flat', style: 'flat', license: 'MIT',
     credit: 'Fluent Emoji by Microsoft (flat SVG via Iconify)',
+  },
+  {
+    // The same Microsoft drawings as the flat set, shaded with gradients. Its chars.json is
+    // empty; the icon names are the flat set's, so codepoints come from there (charsFrom), and
+    // a concept held out in flat is held out here too (splitWith), or validation would hold
+    // near-copies of training images.
+    id: 'fluent-emoji-color', pkg: '@iconify-json/fluent-emoji', style: 'colorful', license: 'MIT',
+    credit: 'Fluent Emoji by Microsoft (color SVG via Iconify)',
+    charsFrom: '@iconify-json/fluent-emoji-flat', splitWith: 'flat',
   },
   {
     id: 'noto', pkg: '@iconify-json/noto', style: 'noto', license: 'Apache-2.0',
@@ -72,7 +81,8 @@ export function enumerateSource(src) {
   }
   // Iconify JSON sets: icons.json holds the bodies, chars.json maps codepoints -> icon name.
   const set = JSON.parse(readFileSync(path.join(dir, 'icons.json'), 'utf8'));
-  const chars = JSON.parse(readFileSync(path.join(dir, 'chars.json'), 'utf8'));
+  const charsDir = src.charsFrom ? packageDir(src.charsFrom) : dir;
+  const chars = JSON.parse(readFileSync(path.join(charsDir, 'chars.json'), 'utf8'));
   const codesByName = new Map();
   for (const [code, name] of Object.entries(chars)) {
     if (!codesByName.has(name)) codesByName.set(name, []);
