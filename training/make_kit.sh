@@ -1,7 +1,7 @@
 #!/bin/bash
 # The data a borrowed GPU machine needs for the `s` base (it has no Node to build the dataset):
 # the manifest and the 32 px renders of data/emoji, gzipped and split into parts that fit the
-# per-call transfer limit. Writes .kit/emoji.tgz.00, .01, ... (ignored by git). About 20 MB.
+# per-call transfer limit. Writes .kit/emoji.tgz.00, .01, ... (ignored by git). About 25 MB.
 #   bash training/make_kit.sh [DATA_DIR] [KIT_DIR]
 set -euo pipefail
 DATA=${1:-data/emoji}
