@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Build the emoji text-to-image training set.
-// Usage: node training/dataset/build.mjs --out data/emoji [--sizes 32,64,128] [--limit N] [--seed S] [--val-fraction F]
+// Usage: node training/dataset/build.mjs --out data/emoji [--sizes 32,64,128] [--limit N] [--seed S] [--val-fraction F] [--styles LIST]
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,7 +16,7 @@ import { buildCaptions, pickTags, tokenize, MAX_TOKENS } from './captions.mjs';
 import { rngFor, randInt } from './prng.mjs';
 import { assignSplits } from './split.mjs';
 import { DatasetWriter, lockOutDir } from './shards.mjs';
-import { LICENSE_TABLE, attributionMarkdown } from './licenses.mjs';
+import { attributionMarkdown, licensesFor } from './licenses.mjs';
 
 const PROGRESS_EVERY = 500;
 
@@ -27,6 +27,18 @@ export function parseSizes(text) {
     if (!Number.isInteger(s) || s < 1 || s > BASE_SIZE || BASE_SIZE % s !== 0) throw new Error(`--sizes: ${s} must be an integer that divides ${BASE_SIZE}`);
   }
   return sizes;
+}
+
+/**
+ * The sources of the named styles (all when `styles` is empty), in SOURCES order, so a build of
+ * some styles writes the same records as it did before the others existed.
+ */
+export function sourcesForStyles(styles) {
+  if (!styles?.length) return SOURCES;
+  const known = SOURCES.map((s) => s.style);
+  const unknown = styles.filter((s) => !known.includes(s));
+  if (unknown.length) throw new Error(`--styles: unknown ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  return SOURCES.filter((s) => styles.includes(s.style));
 }
 
 /** Enumerate, join to emojibase and de-duplicate every source. */
@@ -96,11 +108,12 @@ function groupSkipped(skipped) {
   return out;
 }
 
-export async function build({ out, sizes, limit = 0, seed = '0', valFraction = 0.05, log = console.log }) {
+export async function build({ out, sizes, limit = 0, seed = '0', valFraction = 0.05, styles = [], log = console.log }) {
   const t0 = performance.now();
   sharp.concurrency(1);
   const index = loadEmojibase();
-  const { images: all, skipped, notImages, cancelTagFixes, enumerated } = collectImages(index);
+  const sources = sourcesForStyles(styles);
+  const { images: all, skipped, notImages, cancelTagFixes, enumerated } = collectImages(index, sources);
   const images = applyLimit(all, limit);
   log(`emojibase entries: ${index.size}; images joined: ${all.length}; skipped: ${skipped.length}; building ${images.length} images x 2 backgrounds at ${sizes.join(',')} px`);
 
@@ -108,13 +121,13 @@ export async function build({ out, sizes, limit = 0, seed = '0', valFraction = 0
   const split = assignSplits(images, { seed, valFraction, tiedStyles });
   const unlock = lockOutDir(out);
   try {
-    return await writeDataset({ out, sizes, seed, valFraction, limit, log, t0, images, skipped, notImages, cancelTagFixes, enumerated, split });
+    return await writeDataset({ out, sizes, seed, valFraction, limit, log, t0, sources, images, skipped, notImages, cancelTagFixes, enumerated, split });
   } finally {
     unlock();
   }
 }
 
-async function writeDataset({ out, sizes, seed, valFraction, limit, log, t0, images, skipped, notImages, cancelTagFixes, enumerated, split }) {
+async function writeDataset({ out, sizes, seed, valFraction, limit, log, t0, sources, images, skipped, notImages, cancelTagFixes, enumerated, split }) {
   mkdirSync(out, { recursive: true });
   // We hold the lock: clear the previous outputs and any partial files a crashed build left.
   const stale = new Set(['manifest.jsonl', 'summary.json', 'ATTRIBUTION.md', ...sizes.map((s) => `images_${s}.u8`)]);
@@ -181,7 +194,8 @@ async function writeDataset({ out, sizes, seed, valFraction, limit, log, t0, ima
   }
   const bytes = writer.close();
   const allSkipped = skipped.concat(renderFailures);
-  const versions = Object.fromEntries(LICENSE_TABLE.map((l) => [l.package, packageVersion(l.package)]));
+  const licenses = licensesFor(sources.map((s) => s.id));
+  const versions = Object.fromEntries(licenses.map((l) => [l.package, packageVersion(l.package)]));
   const attribution = attributionMarkdown(versions);
   writer.writeText('ATTRIBUTION.md', attribution);
   const seconds = (performance.now() - t0) / 1000;
@@ -212,7 +226,7 @@ async function writeDataset({ out, sizes, seed, valFraction, limit, log, t0, ima
     joined_with_cancel_tag: cancelTagFixes,
     captions: { variants: ['label', 'label, style emoji', 'label, tags, style emoji, on a colour background', 'a label', 'a label, style emoji'], truncated_per_variant: truncated, max_tokens_seen: maxTokens },
     palette: PALETTE.map((c) => ({ name: c.name, rgb: c.rgb })),
-    licenses: LICENSE_TABLE,
+    licenses,
     package_versions: versions,
     bytes,
     build_seconds: Math.round(seconds * 10) / 10,
@@ -231,18 +245,20 @@ async function main() {
       limit: { type: 'string', default: '0' },
       seed: { type: 'string', default: '0' },
       'val-fraction': { type: 'string', default: '0.05' },
+      styles: { type: 'string', default: '' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('node training/dataset/build.mjs --out data/emoji [--sizes 32,64,128] [--limit N] [--seed S] [--val-fraction 0.05]');
+    console.log('node training/dataset/build.mjs --out data/emoji [--sizes 32,64,128] [--limit N] [--seed S] [--val-fraction 0.05] [--styles 3d,flat,colorful,noto,twemoji]');
     return;
   }
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new Error('--limit must be a non-negative integer');
   const valFraction = Number(values['val-fraction']);
   if (!(valFraction >= 0 && valFraction < 1)) throw new Error('--val-fraction must be in [0, 1)');
-  const summary = await build({ out: path.resolve(values.out), sizes: parseSizes(values.sizes), limit, seed: values.seed, valFraction });
+  const summary = await build({ out: path.resolve(values.out), sizes: parseSizes(values.sizes), limit, seed: values.seed, valFraction,
+    styles: values.styles.split(',').map((s) => s.trim()).filter(Boolean) });
   const c = summary.counts;
   console.log(JSON.stringify({ images: c.images, records_by_split: c.records?.by_split, skipped: summary.skipped.total, build_seconds: summary.build_seconds }, null, 1));
 }

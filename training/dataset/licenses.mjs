@@ -27,15 +27,28 @@ export const LICENSE_TABLE = Object.freeze([
   },
 ].map(Object.freeze));
 
-export function attributionMarkdown(versions = {}) {
-  const v = (pkg) => (versions[pkg] ? ` ${versions[pkg]}` : '');
+/** The licence rows a build of these sources uses: theirs and the captions'. */
+export function licensesFor(sourceIds) {
+  return LICENSE_TABLE.filter((l) => l.source === null || sourceIds.includes(l.source));
+}
+
+const CREDITS = [
+  { name: 'Twemoji', packages: ['@twemoji/svg'], text: 'Copyright Twitter Inc. and other contributors, graphics licensed under CC-BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Images were rasterised, composited on plain backgrounds and downsampled.' },
+  { name: 'Fluent Emoji', packages: ['@lobehub/fluent-emoji-3d', '@iconify-json/fluent-emoji-flat', '@iconify-json/fluent-emoji'], text: 'Copyright Microsoft Corporation, MIT License.' },
+  { name: 'Noto Emoji', packages: ['@iconify-json/noto'], text: 'Copyright Google Inc., Apache License 2.0.' },
+  { name: 'emojibase-data', packages: ['emojibase-data'], text: 'captions (labels, tags, groups), Copyright Miles Johnson, MIT License.' },
+];
+
+/** Attribution for the packages in `versions` (package -> version), each credit naming only those. */
+export function attributionMarkdown(versions) {
+  const lines = CREDITS.flatMap(({ name, packages, text }) => {
+    const used = packages.filter((p) => p in versions);
+    return used.length ? [`- **${name}** (${used.map((p) => `\`${p}\` ${versions[p]}`).join(', ')}): ${text}`] : [];
+  });
   return `# Attribution
 
 This data set is rendered from the following emoji artwork and metadata.
 
-- **Twemoji** (\`@twemoji/svg\`${v('@twemoji/svg')}): Copyright Twitter Inc. and other contributors, graphics licensed under CC-BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Images were rasterised, composited on plain backgrounds and downsampled.
-- **Fluent Emoji** (\`@lobehub/fluent-emoji-3d\`${v('@lobehub/fluent-emoji-3d')}, \`@iconify-json/fluent-emoji-flat\`${v('@iconify-json/fluent-emoji-flat')}, \`@iconify-json/fluent-emoji\`${v('@iconify-json/fluent-emoji')}): Copyright Microsoft Corporation, MIT License.
-- **Noto Emoji** (\`@iconify-json/noto\`${v('@iconify-json/noto')}): Copyright Google Inc., Apache License 2.0.
-- **emojibase-data** (\`emojibase-data\`${v('emojibase-data')}): captions (labels, tags, groups), Copyright Miles Johnson, MIT License.
+${lines.join('\n')}
 `;
 }

@@ -11,6 +11,7 @@ import { hashString, rngFor, randInt, sample } from './prng.mjs';
  * style takes no part in the draw (so adding one leaves every other image's split
  * as it was) and each of its images goes where the same concept's anchor-style
  * image went; a concept missing from the anchor style stays in train.
+ * `valImages`, `target` and `heldOut[].images` count the drawn styles only.
  * @param {{concept:string, style:string}[]} images
  * @param {{seed?: string|number, valFraction?: number, tiedStyles?: Record<string, string>}} [options]
  * @returns {{ splitOf: (img) => 'train'|'val', heldOut: {concept:string, styles:string[], images:number}[], valImages:number, target:number }}
