@@ -1,0 +1,41 @@
+"""Photo crops for the upsampler's photo measurement: the dataset layout and the area means."""
+import numpy as np
+from PIL import Image
+
+from training.data import EmojiData
+from training.tools.photo_crops import area_downsample, main
+
+
+def test_area_downsample_is_the_rounded_block_mean():
+    img = np.zeros((4, 4, 3), np.uint8)
+    img[:2, :2] = [10, 20, 30]
+    img[:2, 2:] = [[0, 0, 0], [1, 1, 1]]  # two 0s and two 1s: mean 0.5 rounds to 0 (half to even)
+    img[2:, :2] = [255, 255, 255]
+    img[2:, 2:, 0] = [[1, 2], [3, 4]]  # mean 2.5 -> 2
+    out = area_downsample(img, 2)
+    assert out.shape == (2, 2, 3)
+    assert out[0, 0].tolist() == [10, 20, 30]
+    assert out[0, 1].tolist() == [0, 0, 0]
+    assert out[1, 0].tolist() == [255, 255, 255]
+    assert out[1, 1, 0] == 2
+
+
+def test_main_writes_val_records_whose_small_size_is_the_area_mean_of_the_large(tmp_path):
+    src = tmp_path / "photos"
+    src.mkdir()
+    rng = np.random.default_rng(0)
+    for name, (w, h) in {"a.png": (300, 200), "b.jpg": (200, 260)}.items():
+        Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)).save(src / name)
+    (src / "notes.txt").write_text("not a photo")
+    out = tmp_path / "out"
+    main(["--src", str(src), "--out", str(out), "--sizes", "32,128", "--side", "160", "--crops", "3"])
+    data = EmojiData(str(out), "val")
+    assert len(data.index) == 6 and len(EmojiData(str(out), "train").index) == 0
+    assert [r["file"] for r in data.records] == ["a.png"] * 3 + ["b.jpg"] * 3
+    big, small = data.images(128), data.images(32)
+    assert big.shape == (6, 128, 128, 3) and small.shape == (6, 32, 32, 3)
+    for i in range(6):
+        want = big[i].astype(np.float64).reshape(32, 4, 32, 4, 3).mean(axis=(1, 3))
+        assert np.abs(small[i] - want).max() <= 0.5
+    # crops differ (random places in random pictures)
+    assert len({big[i].tobytes() for i in range(6)}) == 6

@@ -1,0 +1,79 @@
+"""Photo crops in the dataset layout, to measure the upsampler on photographs (not for training).
+
+    apt-get install mate-backgrounds     # Debian: 12 nature photos (GPL-2+; used here only to measure)
+    python3 training/tools/photo_crops.py --src /usr/share/backgrounds/mate/nature --out data/photos
+    python3 -m training.eval_upsampler --data data/photos --n 64 --configs raw:ddim10:1:0.997:0.05
+
+Each photo is scaled (Lanczos) so that its shorter side is --side pixels, and --crops squares of the
+largest size are cut at seeded random places. Each smaller size is the area mean of the largest, as
+the emoji builder makes its sizes (docs/dataset.md), so the upsampler sees a photo the way it sees an
+emoji. Writes manifest.jsonl (every record in the 'val' split, with its source file) and
+images_<size>.u8 like training/dataset/build.mjs, so training.data.EmojiData reads it unchanged.
+"""
+import argparse
+import json
+import os
+
+import numpy as np
+from PIL import Image
+
+EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def area_downsample(img, factor):
+    """[S, S, 3] uint8 -> [S/f, S/f, 3] uint8: the mean of each f x f block, rounded."""
+    s = img.shape[0] // factor
+    blocks = img.astype(np.float64).reshape(s, factor, s, factor, 3).mean(axis=(1, 3))
+    return np.round(blocks).astype(np.uint8)
+
+
+def crops_of(photo, side, size, n, rng):
+    """n random size x size crops of `photo` (PIL, RGB) after scaling its shorter side to `side`."""
+    w, h = photo.size
+    scale = side / min(w, h)
+    scaled = np.asarray(photo.resize((max(size, round(w * scale)), max(size, round(h * scale))), Image.LANCZOS))
+    H, W = scaled.shape[:2]
+    out = []
+    for _ in range(n):
+        y, x = int(rng.integers(0, H - size + 1)), int(rng.integers(0, W - size + 1))
+        out.append(scaled[y:y + size, x:x + size])
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--src", required=True, help="folder of photos")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--sizes", default="32,128", help="output sizes; each must divide the largest")
+    ap.add_argument("--side", type=int, default=512, help="shorter side of each photo before cropping")
+    ap.add_argument("--crops", type=int, default=6, help="crops per photo")
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args(argv)
+    sizes = sorted({int(s) for s in a.sizes.split(",")})
+    big = sizes[-1]
+    if any(big % s for s in sizes):
+        ap.error(f"--sizes: each must divide {big}")
+    files = sorted(f for f in os.listdir(a.src) if f.lower().endswith(EXTENSIONS))
+    if not files:
+        raise SystemExit(f"no photos ({', '.join(EXTENSIONS)}) in {a.src}")
+    rng = np.random.default_rng(a.seed)
+    crops, records = [], []
+    for f in files:
+        with Image.open(os.path.join(a.src, f)) as im:
+            for c in crops_of(im.convert("RGB"), a.side, big, a.crops, rng):
+                records.append({"index": len(records), "id": f"photo/{f}/{len(crops)}", "file": f, "split": "val",
+                                "source": a.src})
+                crops.append(c)
+    os.makedirs(a.out, exist_ok=True)
+    stack = np.stack(crops)
+    for s in sizes:
+        imgs = stack if s == big else np.stack([area_downsample(c, big // s) for c in stack])
+        imgs.tofile(os.path.join(a.out, f"images_{s}.u8"))
+    with open(os.path.join(a.out, "manifest.jsonl"), "w") as fh:
+        for r in records:
+            fh.write(json.dumps(r) + "\n")
+    print(f"wrote {len(records)} crops of {len(files)} photos to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
