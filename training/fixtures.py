@@ -133,7 +133,7 @@ def main(argv=None):
     graphs = export_cascade(base, up, cc, ("fp32",))
     pack_dir = os.path.join(a.out, "tiny-pack")
     card = {"description": "Random-init tiny cascade for tests; generates noise, not images.", "license": "MIT",
-            "subjects": TINY_SUBJECTS}
+            "subjects": TINY_SUBJECTS, "upsamplerNote": "Random weights: upscaling makes noise, not detail."}
     write_pack(pack_dir, graphs, cc, vocab, name="tiny-random", card=card,
                defaults={"steps": 10, "upsamplerSteps": 5})
     ref = references(base, up, cc, vocab)

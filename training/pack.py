@@ -65,6 +65,7 @@ def build_model_json(stage_entries, cascade_cfg, vocab, name, card, defaults=Non
                  "schedule": _schedule(b)},
         "upsampler": {**stage_entries["upsampler"], "resolution": u.image_size, "lowResolution": u.low_res_size,
                       "textConditioned": bool(u.xf_width), "conditioningAugmentation": True,
+                      **({"note": card["upsamplerNote"]} if card.get("upsamplerNote") else {}),
                       "schedule": _schedule(u)},
         "defaults": {**DEFAULTS, **(defaults or {})},
         **({"reranker": card["reranker"]} if "reranker" in card else {}),

@@ -112,6 +112,7 @@ export const packSchema = {
         lowResolution: { type: 'integer', minimum: 1 },
         textConditioned: { type: 'boolean' },
         conditioningAugmentation: { type: 'boolean' },
+        note: { type: 'string', minLength: 1, maxLength: 500 },
         schedule,
       },
       ['resolution', 'lowResolution', 'textConditioned', 'schedule'],

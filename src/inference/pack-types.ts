@@ -54,6 +54,8 @@ export interface PackManifest {
     lowResolution: number;
     textConditioned: boolean;
     conditioningAugmentation?: boolean;
+    /** what a user should know before upscaling with it (shown in the Upscale tab), e.g. what it was trained on */
+    note?: string;
     schedule: StageSchedule;
   };
   defaults: {

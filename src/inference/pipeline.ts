@@ -45,6 +45,8 @@ export interface EngineInfo {
     defaults: PackManifest['defaults'];
     /** the pack has a reranker: variations come best first and `candidates` can be asked for */
     reranker: boolean;
+    /** the pack's upsampler note (shown before upscaling), if it has one */
+    upscaleNote?: string;
     location: string;
   };
   /** `precision`: of the model files actually loaded (fp32 where the pack has no fp16 file) */
@@ -180,6 +182,7 @@ export class Engine {
         contextLength: m.tokenizer.contextLength,
         defaults: m.defaults,
         reranker: !!m.reranker,
+        ...(m.upsampler.note ? { upscaleNote: m.upsampler.note } : {}),
         location: this.pack.location,
       },
       backend: { kind: this.backend.kind, reason: this.backend.reason, precision: this.precision },

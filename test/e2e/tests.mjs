@@ -147,12 +147,18 @@ export const tests = [
   },
   {
     name: 'upscale (wasm): a 64x64 layer becomes a 256x256 layer (pack factor 4); too big -> new document',
-    async run({ context, url, log }) {
+    async run({ context, url, log, packInfo }) {
       const page = await openEditor(context, wasm(url), log);
       await newDocument(page, 300, 280);
       await openImage(page, 'small.png', patternPng(64, 64), 'place');
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      // the pack's upsampler note (what it was trained on) shows in the Upscale tab only
+      const note = packInfo.upsampler?.note;
+      assert(note, 'the pack under test has an upsampler note');
+      await setMode(page, 'generate');
+      assert(!(await panelText(page)).includes(note), 'no upsampler note while generating');
       await setMode(page, 'upscale');
+      assert((await panelText(page)).includes(note), `the upsampler note is shown before upscaling: ${await panelText(page)}`);
       await setAdvanced(page, 'upsamplerSteps', 2);
       await page.fill('#dl-prompt', '');
       await recordProgress(page);

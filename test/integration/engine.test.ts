@@ -41,6 +41,8 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect(info.pack?.name).toBe('tiny-random');
     expect(info.backend?.reason).toMatch(/^wasm: /);
     expect(info.limits.maxSide).toBe(16384);
+    // the pack's upsampler note, for the Upscale tab
+    expect(info.pack?.upscaleNote).toBe('Random weights: upscaling makes noise, not detail.');
   });
 
   it('generates a batch at the upsampler size, reproducibly per seed, with progress and previews', async () => {

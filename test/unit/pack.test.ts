@@ -88,6 +88,18 @@ describe('loadPack', () => {
     expect(() => validateManifest(m)).toThrow(/base\.inputs lacks inpaint_mask.*upsampler\.resolution is 48; expected 4 x lowResolution \(64\)/);
   });
 
+  it('accepts an upsampler note of 1-500 characters and names a bad one', () => {
+    const m = manifest();
+    m.upsampler.note = 'Trained on emoji only.';
+    expect(() => validateManifest(m)).not.toThrow();
+    m.upsampler.note = '';
+    expect(() => validateManifest(m)).toThrow(/upsampler\.note/);
+    m.upsampler.note = 'x'.repeat(501);
+    expect(() => validateManifest(m)).toThrow(/upsampler\.note/);
+    m.upsampler.note = 3;
+    expect(() => validateManifest(m)).toThrow(/upsampler\.note should be a string/);
+  });
+
   it('accepts default candidates only with a reranker to choose among them', () => {
     const m = manifest();
     m.defaults.candidates = 1;

@@ -19,7 +19,8 @@ def test_export_cli_writes_a_valid_pack(tmp_path):
         checkpoint.save(str(tmp_path / f"{stage}.pt"), build_net(cfg), cfg, "tiny", vocab, step=7)
     out = tmp_path / "pack"
     card = tmp_path / "card.json"
-    card.write_text(json.dumps({"license": "MIT", "attribution": [{"source": "x", "license": "MIT", "notice": "n"}]}))
+    card.write_text(json.dumps({"license": "MIT", "attribution": [{"source": "x", "license": "MIT", "notice": "n"}],
+                                "upsamplerNote": "emoji only"}))
     data = tmp_path / "data"
     data.mkdir()
     (data / "manifest.jsonl").write_text(json.dumps({"label": "red heart", "split": "train"}) + "\n")
@@ -33,6 +34,7 @@ def test_export_cli_writes_a_valid_pack(tmp_path):
     assert doc["base"]["resolution"] == 16 and doc["upsampler"]["lowResolution"] == 16
     assert doc["upsampler"]["resolution"] == 64 and doc["upsampler"]["schedule"]["kind"] == "linear"
     assert doc["attribution"][0]["source"] == "x"
+    assert doc["upsampler"]["note"] == "emoji only" and "upsamplerNote" not in doc
     for stage in ("textEncoder", "base", "upsampler"):
         precisions = sorted(f["precision"] for f in doc[stage]["files"])
         assert precisions == ["fp16", "fp32"]

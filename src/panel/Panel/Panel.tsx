@@ -122,6 +122,9 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
           {RUN_LABELS[settings.mode]}
         </button>
       </div>
+      {settings.mode === 'upscale' && ready && model.info.pack?.upscaleNote && (
+        <Message kind="info" text={model.info.pack.upscaleNote} />
+      )}
       <Advanced
         settings={settings}
         upscaleOnly={settings.mode === 'upscale'}
