@@ -152,6 +152,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number }) => {
       const image = await readPng(o.image);
       const engine = await open(o);
+      // what the pack's makers say about its upsampler (e.g. trained on emoji, not for photographs)
+      const note = engine.info().pack?.upscaleNote;
+      if (note && !o.quiet) say(`note: ${note}`);
       const p = progress(o.quiet);
       const r = await engine.upscale({ image, seed: o.seed, steps: o.steps }, { signal: io.signal, onProgress: p.onProgress });
       p.done();

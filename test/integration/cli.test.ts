@@ -64,10 +64,12 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(b.data[0]).toBe(a.data[0]);
   });
 
-  it('upscale makes a 4x PNG', async () => {
+  it('upscale makes a 4x PNG and passes on the pack\'s upsampler note', async () => {
     const image = png(path.join(dir, 'up.png'), 20, 12, (x, y) => [x * 10, y * 20, 128, 255]);
     const out = path.join(dir, 'up4.png');
-    expect(await main(['upscale', '--image', image, '--out', out, '--steps', '1', '-q', ...model], capture())).toBe(0);
+    const io = capture();
+    expect(await main(['upscale', '--image', image, '--out', out, '--steps', '1', ...model], io)).toBe(0);
+    expect(io.err()).toMatch(/note: Random weights: upscaling makes noise, not detail\./);
     const r = await readPng(out);
     expect([r.width, r.height]).toEqual([80, 48]);
   });
