@@ -5,8 +5,8 @@
 
 For each prompt of the sample sheet (grid.PROMPTS) the base draws seeds x candidates images with the
 card's sampler settings. The judge (a scorer trained apart from the shipped one) ranks every training
-subject, as "a <subject>", against each image: the prompt's subject ranking first (top 1) or among the
-first five (top 5) of about 1,950 counts as recognised. Reported per prompt for every single draw and
+subject, as "a <subject>", against each image; the rank of the prompt's subject among about 1,950 says
+how recognisable the image is (top 1, 5 and 20 rates, median rank). Reported per prompt for every single draw and
 for the reranker's pick among each group of `candidates` draws (what the engine shows), next to the
 same ranks for the subject's real training pictures (what the judge can see at all). The
 R-precision of eval.py asks "which of 100 captions fits this image"; this asks "what is this image
@@ -21,7 +21,7 @@ import torch
 
 from . import checkpoint, scorer as scorer_mod
 from .data import EmojiData
-from .eval import best_of_seeds, parse_threshold
+from .eval import best_of_seeds
 from .grid import PROMPTS
 from .pack import DEFAULTS, PAD_ID
 from .sample import sample_base
@@ -43,7 +43,7 @@ TOP = (1, 5, 20)
 
 
 def subject_caption(subject):
-    """The captions' own form: variant 4 of the dataset builder ("a <label>" / "an <label>")."""
+    """A training caption's form: the builder's fourth variant ("a <label>" / "an <label>"), lower case."""
     s = subject.lower()
     return f"{'an' if s[:1] in 'aeiou' else 'a'} {s}"
 
@@ -89,7 +89,7 @@ def main(argv=None):
     unknown = [p for p in prompts if p not in PROMPT_SUBJECTS]
     if unknown:
         ap.error(f"no subject known for {unknown}; known: {sorted(PROMPT_SUBJECTS)}")
-    th = parse_threshold("static") if d["dynamicThreshold"] is None else float(d["dynamicThreshold"])
+    th = None if d["dynamicThreshold"] is None else float(d["dynamicThreshold"])  # None: static clipping
     respacing = str(d["steps"]) if d["sampler"] == "ddpm" else f"ddim{d['steps']}"
 
     net, cfg, ck = checkpoint.load_net(a.checkpoint, use_ema=a.weights == "ema")
