@@ -73,6 +73,7 @@ def main(argv=None):
     ap.add_argument("--scorer", default=None, help="the pack's reranker, which picks among --candidates")
     ap.add_argument("--card", default=None, help="the pack's card: sampler settings and candidates (else pack.DEFAULTS)")
     ap.add_argument("--candidates", type=int, default=None, help="default: the card's, else 1")
+    ap.add_argument("--guidance", type=float, default=None, help="default: the card's")
     ap.add_argument("--data", default="data/emoji", help="the subjects and their real pictures (training split)")
     ap.add_argument("--seeds", type=int, default=8, help="images each prompt shows (each the best of its candidates)")
     ap.add_argument("--prompts", default=None, help="comma-separated subset of the sheet's prompts")
@@ -83,6 +84,8 @@ def main(argv=None):
     torch.set_num_threads(a.threads)
     d = {**DEFAULTS, **(json.load(open(a.card)).get("defaults", {}) if a.card else {})}
     k = a.candidates or d.get("candidates", 1)
+    if a.guidance is not None:
+        d["guidance"] = a.guidance
     if k > 1 and not a.scorer:
         ap.error(f"{k} candidates need --scorer (the pack's reranker) to choose among them")
     prompts = a.prompts.split(",") if a.prompts else PROMPTS
