@@ -22,8 +22,8 @@ import torch
 from . import checkpoint, scorer as scorer_mod
 from .data import EmojiData
 from .eval import best_of_seeds
-from .grid import PROMPTS
-from .pack import DEFAULTS, PAD_ID
+from .grid import PROMPTS, card_sampling
+from .pack import PAD_ID
 from .sample import sample_base
 from .subjects import read_subjects
 from .tokens import batch as token_batch
@@ -82,12 +82,9 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
-    d = {**DEFAULTS, **(json.load(open(a.card)).get("defaults", {}) if a.card else {})}
-    k = a.candidates or d.get("candidates", 1)
+    d, k = card_sampling(ap, a)
     if a.guidance is not None:
         d["guidance"] = a.guidance
-    if k > 1 and not a.scorer:
-        ap.error(f"{k} candidates need --scorer (the pack's reranker) to choose among them")
     prompts = a.prompts.split(",") if a.prompts else PROMPTS
     unknown = [p for p in prompts if p not in PROMPT_SUBJECTS]
     if unknown:

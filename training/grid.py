@@ -28,6 +28,16 @@ def to_pil(x, size=CELL):
     return Image.fromarray(a)
 
 
+def card_sampling(ap, a):
+    """The sampling defaults of --card over pack.DEFAULTS, and the base images drawn per shown image
+    (--candidates, else the card's, else 1); more than one needs --scorer, the pack's reranker."""
+    defaults = {**DEFAULTS, **(json.load(open(a.card)).get("defaults", {}) if a.card else {})}
+    k = a.candidates or defaults.get("candidates", 1)
+    if k > 1 and not a.scorer:
+        ap.error(f"{k} candidates need --scorer (the pack's reranker) to choose among them")
+    return defaults, k
+
+
 def upsample(up, ucfg, low, seed, consistency=False, known_image=None, known_mask=None, defaults=DEFAULTS):
     """Upsample with a pack's sampling defaults (pack.DEFAULTS, or a card's merged over them)."""
     g = torch.Generator().manual_seed(seed)
@@ -59,10 +69,7 @@ def main(argv=None):
     ap.add_argument("--scorer", default=None, help="the pack's reranker (a scorer checkpoint), needed for --candidates > 1")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
-    defaults = {**DEFAULTS, **(json.load(open(a.card)).get("defaults", {}) if a.card else {})}
-    k = a.candidates or defaults.get("candidates", 1)
-    if k > 1 and not a.scorer:
-        ap.error(f"{k} candidates need --scorer (the pack's reranker) to choose among them")
+    defaults, k = card_sampling(ap, a)
     respacing = f"ddim{a.steps}" if a.sampler != "ddpm" else str(a.steps)
     torch.set_num_threads(a.threads)
     base, bcfg, bck = checkpoint.load_net(a.base)

@@ -8,11 +8,9 @@ const require = createRequire(import.meta.url);
 export const SOURCES = Object.freeze([
   {
     id: 'fluent-emoji-3d', pkg: '@lobehub/fluent-emoji-3d', style: '3d', license: 'MIT',
-    credit: 'Fluent Emoji by Microsoft (3D renders packaged by LobeHub)',
   },
   {
     id: 'fluent-emoji-flat', pkg: '@iconify-json/fluent-emoji-flat', style: 'flat', license: 'MIT',
-    credit: 'Fluent Emoji by Microsoft (flat SVG via Iconify)',
   },
   {
     // The same Microsoft drawings as the flat set, shaded with gradients. Its chars.json is
@@ -20,16 +18,13 @@ export const SOURCES = Object.freeze([
     // a concept held out in flat is held out here too (splitWith), or validation would hold
     // near-copies of training images.
     id: 'fluent-emoji-color', pkg: '@iconify-json/fluent-emoji', style: 'colorful', license: 'MIT',
-    credit: 'Fluent Emoji by Microsoft (color SVG via Iconify)',
     charsFrom: '@iconify-json/fluent-emoji-flat', splitWith: 'flat',
   },
   {
     id: 'noto', pkg: '@iconify-json/noto', style: 'noto', license: 'Apache-2.0',
-    credit: 'Noto Emoji by Google (SVG via Iconify)',
   },
   {
     id: 'twemoji', pkg: '@twemoji/svg', style: 'twemoji', license: 'CC-BY-4.0',
-    credit: 'Twemoji, Copyright Twitter Inc. and other contributors',
   },
 ].map(Object.freeze));
 
