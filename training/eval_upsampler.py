@@ -31,14 +31,17 @@ def grad_energy(x):
 
 
 def parse_spec(spec):
-    """'raw:ddim10:1:0.9:0.1' -> dict; temperature and aug_level default to the pack's (pack.DEFAULTS)."""
+    """'raw:ddim10:1:0.9:0.1:4' -> dict; temperature and aug_level default to the pack's (pack.DEFAULTS),
+    the smooth consistency passes (pack key upsamplerConsistencyPasses) to 0."""
     parts = spec.split(":")
-    if not 3 <= len(parts) <= 5 or parts[0] not in ("ema", "raw") or parts[2] not in ("0", "1"):
-        raise ValueError(f"bad row {spec!r}: want weights(ema|raw):respacing:consistency(0|1)[:temperature[:aug_level]]")
+    if (not 3 <= len(parts) <= 6 or parts[0] not in ("ema", "raw") or parts[2] not in ("0", "1")
+            or (len(parts) == 6 and not parts[5].isdigit())):
+        raise ValueError(f"bad row {spec!r}: want weights(ema|raw):respacing:consistency(0|1)"
+                         "[:temperature[:aug_level[:passes]]]")
     pack_values = [DEFAULTS["upsamplerTemperature"], DEFAULTS["augLevel"]]
-    extra = [float(v) for v in parts[3:]] + pack_values[len(parts) - 3:]
+    extra = [float(v) for v in parts[3:5]] + pack_values[len(parts[3:5]):]
     return {"weights": parts[0], "respacing": parts[1], "consistency": parts[2] == "1",
-            "temperature": extra[0], "aug_level": extra[1]}
+            "temperature": extra[0], "aug_level": extra[1], "passes": int(parts[5]) if len(parts) == 6 else 0}
 
 
 def main(argv=None):
@@ -47,7 +50,7 @@ def main(argv=None):
     ap.add_argument("--data", default="data/emoji")
     ap.add_argument("--n", type=int, default=64)
     ap.add_argument("--configs", default="ema:ddim10:0,raw:ddim10:0,raw:ddim10:1,raw:ddim25:1",
-                    help="weights:respacing:consistency[:temperature[:aug_level]], comma separated "
+                    help="weights:respacing:consistency[:temperature[:aug_level[:passes]]], comma separated "
                          "(training.pack.DEFAULTS when omitted: 0.997, 0.15; the default pack's card uses aug_level 0.05)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--sheet", default=None,
@@ -71,7 +74,8 @@ def main(argv=None):
             hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
         g = torch.Generator().manual_seed(0)  # and the same noise
         ours = sample_upsampler(up, cfg, lo, torch.randn(lo.shape, generator=g), torch.randn(hi.shape, generator=g),
-                                respacing=respacing, consistency=cons, temperature=row_spec["temperature"],
+                                respacing=respacing, consistency=cons, consistency_passes=row_spec["passes"],
+                                temperature=row_spec["temperature"],
                                 aug_level=row_spec["aug_level"])
         bic = F.interpolate(lo, size=hi.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
         ref = grad_energy(hi)

@@ -121,6 +121,9 @@ def references(base, up, cc, vocab):
     up_cons = sample_upsampler(up, u, low, aug_noise, noise, aug_level=0.2, temperature=0.997, sampler="ddim",
                                respacing="ddim5", consistency=True)
     ref["upsampler_run_consistent"] = {"respacing": "ddim5", "out": arr(up_cons)}
+    up_smooth = sample_upsampler(up, u, low, aug_noise, noise, aug_level=0.2, temperature=0.997, sampler="ddim",
+                                 respacing="ddim5", consistency=True, consistency_passes=3)
+    ref["upsampler_run_smooth"] = {"respacing": "ddim5", "passes": 3, "out": arr(up_smooth)}
     return ref
 
 

@@ -45,7 +45,8 @@ def upsample(up, ucfg, low, seed, consistency=False, known_image=None, known_mas
     noise = torch.randn(low.shape[0], 3, ucfg.image_size, ucfg.image_size, generator=g)
     return sample_upsampler(up, ucfg, low, aug, noise, aug_level=defaults["augLevel"],
                             temperature=defaults["upsamplerTemperature"], respacing=f"ddim{defaults['upsamplerSteps']}",
-                            known_image=known_image, known_mask=known_mask, consistency=consistency)
+                            known_image=known_image, known_mask=known_mask, consistency=consistency,
+                            consistency_passes=defaults.get("upsamplerConsistencyPasses", 0))
 
 
 def main(argv=None):

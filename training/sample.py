@@ -59,8 +59,9 @@ def augment_low_res(low_res, aug_level, aug_noise):
 @torch.no_grad()
 def sample_upsampler(net, cfg, low_res, aug_noise, noise, aug_level=0.15, temperature=0.997, sampler="ddim",
                      respacing="ddim10", noises=None, known_image=None, known_mask=None, callback=None,
-                     consistency=False):
-    """consistency: re-impose the (un-augmented) low_res on every predicted x0 (see low_res_consistency)."""
+                     consistency=False, consistency_passes=0):
+    """consistency: re-impose the (un-augmented) low_res on every predicted x0 (see low_res_consistency),
+    after consistency_passes smooth corrections."""
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps, respacing)
     B = low_res.shape[0]
     low = augment_low_res(low_res, aug_level, aug_noise)
@@ -70,7 +71,7 @@ def sample_upsampler(net, cfg, low_res, aug_noise, noise, aug_level=0.15, temper
         return net.denoise(x, t, low_res=low, aug_level=aug)
 
     known = reimpose_known(known_image, known_mask) if known_mask is not None else None
-    x0_fn = compose_x0(static_clip, known, low_res_consistency(low_res) if consistency else None)
+    x0_fn = compose_x0(static_clip, known, low_res_consistency(low_res, consistency_passes) if consistency else None)
     kw = {"process_x0": x0_fn, "callback": callback}
     x_T = noise * temperature
     if sampler == "ddpm":

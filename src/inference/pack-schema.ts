@@ -130,6 +130,7 @@ export const packSchema = {
         augLevel: { type: 'number', minimum: 0, maximum: 1 },
         upsamplerTemperature: { type: 'number', exclusiveMinimum: 0 },
         upsamplerLowResConsistency: { type: 'boolean' },
+        upsamplerConsistencyPasses: { type: 'integer', minimum: 0, maximum: 16 },
         candidates: { type: 'integer', minimum: 1, maximum: MAX_CANDIDATES },
       },
     },

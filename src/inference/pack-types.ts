@@ -68,6 +68,8 @@ export interface PackManifest {
     augLevel?: number;
     upsamplerTemperature?: number;
     upsamplerLowResConsistency?: boolean;
+    /** smooth (bicubic) corrections before the block-wise one, when low-res consistency is on */
+    upsamplerConsistencyPasses?: number;
     /** base images drawn per output image for the reranker to choose from (needs `reranker`) */
     candidates?: number;
   };

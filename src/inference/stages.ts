@@ -171,6 +171,8 @@ export interface UpsamplerStageOptions extends SamplingChoice {
   known?: { image: Float32Array; mask: Float32Array };
   /** re-impose `lowRes` on every predicted x0 (pack default `upsamplerLowResConsistency`) */
   lowResConsistency?: boolean;
+  /** smooth corrections before the block-wise one (pack default `upsamplerConsistencyPasses`, 0) */
+  consistencyPasses?: number;
   onStep?: StepCallback;
   signal?: AbortSignalLike;
 }
@@ -200,7 +202,7 @@ export async function sampleUpsampler(o: UpsamplerStageOptions): Promise<{ out: 
   for (let i = 0; i < xT.length; i++) xT[i] = o.noise[i] * o.temperature;
   const processX0 = composeX0(
     staticClip,
-    o.lowResConsistency ? lowResConsistency(o.lowRes, s) : null,
+    o.lowResConsistency ? lowResConsistency(o.lowRes, s, o.consistencyPasses ?? 0) : null,
     o.known ? reimposeKnown(o.known.image, o.known.mask) : null,
   );
   const out = await samplerFor(o.sampler)({

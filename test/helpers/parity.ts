@@ -101,7 +101,7 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
     }
 
     /** The reference upsampler run (same inputs both times), with or without low-res consistency. */
-    const upsamplerRun = (lowResConsistency: boolean) => {
+    const upsamplerRun = (lowResConsistency: boolean, consistencyPasses = 0) => {
       const u = ref.upsampler_run;
       const m = pack.manifest.upsampler;
       return sampleUpsampler({
@@ -117,6 +117,7 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
         sampler: u.sampler,
         diffusion: diffusionFor(m.schedule, lowResConsistency ? ref.upsampler_run_consistent.respacing : u.respacing),
         lowResConsistency,
+        consistencyPasses,
       });
     };
 
@@ -138,6 +139,17 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
       expect(e).toBeLessThan(TOL.state);
       // and it differs from the plain run: the option does something
       expect(maxAbsDiff(out, f32(ref.upsampler_run.out))).toBeGreaterThan(1e-3);
+    });
+
+    it('upsampler run with smooth consistency passes matches (abs 2e-4)', async () => {
+      const r = ref.upsampler_run_smooth;
+      const { out } = await upsamplerRun(true, r.passes);
+      const e = maxAbsDiff(out, f32(r.out));
+      observed['upsampler smooth-consistent out'] = e;
+      expect(e).toBeLessThan(TOL.state);
+      // the engine's bicubic resize and the reference's matrix smooth alike, and differently
+      // from the block-wise correction alone
+      expect(maxAbsDiff(out, f32(ref.upsampler_run_consistent.out))).toBeGreaterThan(1e-3);
     });
   });
 }

@@ -64,6 +64,7 @@ export interface Reference {
   };
   /** the same run with low-res consistency on */
   upsampler_run_consistent: { respacing: string; out: RefArray };
+  upsampler_run_smooth: { respacing: string; passes: number; out: RefArray };
 }
 
 let cached: Reference | undefined;

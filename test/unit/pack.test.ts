@@ -100,6 +100,18 @@ describe('loadPack', () => {
     expect(() => validateManifest(m)).toThrow(/upsampler\.note should be a string/);
   });
 
+  it('accepts 0-16 smooth consistency passes and names a bad count', () => {
+    const m = manifest();
+    for (const ok of [0, 4, 16]) {
+      m.defaults.upsamplerConsistencyPasses = ok;
+      expect(() => validateManifest(m)).not.toThrow();
+    }
+    for (const bad of [-1, 2.5, 17, '4']) {
+      m.defaults.upsamplerConsistencyPasses = bad;
+      expect(() => validateManifest(m)).toThrow(/defaults\.upsamplerConsistencyPasses/);
+    }
+  });
+
   it('accepts default candidates only with a reranker to choose among them', () => {
     const m = manifest();
     m.defaults.candidates = 1;

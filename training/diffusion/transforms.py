@@ -3,6 +3,7 @@
 Each is a small function; the samplers compose them (STYLE: guidance and inpainting are
 wrappers, not new samplers).
 """
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -47,7 +48,29 @@ def reimpose_known(image, mask):
     return fn
 
 
-def low_res_consistency(low_res):
+def cubic_upsample_matrix(low: int, high: int) -> torch.Tensor:
+    """[high, low] float32: 1-D bicubic enlargement as src/inference/resize.ts does it (Keys' kernel
+    with a = -0.5, pixel centres aligned, edges replicated, each row's weights normalised), so the
+    engine and this reference smooth alike. Enlarge a plane P [.., low, low] as M @ P @ M.T."""
+    a = -0.5
+
+    def keys(x):
+        t = abs(x)
+        if t < 1:
+            return ((a + 2) * t - (a + 3)) * t * t + 1
+        return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a if t < 2 else 0.0
+
+    m = torch.zeros(high, low, dtype=torch.float64)
+    for i in range(high):
+        c = (i + 0.5) * low / high - 0.5
+        first = int(np.floor(c)) - 1
+        for j in range(first, first + 4):
+            m[i, min(max(j, 0), low - 1)] += keys(c - j)
+        m[i] /= m[i].sum()
+    return m.float()
+
+
+def low_res_consistency(low_res, smooth_passes: int = 0):
     """Upsampler: make the predicted x0 agree with its low-res input (ILVR, Choi et al. 2021).
 
     x0 <- clip(x0 + nearest_up(low_res - area_down(x0)), -1, 1), with the area average over
@@ -55,10 +78,19 @@ def low_res_consistency(low_res):
     Before the final clip, area_down(x0) == low_res exactly: colours and layout come from the
     input, the network only adds detail. Small, briefly trained upsamplers otherwise drift in
     colour when they start from pure noise.
+
+    The nearest-neighbour correction is constant over each f x f block, so where the network
+    is off by a little in a smooth area it leaves f-pixel steps (banding in skies and blurred
+    backgrounds). `smooth_passes` first adds the residual enlarged bicubically that many times
+    (x0 <- x0 + cubic_up(low_res - area_down(x0)); each pass shrinks what is left, fastest for
+    smooth residuals), so the final block-wise step only has a small remainder to carry.
     """
 
     def fn(x0):
         f = x0.shape[-1] // low_res.shape[-1]
+        up = cubic_upsample_matrix(low_res.shape[-1], x0.shape[-1]).to(x0.dtype) if smooth_passes else None
+        for _ in range(smooth_passes):
+            x0 = x0 + up @ (low_res - F.avg_pool2d(x0, f)) @ up.T
         r = low_res - F.avg_pool2d(x0, f)
         return (x0 + r.repeat_interleave(f, dim=-2).repeat_interleave(f, dim=-1)).clamp(-1, 1)
 

@@ -116,6 +116,40 @@ def test_low_res_consistency_makes_the_area_average_equal_the_input():
     assert torch.allclose(dev(out), dev(x0), atol=1e-6)
     # and the result stays in [-1, 1] even when the input is far off
     assert low_res_consistency(low)(x0 * 10).abs().max() <= 1
+    # smooth passes keep the invariant (the final block-wise step makes it exact) where their
+    # correction, which varies inside a block, does not reach the clip
+    half = low_res_consistency(low / 2, 3)(x0 / 2)
+    assert half.abs().max() < 1 and torch.allclose(F.avg_pool2d(half, 4), low / 2, atol=1e-6)
+
+
+def test_cubic_upsample_matrix_keeps_constants_and_lines():
+    from training.diffusion.transforms import cubic_upsample_matrix
+
+    m = cubic_upsample_matrix(8, 32).double()
+    assert torch.allclose(m.sum(dim=1), torch.ones(32, dtype=torch.float64), atol=1e-6)
+    # Keys' kernel reproduces straight lines away from the replicated edges; pixel centres
+    # aligned: output pixel i sits at (i + 0.5) / 4 - 0.5 in input pixels
+    line = torch.arange(8, dtype=torch.float64) * 0.3 - 1
+    want = ((torch.arange(32, dtype=torch.float64) + 0.5) / 4 - 0.5) * 0.3 - 1
+    assert torch.allclose((m @ line)[6:26], want[6:26], atol=1e-6)
+
+
+def test_smooth_consistency_turns_a_staircase_into_the_ramp():
+    """A flat prediction under a low-res ramp: the block-wise correction alone leaves a staircase
+    (f-pixel steps, the banding seen on photographs); the smooth passes give the ramp itself,
+    whose block means are the low-res values (a line's mean over a block is its centre value)."""
+    from training.diffusion.transforms import low_res_consistency
+
+    s, f = 8, 4
+    centres = (torch.arange(s * f, dtype=torch.float32) + 0.5) / f - 0.5  # in low-res pixels
+    ramp = (0.1 * centres - 0.3).view(1, 1, 1, -1).expand(1, 3, s * f, s * f)
+    low = (0.1 * torch.arange(s, dtype=torch.float32) - 0.3).view(1, 1, 1, -1).expand(1, 3, s, s)
+    flat = torch.zeros(1, 3, s * f, s * f)
+    inner = (..., slice(2 * f, (s - 2) * f))
+    stair = (low_res_consistency(low)(flat) - ramp)[inner].abs().max()
+    smooth = (low_res_consistency(low, 4)(flat) - ramp)[inner].abs().max()
+    assert stair > 0.035  # up to 3/8 of a step of 0.1
+    assert smooth < 0.1 * stair
 
 
 def test_min_snr_weight_matches_the_cosine_schedule():

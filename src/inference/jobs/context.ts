@@ -189,6 +189,7 @@ async function upsample(c: CascadeInput, base: Float32Array): Promise<Float32Arr
     text: u.textConditioned ? { embedding: c.text, row: 0 } : undefined,
     known: c.upKnown,
     lowResConsistency: ctx.manifest.defaults.upsamplerLowResConsistency ?? false,
+    consistencyPasses: ctx.manifest.defaults.upsamplerConsistencyPasses ?? 0,
     onStep: c.progress.stage('upsampler', req.upsamplerSteps, H),
     signal: c.signal,
   });

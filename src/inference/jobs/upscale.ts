@@ -70,6 +70,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
         diffusion,
         text,
         lowResConsistency: d.upsamplerLowResConsistency ?? false,
+        consistencyPasses: d.upsamplerConsistencyPasses ?? 0,
         onStep: progress.stage('upsampler', total, H, info.index * steps),
         signal: hooks.signal,
       });

@@ -7,11 +7,39 @@
  * input exactly: colours and layout come from the input, the network only adds detail. The
  * pack turns it on with `defaults.upsamplerLowResConsistency` (small, briefly trained
  * upsamplers drift in colour without it). Mirrors `low_res_consistency` in training/.
+ *
+ * The nearest-neighbour correction is constant over each block, so where the network is off
+ * by a little in a smooth area it leaves f-pixel steps (banding in skies and blurred
+ * backgrounds). `smoothPasses` (pack `defaults.upsamplerConsistencyPasses`) first adds the
+ * residual enlarged bicubically that many times; each pass shrinks what is left (to at most
+ * 0.59 of it, fastest for smooth residuals), so the final block-wise step carries little.
  */
+import { resize } from '../resize.js';
 import type { X0Processor } from './denoiser.js';
 
+/** lowRes - area_down(x0) for one image: [3, s, s] from the [3, H, H] plane at `offset`. */
+function blockResidual(x0: Float32Array, offset: number, H: number, lowRes: Float32Array, lowOffset: number, s: number): Float32Array {
+  const f = H / s;
+  const inv = 1 / (f * f);
+  const r = new Float32Array(3 * s * s);
+  for (let c = 0; c < 3; c++) {
+    const o = offset + c * H * H;
+    for (let by = 0; by < s; by++) {
+      for (let bx = 0; bx < s; bx++) {
+        let sum = 0;
+        for (let y = by * f; y < (by + 1) * f; y++) {
+          for (let x = bx * f; x < (bx + 1) * f; x++) sum += x0[o + y * H + x]!;
+        }
+        const i = c * s * s + by * s + bx;
+        r[i] = lowRes[lowOffset + i]! - sum * inv;
+      }
+    }
+  }
+  return r;
+}
+
 /** `lowRes` [B,3,s,s] in [-1, 1] (before augmentation); a batch of 1 is broadcast. */
-export function lowResConsistency(lowRes: Float32Array, lowSize: number): X0Processor {
+export function lowResConsistency(lowRes: Float32Array, lowSize: number, smoothPasses = 0): X0Processor {
   return (x0, shape) => {
     const H = shape.height;
     const f = H / lowSize;
@@ -22,24 +50,22 @@ export function lowResConsistency(lowRes: Float32Array, lowSize: number): X0Proc
         `low-res input of ${lowRes.length} values (${lowSize} px) does not fit a [${shape.batch},3,${H},${shape.width}] batch`,
       );
     }
-    const inv = 1 / (f * f);
     for (let b = 0; b < shape.batch; b++) {
+      const o = b * 3 * H * H;
+      const lo = (lowB === 1 ? 0 : b) * 3 * lowPlane;
+      for (let pass = 0; pass < smoothPasses; pass++) {
+        const r = blockResidual(x0, o, H, lowRes, lo, lowSize);
+        const up = resize({ width: lowSize, height: lowSize, channels: 3, data: r }, H, H, { filter: 'bicubic' }).data;
+        for (let i = 0; i < up.length; i++) x0[o + i]! += up[i]!;
+      }
+      const r = blockResidual(x0, o, H, lowRes, lo, lowSize);
       for (let c = 0; c < 3; c++) {
-        const o = (b * 3 + c) * H * H;
-        const lo = ((lowB === 1 ? 0 : b) * 3 + c) * lowPlane;
-        for (let by = 0; by < lowSize; by++) {
-          for (let bx = 0; bx < lowSize; bx++) {
-            let sum = 0;
-            for (let y = by * f; y < (by + 1) * f; y++) {
-              for (let x = bx * f; x < (bx + 1) * f; x++) sum += x0[o + y * H + x]!;
-            }
-            const r = lowRes[lo + by * lowSize + bx]! - sum * inv;
-            for (let y = by * f; y < (by + 1) * f; y++) {
-              for (let x = bx * f; x < (bx + 1) * f; x++) {
-                const v = x0[o + y * H + x]! + r;
-                x0[o + y * H + x] = v > 1 ? 1 : v < -1 ? -1 : v;
-              }
-            }
+        for (let y = 0; y < H; y++) {
+          const row = o + c * H * H + y * H;
+          const rRow = c * lowPlane + Math.floor(y / f) * lowSize;
+          for (let x = 0; x < H; x++) {
+            const v = x0[row + x]! + r[rRow + Math.floor(x / f)]!;
+            x0[row + x] = v > 1 ? 1 : v < -1 ? -1 : v;
           }
         }
       }
