@@ -26,9 +26,9 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 try:  # run as a script (the documented command) or imported as training.tools.dead_leaves
-    from photo_crops import area_downsample
+    from photo_crops import area_downsample, parse_sizes
 except ImportError:
-    from training.tools.photo_crops import area_downsample
+    from training.tools.photo_crops import area_downsample, parse_sizes
 
 SUPERSAMPLE = 2
 
@@ -128,10 +128,8 @@ def main(argv=None):
     ap.add_argument("--sizes", default="32,128", help="output sizes; each must divide the largest")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
-    sizes = sorted({int(s) for s in a.sizes.split(",")})
+    sizes = parse_sizes(ap, a.sizes)
     big = sizes[-1]
-    if any(big % s for s in sizes):
-        ap.error(f"--sizes: each must divide {big}")
     if not 0 <= a.val < a.n:
         ap.error("--val must be at least 0 and less than --n")
     os.makedirs(a.out, exist_ok=True)

@@ -27,6 +27,15 @@ def area_downsample(img, factor):
     return np.round(blocks).astype(np.uint8)
 
 
+def parse_sizes(ap, text):
+    """'32,128' -> [32, 128], ascending; an argparse error unless each divides the largest (the
+    smaller sizes are area means of the largest)."""
+    sizes = sorted({int(s) for s in text.split(",")})
+    if any(sizes[-1] % s for s in sizes):
+        ap.error(f"--sizes: each must divide {sizes[-1]}")
+    return sizes
+
+
 def crops_of(photo, side, size, n, rng):
     """n random size x size crops of `photo` (PIL, RGB) after scaling its shorter side to `side`."""
     w, h = photo.size
@@ -49,10 +58,8 @@ def main(argv=None):
     ap.add_argument("--crops", type=int, default=6, help="crops per photo")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
-    sizes = sorted({int(s) for s in a.sizes.split(",")})
+    sizes = parse_sizes(ap, a.sizes)
     big = sizes[-1]
-    if any(big % s for s in sizes):
-        ap.error(f"--sizes: each must divide {big}")
     files = sorted(f for f in os.listdir(a.src) if f.lower().endswith(EXTENSIONS))
     if not files:
         raise SystemExit(f"no photos ({', '.join(EXTENSIONS)}) in {a.src}")
