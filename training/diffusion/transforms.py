@@ -3,6 +3,8 @@
 Each is a small function; the samplers compose them (STYLE: guidance and inpainting are
 wrappers, not new samplers).
 """
+import functools
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -48,10 +50,12 @@ def reimpose_known(image, mask):
     return fn
 
 
+@functools.lru_cache(maxsize=8)
 def cubic_upsample_matrix(low: int, high: int) -> torch.Tensor:
     """[high, low] float32: 1-D bicubic enlargement as src/inference/resize.ts does it (Keys' kernel
     with a = -0.5, pixel centres aligned, edges replicated, each row's weights normalised), so the
-    engine and this reference smooth alike. Enlarge a plane P [.., low, low] as M @ P @ M.T."""
+    engine and this reference smooth alike. Enlarge a plane P [.., low, low] as M @ P @ M.T.
+    Cached: every sampling step asks for the same one; callers must not modify it."""
     a = -0.5
 
     def keys(x):

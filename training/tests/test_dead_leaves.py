@@ -2,6 +2,7 @@
 import numpy as np
 
 from training.data import EmojiData
+from training.tests.layout import assert_small_sizes_are_area_means
 from training.tools.dead_leaves import dead_leaves, leaf_radius, main
 
 
@@ -23,12 +24,7 @@ def test_main_writes_the_dataset_layout_with_area_mean_small_sizes_and_a_val_tai
     main(["--out", str(out), "--n", "6", "--val", "2", "--sizes", "32,128"])
     train, val = EmojiData(str(out), "train"), EmojiData(str(out), "val")
     assert train.index.tolist() == [0, 1, 2, 3] and val.index.tolist() == [4, 5]
-    big, small = train.images(128), train.images(32)
-    assert big.shape == (6, 128, 128, 3) and small.shape == (6, 32, 32, 3)
-    for i in range(6):
-        want = big[i].astype(np.float64).reshape(32, 4, 32, 4, 3).mean(axis=(1, 3))
-        assert np.abs(small[i] - want).max() <= 0.5
-    assert len({big[i].tobytes() for i in range(6)}) == 6
+    assert_small_sizes_are_area_means(train, 6)
     # the same seed draws the same pictures; another seed others
     again = tmp_path / "again"
     main(["--out", str(again), "--n", "6", "--val", "2"])

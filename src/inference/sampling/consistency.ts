@@ -17,24 +17,12 @@
 import { resize } from '../resize.js';
 import type { X0Processor } from './denoiser.js';
 
-/** lowRes - area_down(x0) for one image: [3, s, s] from the [3, H, H] plane at `offset`. */
+/** lowRes - area_down(x0) for one image: [3, s, s] from the [3, H, H] plane at `offset` (area
+ * resizing by an integer factor is the exact mean of each block). */
 function blockResidual(x0: Float32Array, offset: number, H: number, lowRes: Float32Array, lowOffset: number, s: number): Float32Array {
-  const f = H / s;
-  const inv = 1 / (f * f);
-  const r = new Float32Array(3 * s * s);
-  for (let c = 0; c < 3; c++) {
-    const o = offset + c * H * H;
-    for (let by = 0; by < s; by++) {
-      for (let bx = 0; bx < s; bx++) {
-        let sum = 0;
-        for (let y = by * f; y < (by + 1) * f; y++) {
-          for (let x = bx * f; x < (bx + 1) * f; x++) sum += x0[o + y * H + x]!;
-        }
-        const i = c * s * s + by * s + bx;
-        r[i] = lowRes[lowOffset + i]! - sum * inv;
-      }
-    }
-  }
+  const plane = { width: H, height: H, channels: 3, data: x0.subarray(offset, offset + 3 * H * H) };
+  const r = resize(plane, s, s, { filter: 'area' }).data;
+  for (let i = 0; i < r.length; i++) r[i] = lowRes[lowOffset + i]! - r[i]!;
   return r;
 }
 
