@@ -59,25 +59,27 @@ class BaseBatches:
 class UpsamplerBatches:
     """Upsampler batches: the high-res target (or a random crop of it: the network is
     convolutional, and crops train it several times cheaper per image) and its low-res input.
-    `extra` (another data set in the same layout, e.g. data/clipart) supplies `extra_fraction`
-    of each batch: the upsampler is not text-conditioned, so any picture teaches it."""
+    `extras`, pairs (data set in the same layout, fraction), each supply their fraction of every
+    batch (e.g. dead leaves and photo crops beside the emoji): the upsampler is not
+    text-conditioned, so any picture teaches it. The main data set fills the rest."""
 
-    def __init__(self, data, size, low_size, batch, crop=0, extra=None, extra_fraction=0.0):
-        if extra_fraction and extra is None:
-            raise ValueError("extra_fraction needs an extra data set")
-        if not 0.0 <= extra_fraction <= 1.0:
-            raise ValueError(f"extra_fraction {extra_fraction} is not in [0, 1]")
+    def __init__(self, data, size, low_size, batch, crop=0, extras=()):
+        fractions = [f for _, f in extras]
+        if any(not 0.0 <= f <= 1.0 for f in fractions) or sum(fractions) > 1.0 + 1e-9:
+            raise ValueError(f"extra fractions {fractions} must each be in [0, 1] and sum to at most 1")
         self.data, self.size, self.low_size, self.batch, self.crop = data, size, low_size, batch, crop
-        self.extra, self.n_extra = extra, int(round(batch * extra_fraction))
+        self.extras = [(d, int(round(batch * f))) for d, f in extras]
+        self.n_main = batch - sum(n for _, n in self.extras)
+        if self.n_main < 0:  # rounding of several fractions can overshoot by one
+            raise ValueError(f"extra fractions {fractions} leave no room in a batch of {batch}")
 
     def _draw(self, data, n, rng):
         idx = rng.choice(data.index, size=n, replace=False)
         return data.batch_images(idx, self.size), data.batch_images(idx, self.low_size)
 
     def __call__(self, rng):
-        parts = [self._draw(self.data, self.batch - self.n_extra, rng)]
-        if self.n_extra:
-            parts.append(self._draw(self.extra, self.n_extra, rng))
+        parts = [self._draw(self.data, self.n_main, rng)]
+        parts += [self._draw(d, n, rng) for d, n in self.extras if n]
         x0 = torch.from_numpy(np.concatenate([p[0] for p in parts]))
         low = torch.from_numpy(np.concatenate([p[1] for p in parts]))
         if self.crop:

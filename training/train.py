@@ -80,10 +80,10 @@ def main(argv=None):
                          "--inpaint-fraction get random masks")
     ap.add_argument("--max-aug", type=float, default=0.5)
     ap.add_argument("--crop", type=int, default=0, help="upsampler: train on random crops of this size (high res)")
-    ap.add_argument("--extra-data", default=None,
-                    help="upsampler: a second data set in the same layout (e.g. data/clipart) for --extra-fraction "
-                         "of each batch")
-    ap.add_argument("--extra-fraction", type=float, default=0.0)
+    ap.add_argument("--extra-data", action="append", default=[],
+                    help="upsampler: another data set in the same layout (e.g. data/deadleaves) for its "
+                         "--extra-fraction of each batch; repeat both for several, paired in order")
+    ap.add_argument("--extra-fraction", action="append", type=float, default=[])
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--workers", type=int, default=0,
                     help="build batches in this many worker processes (on a GPU; 0: inline, as on the CPU)")
@@ -112,6 +112,8 @@ def main(argv=None):
                          "5 is the paper's choice); the logged mse stays unweighted (see losses.min_snr_weight)")
     ap.add_argument("--freeze-text", action="store_true", help="base only: do not train the text encoder")
     a = ap.parse_args(argv)
+    if len(a.extra_data) != len(a.extra_fraction):
+        ap.error(f"{len(a.extra_data)} --extra-data but {len(a.extra_fraction)} --extra-fraction: give one of each per data set")
     if a.threads:
         torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
@@ -181,8 +183,8 @@ def main(argv=None):
                            a.caption_dropout, inserter,
                            p=data.draw_weights(a.balance_concepts))
     else:
-        extra = EmojiData(a.extra_data, "train") if a.extra_data else None
-        make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop, extra, a.extra_fraction)
+        extras = [(EmojiData(d, "train"), f) for d, f in zip(a.extra_data, a.extra_fraction)]
+        make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop, extras)
     if a.workers:  # batches from worker processes (a GPU outruns one core's masks and insertions)
         loader = batch_loader(make, a.seed + step, a.workers, pin_memory=dev.type == "cuda")
         next_batch = lambda: next(loader)  # noqa: E731

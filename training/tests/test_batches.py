@@ -137,19 +137,19 @@ def test_concept_balancing_gives_every_concept_the_same_share_of_draws(tmp_path)
     assert 0.29 < share_a < 0.38, counts  # uniform draws would give 8/12 = 0.67
 
 
-def _black_dataset(root, n_images=4):
-    """A second data set in the same layout whose every image is black."""
+def _plain_dataset(root, value, n_images=4):
+    """Another data set in the same layout whose every pixel is `value` (0 black, 255 white)."""
     root.mkdir()
     with open(root / "manifest.jsonl", "w") as f:
         f.writelines(json.dumps({"index": i, "split": "train"}) + "\n" for i in range(n_images))
     for s in (4, 8, 16):
-        np.zeros((n_images, s, s, 3), np.uint8).tofile(root / f"images_{s}.u8")
+        np.full((n_images, s, s, 3), value, np.uint8).tofile(root / f"images_{s}.u8")
     return EmojiData(str(root), "train")
 
 
 def test_upsampler_extra_data_supplies_its_share_of_each_batch(tmp_path):
-    data, extra = _dataset(tmp_path), _black_dataset(tmp_path / "extra")
-    make = UpsamplerBatches(data, 16, 4, 4, crop=8, extra=extra, extra_fraction=0.5)
+    data, extra = _dataset(tmp_path), _plain_dataset(tmp_path / "extra", 0)
+    make = UpsamplerBatches(data, 16, 4, 4, crop=8, extras=[(extra, 0.5)])
     for seed in range(3):
         b = make(np.random.default_rng(seed))
         assert b["x0"].shape == (4, 3, 8, 8) and b["low_res"].shape == (4, 3, 2, 2)
@@ -158,5 +158,18 @@ def test_upsampler_extra_data_supplies_its_share_of_each_batch(tmp_path):
         assert [bool((x == -1).all()) for x in b["low_res"]] == black
     plain = UpsamplerBatches(data, 16, 4, 4)(np.random.default_rng(0))
     assert not any(bool((x == -1).all()) for x in plain["x0"])
-    with pytest.raises(ValueError):
-        UpsamplerBatches(data, 16, 4, 4, extra_fraction=0.5)
+
+
+def test_upsampler_several_extra_data_sets_each_supply_their_share_in_order(tmp_path):
+    data = _dataset(tmp_path)
+    black, white = _plain_dataset(tmp_path / "black", 0), _plain_dataset(tmp_path / "white", 255)
+    make = UpsamplerBatches(data, 16, 4, 8, crop=8, extras=[(black, 0.25), (white, 0.5)])
+    for seed in range(3):
+        b = make(np.random.default_rng(seed))
+        kind = ["black" if (x == -1).all() else "white" if (x == 1).all() else "main" for x in b["x0"]]
+        assert kind == ["main"] * 2 + ["black"] * 2 + ["white"] * 4
+    for bad in ([(black, 0.6), (white, 0.6)], [(black, -0.1)], [(black, 1.5)]):
+        with pytest.raises(ValueError, match="extra fractions"):
+            UpsamplerBatches(data, 16, 4, 8, extras=bad)
+    with pytest.raises(ValueError, match="no room"):  # round(2 * 0.3) = 1 row each: 3 rows in a batch of 2
+        UpsamplerBatches(data, 16, 4, 2, extras=[(black, 0.3), (white, 0.3), (black, 0.3)])

@@ -35,3 +35,31 @@ def test_main_writes_val_records_whose_small_size_is_the_area_mean_of_the_large(
     assert [r["file"] for r in data.records] == ["a.png"] * 3 + ["b.jpg"] * 3
     # and the crops differ (random places in random pictures)
     assert_small_sizes_are_area_means(data, 6)
+
+
+def test_scales_shrink_each_photo_by_its_own_size_and_records_go_to_the_asked_split(tmp_path):
+    src = tmp_path / "photos"
+    src.mkdir()
+    # a horizontal ramp of 1 level per pixel: scaled by s, neighbouring columns differ by 1 / s
+    ramp = np.broadcast_to(np.arange(240, dtype=np.uint8)[None, :, None], (200, 240, 3))
+    Image.fromarray(np.ascontiguousarray(ramp)).save(src / "ramp.png")
+    out = tmp_path / "out"
+    main(["--src", str(src), "--out", str(out), "--sizes", "32,64", "--scales", "1,0.5", "--crops", "2",
+          "--split", "train"])
+    data = EmojiData(str(out), "train")
+    assert len(data.index) == 4 and len(EmojiData(str(out), "val").index) == 0
+    steps = [float(np.diff(img[32, 8:56, 0].astype(np.float64)).mean()) for img in data.images(64)]
+    assert np.allclose(steps, [1, 1, 2, 2], atol=0.05)  # two crops at scale 1, then two at 0.5
+
+
+def test_scales_above_one_are_refused(tmp_path, capsys):
+    src = tmp_path / "photos"
+    src.mkdir()
+    Image.fromarray(np.zeros((100, 100, 3), np.uint8)).save(src / "a.png")
+    try:
+        main(["--src", str(src), "--out", str(tmp_path / "out"), "--scales", "1.5"])
+    except SystemExit as e:
+        assert e.code == 2
+    else:
+        raise AssertionError("--scales 1.5 was accepted")
+    assert "downscaling only" in capsys.readouterr().err

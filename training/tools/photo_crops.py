@@ -1,13 +1,19 @@
-"""Photo crops in the dataset layout, to measure the upsampler on photographs (not for training).
+"""Photo crops in the dataset layout, to measure the upsampler on photographs or to train it on them.
 
     apt-get install mate-backgrounds     # Debian: 12 nature photos (GPL-2+; used here only to measure)
     python3 training/tools/photo_crops.py --src /usr/share/backgrounds/mate/nature --out data/photos
     python3 -m training.eval_upsampler --data data/photos --n 64 --configs raw:ddim10:1:0.997:0.05
 
-Each photo is scaled (Lanczos) so that its shorter side is --side pixels, and --crops squares of the
-largest size are cut at seeded random places. Each smaller size is the area mean of the largest, as
+    # public-domain and CC0 photos (docs/dataset.md lists them), for training: --split train
+    python3 training/tools/photo_crops.py --src <folder of them> --out data/pdphotos --split train \
+        --scales 0.75,0.5 --crops 200
+
+Each photo is scaled (Lanczos) so that its shorter side is --side pixels, or by each of --scales
+(fractions of its own size: downscaling only, so the crops are as sharp as the photo allows, and
+JPEG blocks shrink away), and --crops squares of the largest size are cut at seeded random places
+(per scale). Each smaller size is the area mean of the largest, as
 the emoji builder makes its sizes (docs/dataset.md), so the upsampler sees a photo the way it sees an
-emoji. Writes manifest.jsonl (every record in the 'val' split, with its source file) and
+emoji. Writes manifest.jsonl (every record in --split, 'val' unless told, with its source file) and
 images_<size>.u8 like training/dataset/build.mjs, so training.data.EmojiData reads it unchanged.
 """
 import argparse
@@ -36,10 +42,11 @@ def parse_sizes(ap, text):
     return sizes
 
 
-def crops_of(photo, side, size, n, rng):
-    """n random size x size crops of `photo` (PIL, RGB) after scaling its shorter side to `side`."""
+def crops_of(photo, side, size, n, rng, scale=None):
+    """n random size x size crops of `photo` (PIL, RGB) after scaling its shorter side to `side`,
+    or by `scale` where given."""
     w, h = photo.size
-    scale = side / min(w, h)
+    scale = scale if scale is not None else side / min(w, h)
     scaled = np.asarray(photo.resize((max(size, round(w * scale)), max(size, round(h * scale))), Image.LANCZOS))
     H, W = scaled.shape[:2]
     out = []
@@ -55,10 +62,17 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--sizes", default="32,128", help="output sizes; each must divide the largest")
     ap.add_argument("--side", type=int, default=512, help="shorter side of each photo before cropping")
-    ap.add_argument("--crops", type=int, default=6, help="crops per photo")
+    ap.add_argument("--scales", default=None,
+                    help="instead of --side: comma-separated factors in (0, 1] of each photo's own size")
+    ap.add_argument("--crops", type=int, default=6, help="crops per photo (per scale with --scales)")
+    ap.add_argument("--split", choices=["train", "val"], default="val",
+                    help="the split every record is in: val to measure, train to train on")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
     sizes = parse_sizes(ap, a.sizes)
+    scales = [float(v) for v in a.scales.split(",")] if a.scales else [None]
+    if a.scales and not all(0 < v <= 1 for v in scales):
+        ap.error("--scales: each factor must be in (0, 1]: downscaling only")
     big = sizes[-1]
     files = sorted(f for f in os.listdir(a.src) if f.lower().endswith(EXTENSIONS))
     if not files:
@@ -67,10 +81,12 @@ def main(argv=None):
     crops, records = [], []
     for f in files:
         with Image.open(os.path.join(a.src, f)) as im:
-            for c in crops_of(im.convert("RGB"), a.side, big, a.crops, rng):
-                records.append({"index": len(records), "id": f"photo/{f}/{len(crops)}", "file": f, "split": "val",
-                                "source": a.src})
-                crops.append(c)
+            photo = im.convert("RGB")
+            for scale in scales:
+                for c in crops_of(photo, a.side, big, a.crops, rng, scale):
+                    records.append({"index": len(records), "id": f"photo/{f}/{len(crops)}", "file": f,
+                                    "split": a.split, "source": a.src})
+                    crops.append(c)
     os.makedirs(a.out, exist_ok=True)
     stack = np.stack(crops)
     for s in sizes:
