@@ -1,10 +1,13 @@
 """Photo crops for the upsampler's photo measurement: the dataset layout and the area means."""
+import json
+
 import numpy as np
+import pytest
 from PIL import Image
 
 from training.data import EmojiData
 from training.tests.layout import assert_small_sizes_are_area_means
-from training.tools.photo_crops import area_downsample, main
+from training.tools.photo_crops import TRAINABLE_LICENCES, area_downsample, main
 
 
 def test_area_downsample_is_the_rounded_block_mean():
@@ -44,22 +47,49 @@ def test_scales_shrink_each_photo_by_its_own_size_and_records_go_to_the_asked_sp
     ramp = np.broadcast_to(np.arange(240, dtype=np.uint8)[None, :, None], (200, 240, 3))
     Image.fromarray(np.ascontiguousarray(ramp)).save(src / "ramp.png")
     out = tmp_path / "out"
+    licences = _licences(tmp_path, {"ramp.png": {"license": "CC0-1.0", "credit": "a test"}})
     main(["--src", str(src), "--out", str(out), "--sizes", "32,64", "--scales", "1,0.5", "--crops", "2",
-          "--split", "train"])
+          "--split", "train", "--licences", licences])
     data = EmojiData(str(out), "train")
     assert len(data.index) == 4 and len(EmojiData(str(out), "val").index) == 0
+    assert {(r["license"], r["credit"]) for r in data.records} == {("CC0-1.0", "a test")}
     steps = [float(np.diff(img[32, 8:56, 0].astype(np.float64)).mean()) for img in data.images(64)]
     assert np.allclose(steps, [1, 1, 2, 2], atol=0.05)  # two crops at scale 1, then two at 0.5
 
 
-def test_scales_above_one_are_refused(tmp_path, capsys):
+def _licences(tmp_path, table):
+    path = tmp_path / "licences.json"
+    path.write_text(json.dumps(table))
+    return str(path)
+
+
+def _refused(tmp_path, capsys, *args):
+    """main() on one black photo a.png with `args` must stop with a usage error before writing anything;
+    returns its message."""
     src = tmp_path / "photos"
-    src.mkdir()
+    src.mkdir(exist_ok=True)
     Image.fromarray(np.zeros((100, 100, 3), np.uint8)).save(src / "a.png")
-    try:
-        main(["--src", str(src), "--out", str(tmp_path / "out"), "--scales", "1.5"])
-    except SystemExit as e:
-        assert e.code == 2
-    else:
-        raise AssertionError("--scales 1.5 was accepted")
-    assert "downscaling only" in capsys.readouterr().err
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as e:
+        main(["--src", str(src), "--out", str(out), *args])
+    assert e.value.code == 2 and not out.exists()
+    return capsys.readouterr().err
+
+
+def test_scales_above_one_are_refused(tmp_path, capsys):
+    assert "downscaling only" in _refused(tmp_path, capsys, "--scales", "1.5")
+
+
+def test_training_crops_need_a_known_trainable_licence_for_every_photo(tmp_path, capsys):
+    assert "needs --licences" in _refused(tmp_path, capsys, "--split", "train")
+    other = _licences(tmp_path, {"b.png": {"license": "CC0-1.0"}})
+    assert "does not list: a.png" in _refused(tmp_path, capsys, "--split", "train", "--licences", other)
+    share_alike = _licences(tmp_path, {"a.png": {"license": "CC-BY-SA-4.0"}})
+    assert "a.png (CC-BY-SA-4.0)" in _refused(tmp_path, capsys, "--split", "train", "--licences", share_alike)
+
+
+def test_the_committed_photo_licence_list_names_only_trainable_licences_with_credits():
+    table = json.load(open("training/tools/pd_photos.json"))
+    photos = {f: v for f, v in table.items() if not f.startswith("_")}
+    assert len(photos) == 12
+    assert all(v["license"] in TRAINABLE_LICENCES and v["credit"] for v in photos.values())

@@ -4,9 +4,9 @@
     python3 training/tools/photo_crops.py --src /usr/share/backgrounds/mate/nature --out data/photos
     python3 -m training.eval_upsampler --data data/photos --n 64 --configs raw:ddim10:1:0.997:0.05
 
-    # public-domain and CC0 photos (docs/dataset.md lists them), for training: --split train
+    # public-domain and CC0 photos (training/tools/pd_photos.json lists them), for training
     python3 training/tools/photo_crops.py --src <folder of them> --out data/pdphotos --split train \
-        --scales 0.75,0.5 --crops 200
+        --licences training/tools/pd_photos.json --scales 0.75,0.5 --crops 150
 
 Each photo is scaled (Lanczos) so that its shorter side is --side pixels, or by each of --scales
 (fractions of its own size: downscaling only, so the crops are as sharp as the photo allows, and
@@ -15,6 +15,9 @@ JPEG blocks shrink away), and --crops squares of the largest size are cut at see
 the emoji builder makes its sizes (docs/dataset.md), so the upsampler sees a photo the way it sees an
 emoji. Writes manifest.jsonl (every record in --split, 'val' unless told, with its source file) and
 images_<size>.u8 like training/dataset/build.mjs, so training.data.EmojiData reads it unchanged.
+Training crops need --licences: a JSON object naming each photo's licence and credit, which every
+record then carries; a photo missing from it, or under a licence outside TRAINABLE_LICENCES, stops
+the run before anything is written.
 """
 import argparse
 import json
@@ -24,6 +27,8 @@ import numpy as np
 from PIL import Image
 
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+# what we train on: no ShareAlike, non-commercial, no-derivatives or copyleft terms (docs/dataset.md)
+TRAINABLE_LICENCES = ("public domain", "CC0-1.0", "no known copyright restrictions", "CC-BY-4.0", "CC-BY-3.0")
 
 
 def area_downsample(img, factor):
@@ -40,6 +45,25 @@ def parse_sizes(ap, text):
     if any(sizes[-1] % s for s in sizes):
         ap.error(f"--sizes: each must divide {sizes[-1]}")
     return sizes
+
+
+def licences_for(ap, path, files, split):
+    """{file: {"license", "credit"}} for every photo, read from --licences; an argparse error for
+    training crops without one, or with a photo it does not list or whose licence we cannot train on."""
+    if path is None:
+        if split == "train":
+            ap.error("--split train needs --licences: every training photo's licence must be known")
+        return {}
+    with open(path) as fh:
+        table = json.load(fh)
+    missing = [f for f in files if f not in table]
+    if missing:
+        ap.error(f"--licences {path} does not list: {', '.join(missing)}")
+    if split == "train":
+        bad = [f"{f} ({table[f].get('license')})" for f in files if table[f].get("license") not in TRAINABLE_LICENCES]
+        if bad:
+            ap.error(f"not trainable ({', '.join(TRAINABLE_LICENCES)} only): {', '.join(bad)}")
+    return {f: {"license": table[f].get("license"), "credit": table[f].get("credit")} for f in files}
 
 
 def crops_of(photo, side, size, n, rng, scale=None):
@@ -67,6 +91,8 @@ def main(argv=None):
     ap.add_argument("--crops", type=int, default=6, help="crops per photo (per scale with --scales)")
     ap.add_argument("--split", choices=["train", "val"], default="val",
                     help="the split every record is in: val to measure, train to train on")
+    ap.add_argument("--licences", default=None,
+                    help="JSON {file: {license, credit}}; required with --split train (see the docstring)")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
     sizes = parse_sizes(ap, a.sizes)
@@ -77,6 +103,7 @@ def main(argv=None):
     files = sorted(f for f in os.listdir(a.src) if f.lower().endswith(EXTENSIONS))
     if not files:
         raise SystemExit(f"no photos ({', '.join(EXTENSIONS)}) in {a.src}")
+    licences = licences_for(ap, a.licences, files, a.split)
     rng = np.random.default_rng(a.seed)
     crops, records = [], []
     for f in files:
@@ -85,7 +112,7 @@ def main(argv=None):
             for scale in scales:
                 for c in crops_of(photo, a.side, big, a.crops, rng, scale):
                     records.append({"index": len(records), "id": f"photo/{f}/{len(crops)}", "file": f,
-                                    "split": a.split, "source": a.src})
+                                    "split": a.split, "source": a.src, **licences.get(f, {})})
                     crops.append(c)
     os.makedirs(a.out, exist_ok=True)
     stack = np.stack(crops)
