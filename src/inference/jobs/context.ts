@@ -70,21 +70,22 @@ export function diffusionForSteps(schedule: PackManifest['base']['schedule'], st
   }
 }
 
-/** Encodes [prompt, uncond] once; reports truncation of the prompt. */
+/** Encodes [prompt, uncond] once; reports truncation of the prompt and words the model lacks. */
 export async function encodePrompts(ctx: JobContext, prompt: string, negative: string, signal?: AbortSignalLike) {
   const tok = ctx.tokenizer;
-  const cond = tok.encode(prompt);
-  const uncond = tok.encode(negative);
   const batch = tok.encodeBatch([prompt, negative]);
+  // check() counts the same tokens encode() keeps (tested in the tokenizer's tests) and names unknown words
+  const cond = tok.check(prompt);
+  const uncond = tok.check(negative);
   const text = await encodeText(ctx.sessions.textEncoder, batch.tokens, batch.mask, 2, signal);
-  const report: PromptReport = { truncated: cond.truncated, tokens: cond.fullTokenCount, maxTokens: tok.contextLength };
+  const report: PromptReport = { truncated: cond.truncated, tokens: cond.tokens, maxTokens: tok.contextLength };
   const warnings: string[] = [];
   if (cond.truncated) {
-    warnings.push(`the prompt has ${cond.fullTokenCount} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
+    warnings.push(`the prompt has ${cond.tokens} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
   }
   if (uncond.truncated) warnings.push(`the negative prompt was cut to its first ${tok.contextLength} tokens`);
-  for (const [field, text] of [['prompt', prompt], ['negative prompt', negative]] as const) {
-    const unknown = unknownWordsWarning(field, tok.check(text).unknownWords);
+  for (const [field, check] of [['prompt', cond], ['negative prompt', uncond]] as const) {
+    const unknown = unknownWordsWarning(field, check.unknownWords);
     if (unknown) warnings.push(unknown);
   }
   return { text, report, warnings };
