@@ -189,13 +189,17 @@ async function upsample(c: CascadeInput, base: Float32Array): Promise<Float32Arr
     diffusion: diffusionForSteps(u.schedule, req.upsamplerSteps, req.upsamplerSampler),
     text: u.textConditioned ? { embedding: c.text, row: 0 } : undefined,
     known: c.upKnown,
-    lowResConsistency: ctx.manifest.defaults.upsamplerLowResConsistency ?? false,
-    consistencyPasses: ctx.manifest.defaults.upsamplerConsistencyPasses ?? 0,
+    ...upsamplerConsistency(ctx.manifest.defaults),
     onStep: c.progress.stage('upsampler', req.upsamplerSteps, H),
     signal: c.signal,
   });
   c.timings.upsamplerMs += performance.now() - t;
   return out;
+}
+
+/** The pack's low-resolution consistency settings for sampleUpsampler (off where the pack is silent). */
+export function upsamplerConsistency(d: PackManifest['defaults']) {
+  return { lowResConsistency: d.upsamplerLowResConsistency ?? false, consistencyPasses: d.upsamplerConsistencyPasses ?? 0 };
 }
 
 /** The reranker's best `keep` of `drawn` images [drawn,3,S,S], best first, with their scores. */

@@ -14,7 +14,7 @@ import { NoiseSource } from '../rng.js';
 import { samplerFor } from '../sampling/samplers.js';
 import { sampleUpsampler } from '../stages.js';
 import { tileLayout, upscaleTiled } from '../tiling.js';
-import { diffusionForSteps, encodePrompts, newTimings, type JobContext, type JobHooks, type JobResult } from './context.js';
+import { diffusionForSteps, encodePrompts, newTimings, upsamplerConsistency, type JobContext, type JobHooks, type JobResult } from './context.js';
 import { randomSeed } from '../requests.js';
 
 export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobHooks = {}): Promise<JobResult> {
@@ -69,8 +69,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
         sampler,
         diffusion,
         text,
-        lowResConsistency: d.upsamplerLowResConsistency ?? false,
-        consistencyPasses: d.upsamplerConsistencyPasses ?? 0,
+        ...upsamplerConsistency(d),
         onStep: progress.stage('upsampler', total, H, info.index * steps),
         signal: hooks.signal,
       });
