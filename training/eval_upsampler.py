@@ -17,7 +17,7 @@ from . import checkpoint
 from .data import EmojiData
 from .grid import to_pil
 from .pack import DEFAULTS
-from .sample import sample_upsampler
+from .sample import kept_steps, sample_upsampler
 
 
 def psnr(a, b):
@@ -31,17 +31,21 @@ def grad_energy(x):
 
 
 def parse_spec(spec):
-    """'raw:ddim10:1:0.9:0.1:4' -> dict; temperature and aug_level default to the pack's (pack.DEFAULTS),
-    the smooth consistency passes (pack key upsamplerConsistencyPasses) to 0."""
+    """'raw:ddim10:1:0.9:0.1:4:0.4' -> dict; temperature and aug_level default to the pack's (pack.DEFAULTS),
+    the smooth consistency passes (pack key upsamplerConsistencyPasses) to 0, the img2img strength
+    (sample.upsampler_start; 1: from pure noise) to 1."""
     parts = spec.split(":")
-    if (not 3 <= len(parts) <= 6 or parts[0] not in ("ema", "raw") or parts[2] not in ("0", "1")
-            or (len(parts) == 6 and not parts[5].isdigit())):
+    if (not 3 <= len(parts) <= 7 or parts[0] not in ("ema", "raw") or parts[2] not in ("0", "1")
+            or (len(parts) >= 6 and not parts[5].isdigit())):
         raise ValueError(f"bad row {spec!r}: want weights(ema|raw):respacing:consistency(0|1)"
-                         "[:temperature[:aug_level[:passes]]]")
+                         "[:temperature[:aug_level[:passes[:strength]]]]")
     pack_values = [DEFAULTS["upsamplerTemperature"], DEFAULTS["augLevel"]]
     extra = [float(v) for v in parts[3:5]] + pack_values[len(parts[3:5]):]
+    strength = float(parts[6]) if len(parts) == 7 else 1.0
+    kept_steps(strength, 1)  # validates it
     return {"weights": parts[0], "respacing": parts[1], "consistency": parts[2] == "1",
-            "temperature": extra[0], "aug_level": extra[1], "passes": int(parts[5]) if len(parts) == 6 else 0}
+            "temperature": extra[0], "aug_level": extra[1], "passes": int(parts[5]) if len(parts) >= 6 else 0,
+            "strength": strength}
 
 
 def main(argv=None):
@@ -76,7 +80,7 @@ def main(argv=None):
         ours = sample_upsampler(up, cfg, lo, torch.randn(lo.shape, generator=g), torch.randn(hi.shape, generator=g),
                                 respacing=respacing, consistency=cons, consistency_passes=row_spec["passes"],
                                 temperature=row_spec["temperature"],
-                                aug_level=row_spec["aug_level"])
+                                aug_level=row_spec["aug_level"], strength=row_spec["strength"])
         bic = F.interpolate(lo, size=hi.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
         ref = grad_energy(hi)
         row = {**row_spec, "sampler": "ddim",

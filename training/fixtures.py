@@ -124,6 +124,10 @@ def references(base, up, cc, vocab):
     up_smooth = sample_upsampler(up, u, low, aug_noise, noise, aug_level=0.2, temperature=0.997, sampler="ddim",
                                  respacing="ddim5", consistency=True, consistency_passes=3)
     ref["upsampler_run_smooth"] = {"respacing": "ddim5", "passes": 3, "out": arr(up_smooth)}
+    # an img2img start: strength 0.6 of ddim5 keeps 3 steps, from the noised smooth enlargement
+    up_start = sample_upsampler(up, u, low, aug_noise, noise, aug_level=0.2, temperature=0.997, sampler="ddim",
+                                respacing="ddim5", consistency=True, consistency_passes=3, strength=0.6)
+    ref["upsampler_run_strength"] = {"respacing": "ddim5", "passes": 3, "strength": 0.6, "out": arr(up_start)}
     return ref
 
 

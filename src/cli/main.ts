@@ -37,6 +37,11 @@ const threshold = (v: string): number | 'static' => {
   if (v.trim() === '' || !(n > 0 && n <= 1)) throw new InvalidArgumentError("--threshold must be a percentile in (0, 1] or 'static'");
   return n;
 };
+const strength = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !(n > 0 && n <= 1)) throw new InvalidArgumentError('--strength must be a number in (0, 1]');
+  return n;
+};
 const num = (name: string) => (v: string) => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
@@ -149,14 +154,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .requiredOption('--out <file.png>', 'output PNG')
     .option('--seed <n>', 'random seed', int('--seed', 0))
     .option('--steps <n>', 'upsampler steps', int('--steps', 1))
-    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number }) => {
+    .option('--strength <s>', "how much is redrawn, in (0, 1]: 1 starts from noise; lower keeps more of the image and runs that share of the steps (faithful to photographs, faster); default the pack's", strength)
+    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number; strength?: number }) => {
       const image = await readPng(o.image);
       const engine = await open(o);
       // what the pack's makers say about its upsampler (e.g. trained on emoji, not for photographs)
       const note = engine.info().pack?.upscaleNote;
       if (note && !o.quiet) say(`note: ${note}`);
       const p = progress(o.quiet);
-      const r = await engine.upscale({ image, seed: o.seed, steps: o.steps }, { signal: io.signal, onProgress: p.onProgress });
+      const r = await engine.upscale({ image, seed: o.seed, steps: o.steps, strength: o.strength }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
     });

@@ -131,6 +131,7 @@ export const packSchema = {
         upsamplerTemperature: { type: 'number', exclusiveMinimum: 0 },
         upsamplerLowResConsistency: { type: 'boolean' },
         upsamplerConsistencyPasses: { type: 'integer', minimum: 0, maximum: 16 },
+        upscaleStrength: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
         candidates: { type: 'integer', minimum: 1, maximum: MAX_CANDIDATES },
       },
     },

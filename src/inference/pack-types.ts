@@ -70,6 +70,8 @@ export interface PackManifest {
     upsamplerLowResConsistency?: boolean;
     /** smooth (bicubic) corrections before the block-wise one, when low-res consistency is on */
     upsamplerConsistencyPasses?: number;
+    /** the upscale job's img2img strength in (0, 1] (default 1: from noise; sampling/strength.ts) */
+    upscaleStrength?: number;
     /** base images drawn per output image for the reranker to choose from (needs `reranker`) */
     candidates?: number;
   };

@@ -57,6 +57,12 @@ export interface UpscaleRequest {
   sampler?: SamplerName;
   /** overlap of neighbouring tiles in input pixels (default lowResolution / 4) */
   overlap?: number;
+  /**
+   * in (0, 1]: how much the upsampler redraws (default the pack's `upscaleStrength`, else 1).
+   * 1 starts from noise; less starts from the smoothly enlarged image and runs that share of
+   * the steps: more faithful to photographs, and faster (sampling/strength.ts)
+   */
+  strength?: number;
 }
 
 /** A request with every option decided. */

@@ -14,6 +14,7 @@ import { reimposeKnown } from './sampling/inpaint.js';
 import { lowResConsistency } from './sampling/consistency.js';
 import { composeX0 } from './sampling/denoiser.js';
 import { samplerFor, type SamplerName } from './sampling/samplers.js';
+import { upsamplerStart } from './sampling/strength.js';
 import { staticClip, thresholdFor } from './sampling/threshold.js';
 
 /** Text-encoder outputs for a batch of prompts: xf_proj [B, E], xf_out [B, W, L]. */
@@ -173,6 +174,8 @@ export interface UpsamplerStageOptions extends SamplingChoice {
   lowResConsistency?: boolean;
   /** smooth corrections before the block-wise one (pack default `upsamplerConsistencyPasses`, 0) */
   consistencyPasses?: number;
+  /** < 1: an img2img start from the enlarged input, running that share of the steps (strength.ts); 1 (default): from noise */
+  strength?: number;
   onStep?: StepCallback;
   signal?: AbortSignalLike;
 }
@@ -198,15 +201,20 @@ export async function sampleUpsampler(o: UpsamplerStageOptions): Promise<{ out: 
     const out = await o.session.run(feeds);
     return out.out!.data as Float32Array;
   };
-  const xT = new Float32Array(o.noise.length);
-  for (let i = 0; i < xT.length; i++) xT[i] = o.noise[i] * o.temperature;
+  const shape = { batch: B, height: H, width: H };
+  const start = upsamplerStart(o.diffusion, o.strength ?? 1, o.lowRes, s, shape, o.noise);
+  let xT = start?.x;
+  if (!xT) {
+    xT = new Float32Array(o.noise.length);
+    for (let i = 0; i < xT.length; i++) xT[i] = o.noise[i] * o.temperature;
+  }
   const processX0 = composeX0(
     staticClip,
     o.lowResConsistency ? lowResConsistency(o.lowRes, s, o.consistencyPasses ?? 0) : null,
     o.known ? reimposeKnown(o.known.image, o.known.mask) : null,
   );
   const out = await samplerFor(o.sampler)({
-    diffusion: o.diffusion, denoise, shape: { batch: B, height: H, width: H }, xT, noise: o.stepNoise, processX0,
+    diffusion: start?.diffusion ?? o.diffusion, denoise, shape, xT, noise: o.stepNoise, processX0,
     onStep: o.onStep, signal: o.signal, eta: o.eta,
   });
   return { out, lowAugmented: low };

@@ -46,6 +46,8 @@ export interface UpscaleRequest {
   steps?: number;
   sampler?: SamplingRequest['sampler'];
   overlap?: number;
+  /** in (0, 1]: how much the upsampler redraws (the engine's UpscaleRequest.strength) */
+  strength?: number;
 }
 
 /** A job's result with its images as plain bytes (see `JobResult` for the fields). */

@@ -160,6 +160,12 @@ export const tests = [
       await setMode(page, 'upscale');
       assert((await panelText(page)).includes(note), `the upsampler note is shown before upscaling: ${await panelText(page)}`);
       await setAdvanced(page, 'upsamplerSteps', 2);
+      // Strength (how much the upsampler redraws) is an Upscale setting only
+      await setAdvanced(page, 'upscaleStrength', 0.5);
+      await setMode(page, 'generate');
+      assert((await page.locator('[data-field=upscaleStrength]').count()) === 0, 'no Strength field while generating');
+      await setMode(page, 'upscale');
+      assert((await page.inputValue('[data-field=upscaleStrength]')) === '0.5', 'Strength kept its value');
       await page.fill('#dl-prompt', '');
       await recordProgress(page);
       await page.click('[data-action=run]');

@@ -101,7 +101,7 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
     }
 
     /** The reference upsampler run (same inputs both times), with or without low-res consistency. */
-    const upsamplerRun = (lowResConsistency: boolean, consistencyPasses = 0) => {
+    const upsamplerRun = (lowResConsistency: boolean, consistencyPasses = 0, strength = 1) => {
       const u = ref.upsampler_run;
       const m = pack.manifest.upsampler;
       return sampleUpsampler({
@@ -118,6 +118,7 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
         diffusion: diffusionFor(m.schedule, lowResConsistency ? ref.upsampler_run_consistent.respacing : u.respacing),
         lowResConsistency,
         consistencyPasses,
+        strength,
       });
     };
 
@@ -150,6 +151,15 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
       // the engine's bicubic resize and the reference's matrix smooth alike, and differently
       // from the block-wise correction alone
       expect(maxAbsDiff(out, f32(ref.upsampler_run_consistent.out))).toBeGreaterThan(1e-3);
+    });
+
+    it('upsampler img2img start (strength < 1) matches (abs 2e-4)', async () => {
+      const r = ref.upsampler_run_strength;
+      const { out } = await upsamplerRun(true, r.passes, r.strength);
+      const e = maxAbsDiff(out, f32(r.out));
+      observed['upsampler strength out'] = e;
+      expect(e).toBeLessThan(TOL.state);
+      expect(maxAbsDiff(out, f32(ref.upsampler_run_smooth.out))).toBeGreaterThan(1e-3);
     });
   });
 }

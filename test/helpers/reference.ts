@@ -65,6 +65,8 @@ export interface Reference {
   /** the same run with low-res consistency on */
   upsampler_run_consistent: { respacing: string; out: RefArray };
   upsampler_run_smooth: { respacing: string; passes: number; out: RefArray };
+  /** the smooth run started img2img-style from the noised enlargement (training/sample.py upsampler_start) */
+  upsampler_run_strength: { respacing: string; passes: number; strength: number; out: RefArray };
 }
 
 let cached: Reference | undefined;

@@ -72,6 +72,10 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(io.err()).toMatch(/note: Random weights: upscaling makes noise, not detail\./);
     const r = await readPng(out);
     expect([r.width, r.height]).toEqual([80, 48]);
+    expect(await main(['upscale', '--image', image, '--out', out, '--steps', '4', '--strength', '0.5', '-q', ...model], capture())).toBe(0);
+    const bad = capture();
+    expect(await main(['upscale', '--image', image, '--out', out, '--strength', '0', ...model], bad)).toBe(2);
+    expect(bad.err()).toMatch(/--strength must be a number in \(0, 1\]/);
   });
 
   it('exit codes: 3 for a model problem, 4 for an input problem, with actionable messages', async () => {

@@ -167,6 +167,19 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect(events.at(-1)).toMatchObject({ stage: 'upsampler', step: 12, total: 12 });
   });
 
+  it('an upscale with strength < 1 runs that share of the steps per tile; strength 0 is refused', async () => {
+    // what a start does to the pixels is checked against the Python reference (parity tests);
+    // the tiny pack's random upsampler draws noise either way
+    const image = { width: 16, height: 16, data: rgba(16, 16, (x, y) => [40 + x * 10, 60 + y * 8, 128, 255]) };
+    const events: ProgressEvent[] = [];
+    const part = await engine.upscale({ image, seed: 4, steps: 10, strength: 0.3 }, { onProgress: (e) => events.push(e) });
+    expect(events.at(-1)).toMatchObject({ stage: 'upsampler', step: 3, total: 3 });
+    const full = await engine.upscale({ image, seed: 4, steps: 10 });
+    expect(Buffer.from(part.images[0]!.data).equals(Buffer.from(full.images[0]!.data))).toBe(false);
+    const bad = await codeOf(engine.upscale({ image, strength: 0 }));
+    expect(bad).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^strength: expected a number in \(0, 1\], got 0/) });
+  });
+
   it('rejects bad input with specific errors', async () => {
     const img = { width: 8, height: 8, data: new Uint8ClampedArray(8 * 8 * 4) };
     const empty = await codeOf(engine.inpaint({ image: img, mask: new Uint8Array(64), prompt: 'x' }));

@@ -187,6 +187,16 @@ describe('upscale', () => {
     expect(engine.calls).toHaveLength(0);
   });
 
+  it('passes the strength and upscaler steps it was given, and nothing it was not', async () => {
+    const host = new FakeHost(300, 300);
+    host.activeLayer = { rect: { left: 0, top: 0, width: 16, height: 16 }, rgba: solid(16, 16, [1, 2, 3]).data };
+    const engine = new FakeEngine();
+    await runUpscale(host, engine, { prompt: '', upscaleStrength: 0.4, upsamplerSteps: 5 });
+    await runUpscale(host, engine, { prompt: '' });
+    expect(engine.calls[0]!.request).toMatchObject({ strength: 0.4, steps: 5 });
+    expect(engine.calls[1]!.request).not.toHaveProperty('strength');
+  });
+
   it('an empty (transparent) layer: a plain error', async () => {
     const host = new FakeHost(100, 80);
     host.activeLayer = { rect: { left: 0, top: 0, width: 8, height: 8 }, rgba: new Uint8Array(256) };

@@ -18,6 +18,8 @@ describe('settings', () => {
     expect(sanitize({ mode: 'paint', count: 7, steps: -1, sampler: 'euler', guidance: 'x', prompt: 3, candidates: 9 })).toEqual(DEFAULT_SETTINGS);
     expect(sanitize({ candidates: 0 }).candidates).toBeNull();
     expect(sanitize({ candidates: 2.5 }).candidates).toBeNull();
+    expect(sanitize({ upscaleStrength: 0.4 }).upscaleStrength).toBe(0.4);
+    for (const bad of [0, -0.5, 1.5, '0.4']) expect(sanitize({ upscaleStrength: bad }).upscaleStrength).toBeNull();
     expect(loadSettings(memoryStore({ 'settings.v1': '{not json' }))).toEqual(DEFAULT_SETTINGS);
   });
 

@@ -34,6 +34,19 @@ class Diffusion:
         new_betas, tmap = respaced_betas(np.cumprod(1.0 - betas), use)
         return cls(new_betas, tmap)
 
+    def truncated(self, m: int):
+        """The first m respaced steps (indices 0 .. m-1) with every table unchanged: a sampler
+        walking it runs only the last m steps of this diffusion, from index m - 1 (an img2img
+        start; see sample.upsampler_start)."""
+        if not 1 <= m <= self.num_timesteps:
+            raise ValueError(f"cannot keep {m} of {self.num_timesteps} steps")
+        d = object.__new__(Diffusion)
+        for k in ("betas", "abar", "abar_prev", "posterior_variance", "posterior_log_variance_clipped",
+                  "posterior_mean_coef1", "posterior_mean_coef2", "timestep_map"):
+            setattr(d, k, getattr(self, k)[:m])
+        d.num_timesteps = m
+        return d
+
     def at(self, arr, i, x):
         """arr[i] (i a LongTensor [B]) broadcast to x's shape, as x's dtype."""
         v = torch.as_tensor(arr, dtype=torch.float64)[i.cpu()].to(device=x.device, dtype=x.dtype)

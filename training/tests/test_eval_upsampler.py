@@ -5,14 +5,17 @@ from training.eval_upsampler import parse_spec
 
 def test_rows_default_to_the_packs_temperature_and_aug_level():
     assert parse_spec("raw:ddim10:1") == {"weights": "raw", "respacing": "ddim10", "consistency": True,
-                                          "temperature": 0.997, "aug_level": 0.15, "passes": 0}
+                                          "temperature": 0.997, "aug_level": 0.15, "passes": 0,
+                                          "strength": 1.0}
     assert parse_spec("ema:ddim25:0:0.9")["temperature"] == 0.9
     row = parse_spec("raw:ddim10:1:0.8:0.05")
     assert (row["temperature"], row["aug_level"], row["consistency"]) == (0.8, 0.05, True)
     assert parse_spec("raw:ddim10:1:0.8:0.05:4")["passes"] == 4
+    assert parse_spec("raw:ddim10:1:0.8:0.05:4:0.4")["strength"] == 0.4
 
 
-@pytest.mark.parametrize("bad", ["raw:ddim10", "fp16:ddim10:1", "raw:ddim10:yes", "raw:ddim10:1:0.9:0.1:x", "raw:ddim10:1:0.9:0.1:3:1",
+@pytest.mark.parametrize("bad", ["raw:ddim10", "fp16:ddim10:1", "raw:ddim10:yes", "raw:ddim10:1:0.9:0.1:x", "raw:ddim10:1:0.9:0.1:3:1:1",
+                                 "raw:ddim10:1:0.9:0.1:3:0", "raw:ddim10:1:0.9:0.1:3:1.5",
                                  "raw:ddim10:1:hot"])
 def test_bad_rows_are_refused(bad):
     with pytest.raises(ValueError):

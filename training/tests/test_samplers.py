@@ -179,3 +179,66 @@ def test_hybrid_loss_weights_only_the_mse_inside_the_loss():
     assert torch.allclose(mse_w, mse) and torch.allclose(vb_w, vb)  # logged parts unchanged
     assert torch.allclose(weighted, w * mse + vb)
     assert not torch.allclose(weighted, plain)
+
+
+def test_kept_steps_rounds_half_up_and_keeps_at_least_one():
+    from training.sample import kept_steps
+
+    assert [kept_steps(s, 10) for s in (1.0, 0.6, 0.45, 0.4, 0.04, 0.01)] == [10, 6, 5, 4, 1, 1]
+    assert kept_steps(0.6, 5) == 3
+    for bad in (0.0, -0.1, 1.5):
+        with pytest.raises(ValueError):
+            kept_steps(bad, 10)
+
+
+def test_truncated_diffusion_is_the_tail_of_the_schedule():
+    d = Diffusion.from_schedule("linear", 1000, "ddim10")
+    short = d.truncated(4)
+    assert short.num_timesteps == 4 and list(short.timestep_map) == [0, 100, 200, 300]
+    # abar at respaced index 3 is the 1000-step schedule's cumulative product up to t = 300
+    betas = np.linspace(1e-4, 0.02, 1000)  # GLIDE's linear schedule (scaled for 1000 steps)
+    assert math.isclose(short.abar[3], np.prod(1 - betas[:301]), rel_tol=1e-9)
+    for k in ("betas", "abar_prev", "posterior_log_variance_clipped", "posterior_mean_coef1"):
+        assert np.array_equal(getattr(short, k), getattr(d, k)[:4])
+    with pytest.raises(ValueError):
+        d.truncated(0)
+
+
+def test_upsampler_start_noises_the_smooth_enlargement_to_the_kept_level():
+    import torch.nn.functional as F
+
+    from training.sample import upsampler_start
+
+    d = Diffusion.from_schedule("linear", 1000, "ddim10")
+    g = torch.Generator().manual_seed(5)
+    low = torch.rand(1, 3, 4, 4, generator=g) * 0.8 - 0.4  # far enough from +-1 that nothing is clipped
+    noise = torch.randn(1, 3, 16, 16, generator=g)
+    short, x = upsampler_start(d, 0.4, low, noise)
+    assert short.num_timesteps == 4 and short.timestep_map[-1] == 300
+    a = float(d.abar[3])
+    enlarged = upsampler_start(d, 0.4, low, torch.zeros_like(noise))[1] / math.sqrt(a)
+    assert torch.allclose(x, math.sqrt(a) * enlarged + math.sqrt(1 - a) * noise, atol=1e-6)
+    # the enlargement's 4 x 4 block means are the input, and it is smooth (no 4 px steps):
+    # neighbouring pixels across a block edge differ far less than the blocks' own means do
+    assert torch.allclose(F.avg_pool2d(enlarged, 4), low, atol=1e-5)
+    step_edge = (enlarged[..., :, 4] - enlarged[..., :, 3]).abs().mean()
+    step_blocks = (low[..., :, 1] - low[..., :, 0]).abs().mean()
+    assert step_edge < 0.6 * step_blocks
+    # keeping every step starts from noise, as strength 1 does
+    assert upsampler_start(d, 0.96, low, noise) == (d, None)
+
+
+def test_ddim_from_an_img2img_start_calls_the_network_at_the_kept_steps_only():
+    d = Diffusion.from_schedule("linear", 1000, "ddim10")
+    x0 = torch.rand(1, 3, 8, 8) * 1.6 - 0.8
+    short = d.truncated(3)
+    seen = []
+    den = oracle(short, x0)
+
+    def denoise(x, t):
+        seen.append(int(t[0]))
+        return den(x, t)
+
+    x = math.sqrt(short.abar[2]) * x0 + math.sqrt(1 - short.abar[2]) * torch.randn(1, 3, 8, 8)
+    assert torch.allclose(ddim(short, denoise, x), x0, atol=1e-4)
+    assert seen == [200, 100, 0]

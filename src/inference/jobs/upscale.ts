@@ -12,6 +12,7 @@ import { MAX_STEPS, type UpscaleRequest } from '../requests.js';
 import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
 import { samplerFor } from '../sampling/samplers.js';
+import { keptSteps } from '../sampling/strength.js';
 import { sampleUpsampler } from '../stages.js';
 import { tileLayout, upscaleTiled } from '../tiling.js';
 import { diffusionForSteps, encodePrompts, newTimings, upsamplerConsistency, type JobContext, type JobHooks, type JobResult } from './context.js';
@@ -28,6 +29,8 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   const steps = requireInteger('steps', r.steps ?? d.upsamplerSteps ?? 10, 1, MAX_STEPS);
   const sampler = r.sampler ?? d.upsamplerSampler ?? 'ddim';
   samplerFor(sampler); // validates the name
+  const strength = r.strength ?? d.upscaleStrength ?? 1;
+  const calls = keptSteps(strength, steps); // validates it; network calls per tile
   const overlap = requireInteger('overlap', r.overlap ?? Math.max(1, Math.floor(s / 4)), 0, s - 1);
   const seed = r.seed ?? randomSeed();
   const scale = H / s;
@@ -45,7 +48,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   }
   const src = rgbaToPlanes(img);
   const layout = tileLayout({ width: img.width, height: img.height, tileSize: s, overlap, scale });
-  const total = layout.tiles.length * steps;
+  const total = layout.tiles.length * calls;
   const diffusion = diffusionForSteps(u.schedule, steps, sampler);
   const noise = new NoiseSource(seed);
   const tUp = performance.now();
@@ -70,7 +73,8 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
         diffusion,
         text,
         ...upsamplerConsistency(d),
-        onStep: progress.stage('upsampler', total, H, info.index * steps),
+        strength,
+        onStep: progress.stage('upsampler', total, H, info.index * calls),
         signal: hooks.signal,
       });
       return { width: H, height: H, channels: 3, data: x };

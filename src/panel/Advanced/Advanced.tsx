@@ -8,7 +8,7 @@ export interface AdvancedProps {
   /** upscale runs only the upsampler: the base stage's fields are hidden */
   upscaleOnly?: boolean;
   /** the pack's defaults, shown where the user has not chosen */
-  defaults?: { steps?: number; guidance?: number; sampler?: string; upsamplerSteps?: number; candidates?: number };
+  defaults?: { steps?: number; guidance?: number; sampler?: string; upsamplerSteps?: number; candidates?: number; upscaleStrength?: number };
   /** the loaded pack has a reranker, so it can choose among candidates */
   reranker?: boolean;
   lastSeed: number | null;
@@ -58,6 +58,13 @@ export function Advanced({ settings: s, upscaleOnly, defaults: d = {}, reranker,
           </>
         )}
         <NumberField label="Upscaler steps" field="upsamplerSteps" int min={1} max={1000} step={1} value={s.upsamplerSteps} fallback={d.upsamplerSteps} disabled={disabled} onChange={(upsamplerSteps) => onChange({ upsamplerSteps })} />
+        {upscaleOnly && (
+          <NumberField
+            label="Strength" field="upscaleStrength" min={0.05} max={1} step={0.05} value={s.upscaleStrength} fallback={d.upscaleStrength ?? 1}
+            title="How much the upscaler redraws. 1: from scratch, crisp drawn edges (emoji, drawings). Lower keeps more of the image and runs that share of the steps: more faithful for photographs, and faster."
+            disabled={disabled} onChange={(upscaleStrength) => onChange({ upscaleStrength })}
+          />
+        )}
         <div class={css.row}>
           <span>Seed</span>
           <div class={css.seed}>

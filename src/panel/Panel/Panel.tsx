@@ -42,6 +42,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     ...(s.guidance !== null ? { guidance: s.guidance } : {}),
     ...(s.sampler !== null ? { sampler: s.sampler } : {}),
     ...(s.upsamplerSteps !== null ? { upsamplerSteps: s.upsamplerSteps } : {}),
+    ...(s.upscaleStrength !== null ? { upscaleStrength: s.upscaleStrength } : {}),
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
   };

@@ -48,6 +48,8 @@ export interface JobSettings {
   sampler?: SamplerName;
   /** steps of the upsampler stage (and of Upscale) */
   upsamplerSteps?: number;
+  /** Upscale only: how much the upsampler redraws, in (0, 1] */
+  upscaleStrength?: number;
   /** base images per variation for the reranker to choose from (generate, fill) */
   candidates?: number;
   /** undefined: random */

@@ -36,6 +36,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
     ...(settings.prompt.trim() ? { prompt: settings.prompt.trim() } : {}),
     ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
     ...(settings.upsamplerSteps !== undefined ? { steps: settings.upsamplerSteps } : {}),
+    ...(settings.upscaleStrength !== undefined ? { strength: settings.upscaleStrength } : {}),
   };
   const result = await engineCall(() => engine.upscale(request, o.onProgress), () => engine.cancel(), o.signal);
   if (result.width !== W || result.height !== H) {

@@ -16,6 +16,8 @@ export interface PanelSettings {
   /** steps of the 4x upsampler (generate, fill, upscale); null: the pack's default */
   upsamplerSteps: number | null;
   sampler: SamplerName | null;
+  /** Upscale's img2img strength in (0, 1] (how much the upsampler redraws); null: the pack's default */
+  upscaleStrength: number | null;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
   /** true: a new seed every run */
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   guidance: null,
   upsamplerSteps: null,
   sampler: null,
+  upscaleStrength: null,
   candidates: null,
   randomSeed: true,
   seed: 0,
@@ -64,6 +67,7 @@ export function sanitize(raw: unknown): PanelSettings {
     guidance: pick('guidance', (v) => v === null || numIn(v, 0, 100)),
     upsamplerSteps: pick('upsamplerSteps', (v) => v === null || intIn(v, 1, 1000)),
     sampler: pick('sampler', (v) => v === null || (SAMPLERS as readonly unknown[]).includes(v)),
+    upscaleStrength: pick('upscaleStrength', (v) => v === null || (numIn(v, 0, 1) && (v as number) > 0)),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
