@@ -37,7 +37,7 @@ export interface PanelEngine {
   checkPrompt(prompt: string): Promise<PromptCheck>;
 }
 
-/** What the user asked for, whatever the mode (upscale reads only prompt and seed). */
+/** What the user asked for, whatever the mode (upscale reads only prompt, seed, upsamplerSteps and upscaleStrength). */
 export interface JobSettings {
   prompt: string;
   negativePrompt?: string;
