@@ -29,17 +29,22 @@ const int = (name: string, min: number) => (v: string) => {
   if (!/^-?\d+$/.test(v.trim()) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
   return n;
 };
+/** `v` as a number in (0, 1], or undefined (empty, not a number, out of range). */
+const unitFraction = (v: string): number | undefined => {
+  const n = Number(v);
+  return v.trim() !== '' && n > 0 && n <= 1 ? n : undefined;
+};
 /** A dynamic-thresholding percentile, or 'static' (clip x0 to [-1, 1]); commander drops a parser's null, so
  * 'static' stays a string until samplingRequest. */
 const threshold = (v: string): number | 'static' => {
   if (v.trim().toLowerCase() === 'static') return 'static';
-  const n = Number(v);
-  if (v.trim() === '' || !(n > 0 && n <= 1)) throw new InvalidArgumentError("--threshold must be a percentile in (0, 1] or 'static'");
+  const n = unitFraction(v);
+  if (n === undefined) throw new InvalidArgumentError("--threshold must be a percentile in (0, 1] or 'static'");
   return n;
 };
 const strength = (v: string): number => {
-  const n = Number(v);
-  if (v.trim() === '' || !(n > 0 && n <= 1)) throw new InvalidArgumentError('--strength must be a number in (0, 1]');
+  const n = unitFraction(v);
+  if (n === undefined) throw new InvalidArgumentError('--strength must be a number in (0, 1]');
   return n;
 };
 const num = (name: string) => (v: string) => {

@@ -41,9 +41,8 @@ class Diffusion:
         if not 1 <= m <= self.num_timesteps:
             raise ValueError(f"cannot keep {m} of {self.num_timesteps} steps")
         d = object.__new__(Diffusion)
-        for k in ("betas", "abar", "abar_prev", "posterior_variance", "posterior_log_variance_clipped",
-                  "posterior_mean_coef1", "posterior_mean_coef2", "timestep_map"):
-            setattr(d, k, getattr(self, k)[:m])
+        for k, v in vars(self).items():  # every per-step table is an array indexed by respaced step
+            setattr(d, k, v[:m] if isinstance(v, np.ndarray) else v)
         d.num_timesteps = m
         return d
 
