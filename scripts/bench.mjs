@@ -71,7 +71,7 @@ const rows = [
   ["pack's candidates per image", (r) => r.candidates],
   ['pipeline with them ms', (r) => r.pipelineDefaultsMs],
   ['host cost per step ms', (r) => r.hostMsPerStep],
-  ['upscale 64 px ms', (r) => r.upscale64Ms],
+  ['upscale 64 px, strength 1', (r) => r.upscale64Ms],
   ['upscale 64 px, strength 0.3', (r) => r.upscale64Strength03Ms],
   ['peak RSS MB', (r) => r.peakRssMb],
 ];
