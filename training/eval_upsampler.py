@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from . import checkpoint
+from .content import content_kind
 from .data import EmojiData
 from .grid import to_pil
 from .pack import DEFAULTS
@@ -33,7 +34,8 @@ def grad_energy(x):
 def parse_spec(spec):
     """'raw:ddim10:1:0.9:0.1:4:0.4' -> dict; temperature and aug_level default to the pack's (pack.DEFAULTS),
     the smooth consistency passes (pack key upsamplerConsistencyPasses) to 0, the img2img strength
-    (sample.upsampler_start; 1: from pure noise) to 1."""
+    (sample.upsampler_start; 1: from pure noise) to 1. A strength "P/G" (e.g. "0.3/1") picks per image by
+    content, as the engine does for a pack whose upscaleStrength is {photo: P, graphic: G} (content.py)."""
     parts = spec.split(":")
     if (not 3 <= len(parts) <= 7 or parts[0] not in ("ema", "raw") or parts[2] not in ("0", "1")
             or (len(parts) >= 6 and not parts[5].isdigit())):
@@ -41,11 +43,34 @@ def parse_spec(spec):
                          "[:temperature[:aug_level[:passes[:strength]]]]")
     pack_values = [DEFAULTS["upsamplerTemperature"], DEFAULTS["augLevel"]]
     extra = [float(v) for v in parts[3:5]] + pack_values[len(parts[3:5]):]
-    strength = float(parts[6]) if len(parts) == 7 else 1.0
-    kept_steps(strength, 1)  # validates it
+    strength = parse_strength(parts[6]) if len(parts) == 7 else 1.0
+    for s in strength if isinstance(strength, tuple) else (strength,):
+        kept_steps(s, 1)  # validates it
     return {"weights": parts[0], "respacing": parts[1], "consistency": parts[2] == "1",
             "temperature": extra[0], "aug_level": extra[1], "passes": int(parts[5]) if len(parts) >= 6 else 0,
             "strength": strength}
+
+
+def parse_strength(text):
+    """'0.3' -> 0.3; '0.3/1' -> (0.3, 1.0): photo, graphic."""
+    if "/" in text:
+        photo, graphic = text.split("/")
+        return float(photo), float(graphic)
+    return float(text)
+
+
+def upsample_rows(up, cfg, lo, noise_lo, noise_hi, strength, **kw):
+    """sample_upsampler over a batch; with a (photo, graphic) strength each image gets its kind's,
+    with the noise it would get in a fixed-strength row. Returns (images, share judged photographs)."""
+    if not isinstance(strength, tuple):
+        return sample_upsampler(up, cfg, lo, noise_lo, noise_hi, strength=strength, **kw), None
+    u8 = ((lo.permute(0, 2, 3, 1) + 1) * 127.5).round().clamp(0, 255).to(torch.uint8).numpy()
+    photo = torch.tensor([content_kind(im) == "photo" for im in u8])
+    out = torch.empty_like(noise_hi)
+    for mask, s in ((photo, strength[0]), (~photo, strength[1])):
+        if mask.any():
+            out[mask] = sample_upsampler(up, cfg, lo[mask], noise_lo[mask], noise_hi[mask], strength=s, **kw)
+    return out, round(photo.float().mean().item(), 3)
 
 
 def main(argv=None):
@@ -77,10 +102,12 @@ def main(argv=None):
             lo = torch.from_numpy(val.batch_images(idx, cfg.low_res_size))
             hi = torch.from_numpy(val.batch_images(idx, cfg.image_size))
         g = torch.Generator().manual_seed(0)  # and the same noise
-        ours = sample_upsampler(up, cfg, lo, torch.randn(lo.shape, generator=g), torch.randn(hi.shape, generator=g),
-                                respacing=respacing, consistency=cons, consistency_passes=row_spec["passes"],
-                                temperature=row_spec["temperature"],
-                                aug_level=row_spec["aug_level"], strength=row_spec["strength"])
+        ours, photo_share = upsample_rows(up, cfg, lo, torch.randn(lo.shape, generator=g), torch.randn(hi.shape, generator=g),
+                                          row_spec["strength"], respacing=respacing, consistency=cons,
+                                          consistency_passes=row_spec["passes"], temperature=row_spec["temperature"],
+                                          aug_level=row_spec["aug_level"])
+        if photo_share is not None:  # JSON rows say "0.3/1" and how many images took the photo strength
+            row_spec = {**row_spec, "strength": "/".join(f"{s:g}" for s in row_spec["strength"]), "photo_share": photo_share}
         bic = F.interpolate(lo, size=hi.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
         ref = grad_energy(hi)
         row = {**row_spec, "sampler": "ddim",

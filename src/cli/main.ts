@@ -42,9 +42,10 @@ const threshold = (v: string): number | 'static' => {
   if (n === undefined) throw new InvalidArgumentError("--threshold must be a percentile in (0, 1] or 'static'");
   return n;
 };
-const strength = (v: string): number => {
+const strength = (v: string): number | 'auto' => {
+  if (v.trim().toLowerCase() === 'auto') return 'auto';
   const n = unitFraction(v);
-  if (n === undefined) throw new InvalidArgumentError('--strength must be a number in (0, 1]');
+  if (n === undefined) throw new InvalidArgumentError("--strength must be a number in (0, 1] or 'auto'");
   return n;
 };
 const num = (name: string) => (v: string) => {
@@ -159,8 +160,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .requiredOption('--out <file.png>', 'output PNG')
     .option('--seed <n>', 'random seed', int('--seed', 0))
     .option('--steps <n>', 'upsampler steps', int('--steps', 1))
-    .option('--strength <s>', "how much is redrawn, in (0, 1]: 1 starts from noise; lower keeps more of the image and runs that share of the steps (faithful to photographs, faster); default the pack's", strength)
-    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number; strength?: number }) => {
+    .option(
+      '--strength <s>',
+      "how much is redrawn, in (0, 1]: 1 starts from noise; lower keeps more of the image and runs that share of the steps (faithful to photographs, faster); " +
+        "'auto': the pack's strength for photographs or for flat-coloured art, whichever the picture looks like; default the pack's",
+      strength,
+    )
+    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number; strength?: number | 'auto' }) => {
       const image = await readPng(o.image);
       const engine = await open(o);
       // what the pack's makers say about its upsampler (e.g. trained on emoji, not for photographs)
@@ -169,6 +175,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const p = progress(o.quiet);
       const r = await engine.upscale({ image, seed: o.seed, steps: o.steps, strength: o.strength }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
+      const c = r.upscale?.content;
+      if (c && !o.quiet) {
+        const looks = c.kind === 'photo' ? 'a photograph' : 'flat-coloured art';
+        say(`strength ${r.upscale!.strength}: the picture looks like ${looks} (${Math.round(100 * c.flatShare)} % flat; --strength overrides)`);
+      }
       await save(r, o.out, o);
     });
 

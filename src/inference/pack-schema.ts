@@ -59,6 +59,7 @@ const stage = (extra: Record<string, unknown>, required: string[]) => ({
 });
 
 const sampler = { enum: ['ddim', 'dpmpp2m', 'ddpm'] };
+const strength = { type: 'number', exclusiveMinimum: 0, maximum: 1 };
 
 export const packSchema = {
   type: 'object',
@@ -131,7 +132,12 @@ export const packSchema = {
         upsamplerTemperature: { type: 'number', exclusiveMinimum: 0 },
         upsamplerLowResConsistency: { type: 'boolean' },
         upsamplerConsistencyPasses: { type: 'integer', minimum: 0, maximum: 16 },
-        upscaleStrength: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+        upscaleStrength: {
+          anyOf: [
+            strength,
+            { type: 'object', required: ['photo', 'graphic'], additionalProperties: false, properties: { photo: strength, graphic: strength } },
+          ],
+        },
         candidates: { type: 'integer', minimum: 1, maximum: MAX_CANDIDATES },
       },
     },

@@ -30,6 +30,12 @@ export interface StageSchedule {
   learnedSigma: true;
 }
 
+/** Upscale strengths for photographs and for flat-coloured art (content.ts tells them apart). */
+export interface UpscaleStrengthByContent {
+  photo: number;
+  graphic: number;
+}
+
 export interface PackManifest {
   format: 'diffusion-layers-pack';
   formatVersion: 1;
@@ -70,8 +76,11 @@ export interface PackManifest {
     upsamplerLowResConsistency?: boolean;
     /** smooth (bicubic) corrections before the block-wise one, when low-res consistency is on */
     upsamplerConsistencyPasses?: number;
-    /** the upscale job's img2img strength in (0, 1] (default 1: from noise; sampling/strength.ts) */
-    upscaleStrength?: number;
+    /**
+     * the upscale job's img2img strength in (0, 1] (default 1: from noise; sampling/strength.ts),
+     * or one per kind of picture, chosen by content.ts (docs/model-pack.md, sampling 9)
+     */
+    upscaleStrength?: number | UpscaleStrengthByContent;
     /** base images drawn per output image for the reranker to choose from (needs `reranker`) */
     candidates?: number;
   };

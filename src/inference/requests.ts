@@ -60,9 +60,11 @@ export interface UpscaleRequest {
   /**
    * in (0, 1]: how much the upsampler redraws (default the pack's `upscaleStrength`, else 1).
    * 1 starts from noise; less starts from the smoothly enlarged image and runs that share of
-   * the steps: more faithful to photographs, and faster (sampling/strength.ts)
+   * the steps: more faithful to photographs, and faster (sampling/strength.ts). 'auto' takes the
+   * pack's strength for the kind of picture this is (content.ts); it needs a pack that gives one
+   * per kind.
    */
-  strength?: number;
+  strength?: number | 'auto';
 }
 
 /** A request with every option decided. */

@@ -46,8 +46,8 @@ export interface UpscaleRequest {
   steps?: number;
   sampler?: SamplingRequest['sampler'];
   overlap?: number;
-  /** in (0, 1]: how much the upsampler redraws (the engine's UpscaleRequest.strength) */
-  strength?: number;
+  /** in (0, 1], or 'auto' for the pack's strength for this kind of picture (the engine's UpscaleRequest.strength) */
+  strength?: number | 'auto';
 }
 
 /** A job's result with its images as plain bytes (see `JobResult` for the fields). */

@@ -32,6 +32,7 @@ function png(file: string, w: number, h: number, f: (x: number, y: number) => nu
 }
 
 const model = ['--model', TINY_PACK];
+const DEFAULT_PACK = path.join(root, 'models/default');
 
 describe('diffusion-layers CLI (in process)', () => {
   it('generate writes numbered 64x64 PNGs and prints their paths', async () => {
@@ -75,8 +76,22 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(await main(['upscale', '--image', image, '--out', out, '--steps', '4', '--strength', '0.5', '-q', ...model], capture())).toBe(0);
     const bad = capture();
     expect(await main(['upscale', '--image', image, '--out', out, '--strength', '0', ...model], bad)).toBe(2);
-    expect(bad.err()).toMatch(/--strength must be a number in \(0, 1\]/);
+    expect(bad.err()).toMatch(/--strength must be a number in \(0, 1\] or 'auto'/);
+    // the tiny pack gives no strength per kind of picture, so auto is an input problem
+    const auto = capture();
+    expect(await main(['upscale', '--image', image, '--out', out, '--strength', 'auto', ...model], auto)).toBe(4);
+    expect(auto.err()).toMatch(/strength 'auto' needs a model pack that gives one upscale strength for photographs/);
   });
+
+  it("upscale with the default pack says which strength the picture's look chose", async () => {
+    const grain = png(path.join(dir, 'grain.png'), 24, 20, (x, y) => [(x * 97 + y * 61) % 256, (x * 37 + y * 151) % 256, (x * y * 13) % 256, 255]);
+    const io = capture();
+    expect(await main(['upscale', '--image', grain, '--out', path.join(dir, 'grain4.png'), '--model', DEFAULT_PACK], io)).toBe(0);
+    expect(io.err()).toMatch(/strength 0\.3: the picture looks like a photograph \(0 % flat; --strength overrides\)/);
+    const fixed = capture();
+    expect(await main(['upscale', '--image', grain, '--out', path.join(dir, 'grain4.png'), '--strength', '0.5', '--model', DEFAULT_PACK], fixed)).toBe(0);
+    expect(fixed.err()).not.toMatch(/looks like/);
+  }, 60_000);
 
   it('exit codes: 3 for a model problem, 4 for an input problem, with actionable messages', async () => {
     const m = capture();

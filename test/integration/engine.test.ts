@@ -1,4 +1,6 @@
 // The engine end to end on the tiny random pack with onnxruntime-web (wasm) in Node.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrtWebBackend } from '../../src/inference/backends/ort-web.js';
 import { DiffusionError } from '../../src/inference/errors.js';
@@ -178,6 +180,33 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect(Buffer.from(part.images[0]!.data).equals(Buffer.from(full.images[0]!.data))).toBe(false);
     const bad = await codeOf(engine.upscale({ image, strength: 0 }));
     expect(bad).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^strength: expected a number in \(0, 1\], got 0/) });
+  });
+
+  it('a pack with a strength per kind of picture upscales photographs and art at their own strengths, and says which', async () => {
+    const dir = TINY_PACK;
+    const files = new Map(readdirSync(dir).map((n) => [n, new Uint8Array(readFileSync(path.join(dir, n)))]));
+    const m = JSON.parse(new TextDecoder().decode(files.get('model.json')));
+    m.defaults.upscaleStrength = { photo: 0.3, graphic: 1 };
+    files.set('model.json', new TextEncoder().encode(JSON.stringify(m)));
+    const paired = new Engine();
+    await paired.load(await loadPack({ files }), { backend: await createOrtWebBackend({ device: 'wasm', numThreads: 1 }) });
+    // grain everywhere (a photograph) against two flat colours (art); 16 px: one tile
+    const grain = { width: 16, height: 16, data: rgba(16, 16, (x, y) => [(x * 97 + y * 61) % 256, (x * 37 + y * 151) % 256, (x * y * 13) % 256, 255]) };
+    const art = { width: 16, height: 16, data: rgba(16, 16, (x) => (x < 8 ? [230, 40, 40, 255] : [255, 255, 255, 255])) };
+    const totals: number[] = [];
+    const photo = await paired.upscale({ image: grain, seed: 1, steps: 10 }, { onProgress: (e) => totals.push(e.total) });
+    expect(photo.upscale).toMatchObject({ strength: 0.3, content: { kind: 'photo', flatShare: 0 } });
+    expect(totals.at(-1)).toBe(3);
+    const drawn = await paired.upscale({ image: art, seed: 1, steps: 10 });
+    expect(drawn.upscale).toMatchObject({ strength: 1, content: { kind: 'graphic' } });
+    // a number in the request wins, and no analysis is reported; 'auto' asks for the pair explicitly
+    expect((await paired.upscale({ image: art, seed: 1, steps: 2, strength: 0.5 })).upscale).toEqual({ strength: 0.5 });
+    expect((await paired.upscale({ image: grain, seed: 1, steps: 10, strength: 'auto' })).upscale?.strength).toBe(0.3);
+    await paired.dispose();
+    // the tiny pack itself gives one number (none): auto is refused with what to do instead
+    const refused = await codeOf(engine.upscale({ image: grain, strength: 'auto' }));
+    expect(refused).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/strength 'auto' needs a model pack .*give a number in \(0, 1\]/) });
+    expect((await engine.upscale({ image: grain, seed: 1, steps: 1 })).upscale).toEqual({ strength: 1 });
   });
 
   it('rejects bad input with specific errors', async () => {

@@ -112,6 +112,18 @@ describe('loadPack', () => {
     }
   });
 
+  it('accepts an upscale strength in (0, 1] or one per kind of picture, and names a bad one', () => {
+    const m = manifest();
+    for (const ok of [1, 0.3, { photo: 0.3, graphic: 1 }]) {
+      m.defaults.upscaleStrength = ok;
+      expect(() => validateManifest(m)).not.toThrow();
+    }
+    for (const bad of [0, 1.5, '0.3', { photo: 0.3 }, { photo: 0, graphic: 1 }, { photo: 0.3, graphic: 1, drawing: 1 }]) {
+      m.defaults.upscaleStrength = bad;
+      expect(() => validateManifest(m)).toThrow(/defaults\.upscaleStrength/);
+    }
+  });
+
   it('accepts default candidates only with a reranker to choose among them', () => {
     const m = manifest();
     m.defaults.candidates = 1;

@@ -80,6 +80,8 @@ export interface FakeEngineOptions {
   /** hold every job until cancel() */
   hold?: boolean;
   scores?: number[];
+  /** the pack gives an upscale strength per kind of picture; upscales without a strength then report a photograph */
+  strengthByContent?: { photo: number; graphic: number };
 }
 
 export class FakeEngine implements PanelEngine {
@@ -95,7 +97,7 @@ export class FakeEngine implements PanelEngine {
   async info(): Promise<EngineInfo> {
     return {
       loaded: true,
-      pack: { name: 'fake', description: '', license: 'MIT', attribution: [], baseResolution: 16, upsamplerResolution: 64, contextLength: 8, defaults: {} as never, reranker: false, location: 'memory' },
+      pack: { name: 'fake', description: '', license: 'MIT', attribution: [], baseResolution: 16, upsamplerResolution: 64, contextLength: 8, defaults: (this.o.strengthByContent ? { upscaleStrength: this.o.strengthByContent } : {}) as never, reranker: false, location: 'memory' },
       backend: { kind: 'wasm', reason: 'wasm: requested (1 thread)', precision: 'fp32' },
       limits: { maxSide: 16384, maxPixels: 64 * 1024 * 1024 },
     };
@@ -146,13 +148,22 @@ export class FakeEngine implements PanelEngine {
     });
   }
 
-  upscale(req: { image: { width: number; height: number; data: Uint8Array } }, onProgress?: (e: ProgressEvent) => void) {
-    return this.run('upscale', req, onProgress, () => {
-      const { width: w, height: h, data } = req.image;
+  upscale(req: { image: { width: number; height: number; data: Uint8Array }; strength?: number | 'auto' }, onProgress?: (e: ProgressEvent) => void) {
+    const pair = this.o.strengthByContent;
+    const byContent = pair && (req.strength === undefined || req.strength === 'auto');
+    return this.run('upscale', req, onProgress, () => ({
+      ...this.upscaled(req.image),
+      ...(byContent ? { upscale: { strength: pair.photo, content: { kind: 'photo' as const, flatShare: 0 } } } : {}),
+    }));
+  }
+
+  private upscaled(image: { width: number; height: number; data: Uint8Array }): WireResult {
+    {
+      const { width: w, height: h, data } = image;
       const out = new Uint8Array(w * 4 * h * 4 * 4);
       for (let y = 0; y < h * 4; y++) for (let x = 0; x < w * 4; x++) out.set(data.subarray(((y >> 2) * w + (x >> 2)) * 4, ((y >> 2) * w + (x >> 2)) * 4 + 4), (y * w * 4 + x) * 4);
       return this.result([{ width: w * 4, height: h * 4, data: out }]);
-    });
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
 import { applyCandidate, isCancelled, plainMessage, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
+import { strengthNote } from '../../src/panel/jobs/upscale.js';
 import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
 
 const settings = { prompt: 'a red heart', count: 1 };
@@ -195,6 +196,18 @@ describe('upscale', () => {
     await runUpscale(host, engine, { prompt: '' });
     expect(engine.calls[0]!.request).toMatchObject({ strength: 0.4, steps: 5 });
     expect(engine.calls[1]!.request).not.toHaveProperty('strength');
+  });
+
+  it('says which strength the engine chose by the picture\'s look, and how to override it', async () => {
+    const host = new FakeHost(300, 300);
+    host.activeLayer = { rect: { left: 0, top: 0, width: 16, height: 16 }, rgba: solid(16, 16, [1, 2, 3]).data };
+    const engine = new FakeEngine({ strengthByContent: { photo: 0.3, graphic: 1 } });
+    const chosen = await runUpscale(host, engine, { prompt: '' });
+    expect(chosen.notes).toEqual([
+      'Looks like a photograph: upscaled at strength 0.3, which keeps its own texture. For crisp redrawn edges, as for drawings, set Advanced > Strength to 1.',
+    ]);
+    expect((await runUpscale(host, engine, { prompt: '', upscaleStrength: 0.6 })).notes).toBeUndefined();
+    expect(strengthNote('graphic', { photo: 0.25, graphic: 0.9 })).toMatch(/^Looks like flat-coloured art: upscaled at strength 0\.9.*set Advanced > Strength to 0\.25\.$/);
   });
 
   it('an empty (transparent) layer: a plain error', async () => {

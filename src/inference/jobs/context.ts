@@ -1,5 +1,6 @@
 /** What a job needs from a loaded engine, and the pieces every job shares. */
 import type { Session } from '../backend.js';
+import type { ContentAnalysis } from '../content.js';
 import type { AbortSignalLike } from '../errors.js';
 import type { RgbaImage } from '../image.js';
 import type { PackManifest } from '../pack-types.js';
@@ -52,6 +53,8 @@ export interface JobResult {
   timings: StageTimings;
   /** reranker scores of `images` (same order), best first; absent without a reranker, or for one image drawn without candidates */
   scores?: number[];
+  /** upscale jobs: the strength used, and the picture's analysis when the strength was chosen by content */
+  upscale?: { strength: number; content?: ContentAnalysis };
 }
 
 /**

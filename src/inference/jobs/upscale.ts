@@ -4,10 +4,12 @@
  * (tiling.ts). Each tile draws its noise (augmentation, x_T, steps) from one seeded stream, in
  * tile order. Alpha is resized with bicubic filtering, colour comes from the model.
  */
-import { requireInteger } from '../errors.js';
+import { analyseContent, type ContentAnalysis } from '../content.js';
+import { InputError, requireInteger } from '../errors.js';
 import { rgbaToPlanes, type Planes } from '../image.js';
 import { checkImage } from '../limits.js';
 import { ProgressReporter } from '../progress.js';
+import type { PackManifest } from '../pack-types.js';
 import { MAX_STEPS, type UpscaleRequest } from '../requests.js';
 import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
@@ -29,7 +31,8 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   const steps = requireInteger('steps', r.steps ?? d.upsamplerSteps ?? 10, 1, MAX_STEPS);
   const sampler = r.sampler ?? d.upsamplerSampler ?? 'ddim';
   samplerFor(sampler); // validates the name
-  const strength = r.strength ?? d.upscaleStrength ?? 1;
+  const choice = chooseStrength(r.strength, d.upscaleStrength, img);
+  const strength = choice.strength;
   const calls = keptSteps(strength, steps); // validates it; network calls per tile
   const overlap = requireInteger('overlap', r.overlap ?? Math.max(1, Math.floor(s / 4)), 0, s - 1);
   const seed = r.seed ?? randomSeed();
@@ -98,7 +101,40 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
     prompt: report,
     warnings,
     timings,
+    upscale: choice,
   };
+}
+
+/** The strength an upscale runs at, and, when it was chosen by content, what the picture looked like. */
+export interface StrengthChoice {
+  strength: number;
+  content?: ContentAnalysis;
+}
+
+/**
+ * The request's strength, else the pack's, else 1. 'auto', or no request value with a pack that
+ * gives one strength per kind, analyses the picture (content.ts) and takes that kind's strength.
+ * Numbers are validated later, by keptSteps.
+ */
+export function chooseStrength(
+  requested: UpscaleRequest['strength'],
+  packDefault: PackManifest['defaults']['upscaleStrength'],
+  img: UpscaleRequest['image'],
+): StrengthChoice {
+  const wanted = requested ?? packDefault ?? 1;
+  if (typeof wanted === 'number') return { strength: wanted };
+  if (wanted !== 'auto') return byContent(wanted, img);
+  if (typeof packDefault === 'object') return byContent(packDefault, img);
+  throw new InputError(
+    "strength 'auto' needs a model pack that gives one upscale strength for photographs and one for graphics " +
+      '(defaults.upscaleStrength: {photo, graphic}); this pack does not: give a number in (0, 1]',
+    { details: { name: 'strength' } },
+  );
+}
+
+function byContent(pair: { photo: number; graphic: number }, img: UpscaleRequest['image']): StrengthChoice {
+  const content = analyseContent({ width: img.width, height: img.height, data: img.data });
+  return { strength: pair[content.kind], content };
 }
 
 /** Bicubic-resized alpha in [0, 1], or null when the image is opaque. */

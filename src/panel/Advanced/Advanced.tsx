@@ -8,7 +8,15 @@ export interface AdvancedProps {
   /** upscale runs only the upsampler: the base stage's fields are hidden */
   upscaleOnly?: boolean;
   /** the pack's defaults, shown where the user has not chosen */
-  defaults?: { steps?: number; guidance?: number; sampler?: string; upsamplerSteps?: number; candidates?: number; upscaleStrength?: number };
+  defaults?: {
+    steps?: number;
+    guidance?: number;
+    sampler?: string;
+    upsamplerSteps?: number;
+    candidates?: number;
+    /** a pair: the engine picks by content (shown as "auto") */
+    upscaleStrength?: number | { photo: number; graphic: number };
+  };
   /** the loaded pack has a reranker, so it can choose among candidates */
   reranker?: boolean;
   lastSeed: number | null;
@@ -17,6 +25,11 @@ export interface AdvancedProps {
 }
 
 const SAMPLER_LABELS: Record<SamplerName, string> = { ddim: 'DDIM', dpmpp2m: 'DPM++ 2M', ddpm: 'DDPM' };
+
+/** What an empty Strength field stands for: the pack's number, or "auto" when it gives one per kind of picture. */
+function strengthFallback(v: NonNullable<AdvancedProps['defaults']>['upscaleStrength']): string | number {
+  return typeof v === 'object' ? 'auto' : (v ?? 1);
+}
 
 /** Parses an optional number field: empty -> null (use the default); invalid -> unchanged. */
 function num(text: string, int: boolean, lo: number, hi: number): number | null | undefined {
@@ -60,8 +73,13 @@ export function Advanced({ settings: s, upscaleOnly, defaults: d = {}, reranker,
         <NumberField label="Upscaler steps" field="upsamplerSteps" int min={1} max={1000} step={1} value={s.upsamplerSteps} fallback={d.upsamplerSteps} disabled={disabled} onChange={(upsamplerSteps) => onChange({ upsamplerSteps })} />
         {upscaleOnly && (
           <NumberField
-            label="Strength" field="upscaleStrength" min={0.05} max={1} step={0.05} value={s.upscaleStrength} fallback={d.upscaleStrength ?? 1}
-            title="How much the upscaler redraws. 1: from scratch, crisp drawn edges (emoji, drawings). Lower keeps more of the image and runs that share of the steps: more faithful for photographs, and faster."
+            label="Strength" field="upscaleStrength" min={0.05} max={1} step={0.05} value={s.upscaleStrength} fallback={strengthFallback(d.upscaleStrength)}
+            title={
+              'How much the upscaler redraws. 1: from scratch, crisp drawn edges (emoji, drawings). Lower keeps more of the image and runs that share of the steps: more faithful for photographs, and faster.' +
+              (typeof d.upscaleStrength === 'object'
+                ? ` Empty: auto, ${d.upscaleStrength.photo} for photographs and ${d.upscaleStrength.graphic} for flat-coloured art.`
+                : '')
+            }
             disabled={disabled} onChange={(upscaleStrength) => onChange({ upscaleStrength })}
           />
         )}
@@ -106,7 +124,7 @@ interface NumberFieldProps {
   step: number;
   /** null: the pack's default (`fallback`) */
   value: number | null;
-  fallback?: number;
+  fallback?: number | string;
   /** a tooltip that says what the field does */
   title?: string;
   disabled?: boolean;

@@ -138,7 +138,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       {s.phase === 'running' && <ProgressView mode={s.mode} progress={s.progress} preview={s.preview} onCancel={job.cancel} />}
       {s.phase === 'done' && (
         <>
-          {s.output.warnings.map((w) => (
+          {[...s.output.warnings, ...(s.output.notes ?? [])].map((w) => (
             <Message key={w} kind="info" text={w} />
           ))}
           <Variations

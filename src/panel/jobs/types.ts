@@ -87,6 +87,8 @@ export interface JobOutput {
   docName: string;
   seed: number;
   warnings: string[];
+  /** what the engine decided that the user may want to change (upscale: the strength chosen for the picture) */
+  notes?: string[];
   placement: Placement;
   /** best first when the engine scored them, else in the engine's order */
   candidates: Candidate[];

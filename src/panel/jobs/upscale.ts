@@ -38,6 +38,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
     ...(settings.upsamplerSteps !== undefined ? { steps: settings.upsamplerSteps } : {}),
     ...(settings.upscaleStrength !== undefined ? { strength: settings.upscaleStrength } : {}),
   };
+  const pair = info.pack.defaults.upscaleStrength;
   const result = await engineCall(() => engine.upscale(request, o.onProgress), () => engine.cancel(), o.signal);
   if (result.width !== W || result.height !== H) {
     throw new HostError('HOST_FAILED', `The engine returned ${result.width}x${result.height}; ${W}x${H} was expected.`);
@@ -48,11 +49,19 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
     docName: doc.name,
     seed: result.seed,
     warnings: result.warnings,
+    ...(result.upscale?.content && typeof pair === 'object' ? { notes: [strengthNote(result.upscale.content.kind, pair)] } : {}),
     placement,
     candidates: rankCandidates(result.images, (img) => img.data, { width: W, height: H }),
     layerName: `Upscaled ${factor}x`,
     historyName: `Upscale ${factor}x`,
   };
+}
+
+/** Says which strength auto chose and why, so that a wrong guess can be overridden. */
+export function strengthNote(kind: 'photo' | 'graphic', pair: { photo: number; graphic: number }): string {
+  return kind === 'photo'
+    ? `Looks like a photograph: upscaled at strength ${pair.photo}, which keeps its own texture. For crisp redrawn edges, as for drawings, set Advanced > Strength to ${pair.graphic}.`
+    : `Looks like flat-coloured art: upscaled at strength ${pair.graphic}, which redraws crisp edges. For a photograph, set Advanced > Strength to ${pair.photo}.`;
 }
 
 function alphaOf(rgba: Uint8Array): Uint8Array {
