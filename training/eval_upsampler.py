@@ -81,6 +81,9 @@ def main(argv=None):
     ap.add_argument("--configs", default="ema:ddim10:0,raw:ddim10:0,raw:ddim10:1,raw:ddim25:1",
                     help="weights:respacing:consistency[:temperature[:aug_level[:passes]]], comma separated "
                          "(training.pack.DEFAULTS when omitted: 0.997, 0.15; the default pack's card uses aug_level 0.05)")
+    ap.add_argument("--scale", type=float, default=None,
+                    help="measure an upscale by less than the upsampler's factor, as the engine's UpscaleRequest.scale: "
+                         "its result and the original shrunk by area averaging to low-res size x scale, bicubic enlarged to it")
     ap.add_argument("--out", default=None)
     ap.add_argument("--sheet", default=None,
                     help="PNG to look at: the original, bicubic and one row per config, first 8 images")
@@ -108,14 +111,20 @@ def main(argv=None):
                                           aug_level=row_spec["aug_level"])
         if photo_share is not None:  # JSON rows say "0.3/1" and how many images took the photo strength
             row_spec = {**row_spec, "strength": "/".join(f"{s:g}" for s in row_spec["strength"]), "photo_share": photo_share}
-        bic = F.interpolate(lo, size=hi.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
-        ref = grad_energy(hi)
+        target = hi
+        if a.scale is not None:
+            size = round(lo.shape[-1] * a.scale)
+            ours = F.interpolate(ours.clamp(-1, 1), size=(size, size), mode="area")
+            target = F.interpolate(hi, size=(size, size), mode="area")
+            row_spec = {**row_spec, "scale": a.scale}
+        bic = F.interpolate(lo, size=target.shape[-2:], mode="bicubic", align_corners=False).clamp(-1, 1)
+        ref = grad_energy(target)
         row = {**row_spec, "sampler": "ddim",
-               "images": len(idx), "psnr_ours": round(psnr(ours, hi), 2), "psnr_bicubic": round(psnr(bic, hi), 2),
+               "images": len(idx), "psnr_ours": round(psnr(ours, target), 2), "psnr_bicubic": round(psnr(bic, target), 2),
                "sharpness_ours": round(grad_energy(ours) / ref, 3), "sharpness_bicubic": round(grad_energy(bic) / ref, 3)}
         print(json.dumps(row), flush=True)
         rows.append(row)
-        sheet_rows += [hi[:8], bic[:8]] if not sheet_rows else []
+        sheet_rows += [target[:8], bic[:8]] if not sheet_rows else []
         sheet_rows.append(ours[:8])
     if a.out:
         json.dump({"step": int(ck.get("step", 0)), "rows": rows}, open(a.out, "w"), indent=1)

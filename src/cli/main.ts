@@ -166,14 +166,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         "'auto': the pack's strength for photographs or for flat-coloured art, whichever the picture looks like; default the pack's",
       strength,
     )
-    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number; strength?: number | 'auto' }) => {
+    .option('--scale <x>', "output size / input size, above 1 and at most the upsampler's factor (default: the factor, 4x); less is shrunk from it by area averaging", num('--scale'))
+    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number; strength?: number | 'auto'; scale?: number }) => {
       const image = await readPng(o.image);
       const engine = await open(o);
       // what the pack's makers say about its upsampler (e.g. trained on emoji, not for photographs)
       const note = engine.info().pack?.upscaleNote;
       if (note && !o.quiet) say(`note: ${note}`);
       const p = progress(o.quiet);
-      const r = await engine.upscale({ image, seed: o.seed, steps: o.steps, strength: o.strength }, { signal: io.signal, onProgress: p.onProgress });
+      const r = await engine.upscale({ image, seed: o.seed, steps: o.steps, strength: o.strength, scale: o.scale }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       const c = r.upscale?.content;
       if (c && !o.quiet) {

@@ -65,6 +65,11 @@ export interface UpscaleRequest {
    * per kind.
    */
   strength?: number | 'auto';
+  /**
+   * output size / input size, above 1 and at most the upsampler's factor (its default, 4 for
+   * GLIDE-style packs); below the factor the upsampled picture is shrunk by area averaging
+   */
+  scale?: number;
 }
 
 /** A request with every option decided. */

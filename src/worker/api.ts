@@ -48,6 +48,8 @@ export interface UpscaleRequest {
   overlap?: number;
   /** in (0, 1], or 'auto' for the pack's strength for this kind of picture (the engine's UpscaleRequest.strength) */
   strength?: number | 'auto';
+  /** output size / input size, in (1, the upsampler's factor] (the engine's UpscaleRequest.scale) */
+  scale?: number;
 }
 
 /** A job's result with its images as plain bytes (see `JobResult` for the fields). */

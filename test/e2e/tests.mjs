@@ -147,7 +147,7 @@ export const tests = [
   },
   {
     name: 'upscale (wasm): a 64x64 layer becomes a 256x256 layer (pack factor 4); too big -> new document',
-    async run({ context, url, log, packInfo }) {
+    async run({ context, url, log, packInfo, outputSize }) {
       const page = await openEditor(context, wasm(url), log);
       await newDocument(page, 300, 280);
       await openImage(page, 'small.png', patternPng(64, 64), 'place');
@@ -179,6 +179,21 @@ export const tests = [
       assert(up.rect.left === 22 && up.rect.top === 12, 'centred on the original layer');
       assert(up.opaque === 256 * 256 && up.colours > 10, 'with pixels');
       await screenshot(page, '08-upscale-added');
+      // Scale (Upscale only): 2x of the same 64 px layer gives a 128 px layer
+      const scale = outputSize / packInfo.base.resolution;
+      assert((await page.locator('[data-field=upscaleScale] option').allInnerTexts()).join(',') === `1.5x,2x,3x,${scale}x`, 'scales up to the pack\'s factor');
+      await page.click('li[data-layer]:has-text("small")');
+      await page.selectOption('[data-field=upscaleScale]', '2');
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `2x upscale should finish: ${await panelText(page)}`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 4);
+      const half = (await layers(page)).find((l) => l.name === 'Upscaled 2x');
+      assert(half && half.rect.width === 128 && half.rect.height === 128, `a 128x128 layer at 2x (got ${half.rect.width}x${half.rect.height})`);
+      await setMode(page, 'generate');
+      assert((await page.locator('[data-field=upscaleScale]').count()) === 0, 'no Scale while generating');
+      await setMode(page, 'upscale');
+      await page.selectOption('[data-field=upscaleScale]', '');
       // the same on a 64x64 document: the result does not fit -> a new 256x256 document
       await openImage(page, 'tile.png', patternPng(64, 64));
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.width === 64);

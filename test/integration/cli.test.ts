@@ -77,6 +77,13 @@ describe('diffusion-layers CLI (in process)', () => {
     const bad = capture();
     expect(await main(['upscale', '--image', image, '--out', out, '--strength', '0', ...model], bad)).toBe(2);
     expect(bad.err()).toMatch(/--strength must be a number in \(0, 1\] or 'auto'/);
+    // --scale: less than the upsampler's 4x
+    expect(await main(['upscale', '--image', image, '--out', out, '--steps', '1', '--scale', '2', '-q', ...model], capture())).toBe(0);
+    const half = await readPng(out);
+    expect([half.width, half.height]).toEqual([40, 24]);
+    const big = capture();
+    expect(await main(['upscale', '--image', image, '--out', out, '--scale', '5', ...model], big)).toBe(4);
+    expect(big.err()).toMatch(/scale: expected a number above 1 and at most 4, got 5/);
     // the tiny pack gives no strength per kind of picture, so auto is an input problem
     const auto = capture();
     expect(await main(['upscale', '--image', image, '--out', out, '--strength', 'auto', ...model], auto)).toBe(4);

@@ -31,6 +31,17 @@ async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: str
   throw new Error('expected a rejection');
 }
 
+/** An engine on the tiny pack with some of its defaults changed. */
+async function tinyPackWith(defaults: Record<string, unknown>): Promise<Engine> {
+  const files = new Map(readdirSync(TINY_PACK).map((n) => [n, new Uint8Array(readFileSync(path.join(TINY_PACK, n)))]));
+  const m = JSON.parse(new TextDecoder().decode(files.get('model.json')));
+  Object.assign(m.defaults, defaults);
+  files.set('model.json', new TextEncoder().encode(JSON.stringify(m)));
+  const e = new Engine();
+  await e.load(await loadPack({ files }), { backend: await createOrtWebBackend({ device: 'wasm', numThreads: 1 }) });
+  return e;
+}
+
 beforeAll(async () => {
   const pack = await loadPack(TINY_PACK);
   await engine.load(pack, { backend: await createOrtWebBackend({ device: 'wasm', numThreads: 1 }) });
@@ -183,13 +194,7 @@ describe('Engine on the tiny pack (wasm)', () => {
   });
 
   it('a pack with a strength per kind of picture upscales photographs and art at their own strengths, and says which', async () => {
-    const dir = TINY_PACK;
-    const files = new Map(readdirSync(dir).map((n) => [n, new Uint8Array(readFileSync(path.join(dir, n)))]));
-    const m = JSON.parse(new TextDecoder().decode(files.get('model.json')));
-    m.defaults.upscaleStrength = { photo: 0.3, graphic: 1 };
-    files.set('model.json', new TextEncoder().encode(JSON.stringify(m)));
-    const paired = new Engine();
-    await paired.load(await loadPack({ files }), { backend: await createOrtWebBackend({ device: 'wasm', numThreads: 1 }) });
+    const paired = await tinyPackWith({ upscaleStrength: { photo: 0.3, graphic: 1 } });
     // grain everywhere (a photograph) against two flat colours (art); 16 px: one tile
     const grain = { width: 16, height: 16, data: rgba(16, 16, (x, y) => [(x * 97 + y * 61) % 256, (x * 37 + y * 151) % 256, (x * y * 13) % 256, 255]) };
     const art = { width: 16, height: 16, data: rgba(16, 16, (x) => (x < 8 ? [230, 40, 40, 255] : [255, 255, 255, 255])) };
@@ -207,6 +212,28 @@ describe('Engine on the tiny pack (wasm)', () => {
     const refused = await codeOf(engine.upscale({ image: grain, strength: 'auto' }));
     expect(refused).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/strength 'auto' needs a model pack .*give a number in \(0, 1\]/) });
     expect((await engine.upscale({ image: grain, seed: 1, steps: 1 })).upscale).toEqual({ strength: 1 });
+  });
+
+  it('upscales by less than the whole factor to the rounded size; refuses scales outside (1, 4]', async () => {
+    // what the shrinking keeps is checked on the default pack (upscale-scale.test.ts): the tiny
+    // pack's random upsampler clips too much for block means to survive
+    const image = { width: 16, height: 12, data: rgba(16, 12, (x, y) => [60 + x * 8, 70 + y * 9, 128, 255]) };
+    const odd = await engine.upscale({ image, seed: 3, steps: 1, scale: 2.5 });
+    expect([odd.width, odd.height, odd.images[0]!.data.length]).toEqual([40, 30, 40 * 30 * 4]);
+    for (const bad of [1, 4.5, 0, Number.NaN]) {
+      expect(await codeOf(engine.upscale({ image, scale: bad }))).toMatchObject({
+        code: 'INPUT_INVALID',
+        message: expect.stringMatching(/^scale: expected a number above 1 and at most 4/),
+      });
+    }
+  });
+
+  it('refuses an upscale whose result would pass the size limits before doing any work', async () => {
+    const wide = { width: 4200, height: 2, data: new Uint8ClampedArray(4200 * 2 * 4).fill(255) };
+    const events: ProgressEvent[] = [];
+    const e = await codeOf(engine.upscale({ image: wide, scale: 2 }, { onProgress: (p) => events.push(p) }));
+    expect(e).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^upscaling 4200x2 works at 4x, 16800x8 pixels, more than the 16384 px per side/) });
+    expect(events).toEqual([]);
   });
 
   it('rejects bad input with specific errors', async () => {

@@ -148,6 +148,9 @@ export class FakeEngine implements PanelEngine {
     });
   }
 
+  /** the scale fake upscales return (whole numbers; the real engine also shrinks to fractions) */
+  upscaleScale = 4;
+
   upscale(req: { image: { width: number; height: number; data: Uint8Array }; strength?: number | 'auto' }, onProgress?: (e: ProgressEvent) => void) {
     const pair = this.o.strengthByContent;
     const byContent = pair && (req.strength === undefined || req.strength === 'auto');
@@ -160,9 +163,15 @@ export class FakeEngine implements PanelEngine {
   private upscaled(image: { width: number; height: number; data: Uint8Array }): WireResult {
     {
       const { width: w, height: h, data } = image;
-      const out = new Uint8Array(w * 4 * h * 4 * 4);
-      for (let y = 0; y < h * 4; y++) for (let x = 0; x < w * 4; x++) out.set(data.subarray(((y >> 2) * w + (x >> 2)) * 4, ((y >> 2) * w + (x >> 2)) * 4 + 4), (y * w * 4 + x) * 4);
-      return this.result([{ width: w * 4, height: h * 4, data: out }]);
+      const f = this.upscaleScale;
+      const out = new Uint8Array(w * f * h * f * 4);
+      for (let y = 0; y < h * f; y++) {
+        for (let x = 0; x < w * f; x++) {
+          const i = (Math.floor(y / f) * w + Math.floor(x / f)) * 4;
+          out.set(data.subarray(i, i + 4), (y * w * f + x) * 4);
+        }
+      }
+      return this.result([{ width: w * f, height: h * f, data: out }]);
     }
   }
 }

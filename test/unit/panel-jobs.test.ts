@@ -198,6 +198,22 @@ describe('upscale', () => {
     expect(engine.calls[1]!.request).not.toHaveProperty('strength');
   });
 
+  it('upscales by a scale below the factor: the request, the placement and the layer name follow it', async () => {
+    const host = new FakeHost(300, 300);
+    host.activeLayer = { rect: { left: 10, top: 20, width: 30, height: 16 }, rgba: solid(30, 16, [1, 2, 3]).data };
+    const engine = new FakeEngine();
+    engine.upscaleScale = 2; // the fake honours the scale as the engine does
+    const out = await runUpscale(host, engine, { prompt: '', upscaleScale: 2 });
+    expect(engine.calls[0]!.request).toMatchObject({ scale: 2 });
+    expect(out.placement.rect).toMatchObject({ width: 60, height: 32 });
+    expect([out.layerName, out.historyName]).toEqual(['Upscaled 2x', 'Upscale 2x']);
+    // a stored scale the pack cannot reach (8x with a 4x pack) runs at the pack's factor and sends none
+    engine.upscaleScale = 4;
+    const full = await runUpscale(host, engine, { prompt: '', upscaleScale: 8 });
+    expect(engine.calls[1]!.request).not.toHaveProperty('scale');
+    expect(full.layerName).toBe('Upscaled 4x');
+  });
+
   it('says which strength the engine chose by the picture\'s look, and how to override it', async () => {
     const host = new FakeHost(300, 300);
     host.activeLayer = { rect: { left: 0, top: 0, width: 16, height: 16 }, rgba: solid(16, 16, [1, 2, 3]).data };

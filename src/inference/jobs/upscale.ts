@@ -2,12 +2,14 @@
  * 4x upscaling of an arbitrary image with the diffusion upsampler: one tile when the image fits
  * the upsampler's low-res input, else overlapping tiles blended with linear seam ramps
  * (tiling.ts). Each tile draws its noise (augmentation, x_T, steps) from one seeded stream, in
- * tile order. Alpha is resized with bicubic filtering, colour comes from the model.
+ * tile order. Alpha is resized with bicubic filtering, colour comes from the model. A `scale`
+ * below the upsampler's factor shrinks its result by area averaging (sharper than enlarging the
+ * input that much; with low-res consistency the 2x result's 2 x 2 block means are the input).
  */
 import { analyseContent, type ContentAnalysis } from '../content.js';
-import { InputError, requireInteger } from '../errors.js';
+import { InputError, invalidInput, requireInteger } from '../errors.js';
 import { rgbaToPlanes, type Planes } from '../image.js';
-import { checkImage } from '../limits.js';
+import { checkImage, MAX_PIXELS, MAX_SIDE } from '../limits.js';
 import { ProgressReporter } from '../progress.js';
 import type { PackManifest } from '../pack-types.js';
 import { MAX_STEPS, type UpscaleRequest } from '../requests.js';
@@ -37,6 +39,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   const overlap = requireInteger('overlap', r.overlap ?? Math.max(1, Math.floor(s / 4)), 0, s - 1);
   const seed = r.seed ?? randomSeed();
   const scale = H / s;
+  const target = outputSize(img, scale, r.scale);
   const timings = newTimings();
   const progress = new ProgressReporter(hooks.onProgress);
   const warnings: string[] = [];
@@ -55,7 +58,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   const diffusion = diffusionForSteps(u.schedule, steps, sampler);
   const noise = new NoiseSource(seed);
   const tUp = performance.now();
-  const out = await upscaleTiled(
+  let out = await upscaleTiled(
     src,
     layout,
     async (tile: Planes, info) => {
@@ -85,6 +88,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
     { signal: hooks.signal },
   );
   timings.upsamplerMs = performance.now() - tUp;
+  if (target.width !== out.width || target.height !== out.height) out = resize(out, target.width, target.height);
   const rgba = new Uint8ClampedArray(out.width * out.height * 4);
   const n = out.width * out.height;
   const alpha = upscaledAlpha(img.data, img.width, img.height, out.width, out.height);
@@ -103,6 +107,25 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
     timings,
     upscale: choice,
   };
+}
+
+/**
+ * The result's size: the input times `requested` (default: the upsampler's whole `factor`),
+ * rounded. Refuses scales outside (1, factor] and pictures whose upsampled size (at the whole
+ * factor, which is computed first) passes the engine's limits, before any work is done.
+ */
+export function outputSize(img: { width: number; height: number }, factor: number, requested?: number): { width: number; height: number } {
+  const scale = requested ?? factor;
+  if (typeof scale !== 'number' || !(scale > 1 && scale <= factor)) throw invalidInput('scale', `a number above 1 and at most ${factor}`, scale);
+  const [W, H] = [img.width * factor, img.height * factor];
+  if (W > MAX_SIDE || H > MAX_SIDE || W * H > MAX_PIXELS) {
+    throw new InputError(
+      `upscaling ${img.width}x${img.height} works at ${factor}x, ${W}x${H} pixels, more than the ${MAX_SIDE} px per side and ` +
+        `${MAX_PIXELS / (1024 * 1024)} MP supported: upscale a smaller picture or a part of it`,
+      { details: { name: 'image', width: W, height: H, maxSide: MAX_SIDE, maxPixels: MAX_PIXELS } },
+    );
+  }
+  return { width: Math.max(1, Math.round(img.width * scale)), height: Math.max(1, Math.round(img.height * scale)) };
 }
 
 /** The strength an upscale runs at, and, when it was chosen by content, what the picture looked like. */

@@ -4,7 +4,7 @@ import type { LoadRequest } from '../../worker/api.js';
 import { Advanced } from '../Advanced/Advanced.js';
 import type { JobOutput, JobSettings, Mode, PanelEngine } from '../jobs/types.js';
 import { remember } from '../lib/history.js';
-import type { PanelSettings } from '../lib/settings.js';
+import { UPSCALE_SCALES, type PanelSettings } from '../lib/settings.js';
 import type { KeyValueStore } from '../lib/storage.js';
 import { useJob } from '../lib/useJob.js';
 import { useModel } from '../lib/useModel.js';
@@ -43,6 +43,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     ...(s.sampler !== null ? { sampler: s.sampler } : {}),
     ...(s.upsamplerSteps !== null ? { upsamplerSteps: s.upsamplerSteps } : {}),
     ...(s.upscaleStrength !== null ? { upscaleStrength: s.upscaleStrength } : {}),
+    ...(s.upscaleScale !== null ? { upscaleScale: s.upscaleScale } : {}),
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
   };
@@ -109,6 +110,14 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         history={settings.history}
       />
       <div class={css.runRow}>
+        {settings.mode === 'upscale' && ready && model.info.pack && (
+          <UpscaleScale
+            factor={model.info.pack.upsamplerResolution / model.info.pack.baseResolution}
+            value={settings.upscaleScale}
+            disabled={running}
+            onChange={(upscaleScale) => update({ upscaleScale })}
+          />
+        )}
         {settings.mode !== 'upscale' && (
           <label class={css.count}>
             Variations
@@ -172,5 +181,26 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       />
       <StatusLine model={model} testModel={!settings.packUrl && !trial && !!defaultPack.testModel} notice={job.notice} />
     </div>
+  );
+}
+
+/** Upscale's size: the pack's whole factor (the default) or less, shrunk from it by area averaging. */
+function UpscaleScale({ factor, value, disabled, onChange }: { factor: number; value: number | null; disabled: boolean; onChange: (v: number | null) => void }) {
+  const scales = UPSCALE_SCALES.filter((s) => s < factor);
+  return (
+    <label class={css.count} title="Output size. Below the model's own factor the result is shrunk from it: still sharper than enlarging that much.">
+      Scale
+      <select
+        value={value !== null && value < factor ? String(value) : ''}
+        disabled={disabled}
+        data-field="upscaleScale"
+        onChange={(e) => onChange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+      >
+        {scales.map((s) => (
+          <option key={s} value={String(s)}>{s}x</option>
+        ))}
+        <option value="">{factor}x</option>
+      </select>
+    </label>
   );
 }

@@ -37,7 +37,7 @@ export interface PanelEngine {
   checkPrompt(prompt: string): Promise<PromptCheck>;
 }
 
-/** What the user asked for, whatever the mode (upscale reads only prompt, seed, upsamplerSteps and upscaleStrength). */
+/** What the user asked for, whatever the mode (upscale reads only prompt, seed, upsamplerSteps, upscaleStrength and upscaleScale). */
 export interface JobSettings {
   prompt: string;
   negativePrompt?: string;
@@ -50,6 +50,8 @@ export interface JobSettings {
   upsamplerSteps?: number;
   /** Upscale only: how much the upsampler redraws, in (0, 1] */
   upscaleStrength?: number;
+  /** Upscale only: output size / input size, above 1 and at most the pack's factor (default the factor) */
+  upscaleScale?: number;
   /** base images per variation for the reranker to choose from (generate, fill) */
   candidates?: number;
   /** undefined: random */

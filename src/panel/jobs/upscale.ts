@@ -1,6 +1,7 @@
 /**
- * Upscale: the active layer through the pack's upsampler (4x for GLIDE-style packs). The result
- * is a new layer centred on the original when it fits the document, else a new document.
+ * Upscale: the active layer through the pack's upsampler (4x for GLIDE-style packs), or by a
+ * smaller scale that the engine shrinks the result to. The result is a new layer centred on the
+ * original when it fits the document, else a new document.
  */
 import { HostError } from '../../host/errors.js';
 import type { Host } from '../../host/host.js';
@@ -13,16 +14,20 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
   const info = await engine.info();
   if (!info.pack) throw new HostError('HOST_FAILED', 'No model is loaded yet: wait for it to finish loading.');
   const factor = Math.round(info.pack.upsamplerResolution / info.pack.baseResolution);
+  // a stored scale the loaded pack cannot reach falls back to its whole factor
+  const scale = settings.upscaleScale !== undefined && settings.upscaleScale < factor ? settings.upscaleScale : factor;
   const src = await host.readPixels('activeLayer');
   const { rect } = src;
   if (rect.width <= 0 || rect.height <= 0 || !anySet(alphaOf(src.rgba))) {
     throw new HostError('NO_LAYER', 'The active layer is empty: select a layer with pixels to upscale.');
   }
-  const W = rect.width * factor;
-  const H = rect.height * factor;
-  if (W > info.limits.maxSide || H > info.limits.maxSide || W * H > info.limits.maxPixels) {
-    throw new HostError('TOO_LARGE', `Upscaling ${rect.width}x${rect.height} by ${factor} gives ${W}x${H} pixels, more than this engine supports (${info.limits.maxSide} px per side): select a smaller layer.`);
+  // the engine works at the whole factor before it shrinks to the scale, so that size must fit
+  const [WF, HF] = [rect.width * factor, rect.height * factor];
+  if (WF > info.limits.maxSide || HF > info.limits.maxSide || WF * HF > info.limits.maxPixels) {
+    throw new HostError('TOO_LARGE', `Upscaling ${rect.width}x${rect.height} works at ${factor}x, ${WF}x${HF} pixels, more than this engine supports (${info.limits.maxSide} px per side): select a smaller layer.`);
   }
+  const W = Math.max(1, Math.round(rect.width * scale));
+  const H = Math.max(1, Math.round(rect.height * scale));
   const fits = W <= doc.width && H <= doc.height;
   if (!fits && !host.createDocumentWithLayer) {
     throw new HostError('TOO_LARGE', `The ${W}x${H} result does not fit in this ${doc.width}x${doc.height} document, and this editor cannot open a new one.`);
@@ -37,6 +42,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
     ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
     ...(settings.upsamplerSteps !== undefined ? { steps: settings.upsamplerSteps } : {}),
     ...(settings.upscaleStrength !== undefined ? { strength: settings.upscaleStrength } : {}),
+    ...(scale !== factor ? { scale } : {}),
   };
   const pair = info.pack.defaults.upscaleStrength;
   const result = await engineCall(() => engine.upscale(request, o.onProgress), () => engine.cancel(), o.signal);
@@ -52,8 +58,8 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
     ...(result.upscale?.content && typeof pair === 'object' ? { notes: [strengthNote(result.upscale.content.kind, pair)] } : {}),
     placement,
     candidates: rankCandidates(result.images, (img) => img.data, { width: W, height: H }),
-    layerName: `Upscaled ${factor}x`,
-    historyName: `Upscale ${factor}x`,
+    layerName: `Upscaled ${scale}x`,
+    historyName: `Upscale ${scale}x`,
   };
 }
 

@@ -18,6 +18,8 @@ export interface PanelSettings {
   sampler: SamplerName | null;
   /** Upscale's img2img strength in (0, 1] (how much the upsampler redraws); null: the pack's default */
   upscaleStrength: number | null;
+  /** Upscale's output size / input size (UPSCALE_SCALES); null: the pack's whole factor */
+  upscaleScale: number | null;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
   /** true: a new seed every run */
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   upsamplerSteps: null,
   sampler: null,
   upscaleStrength: null,
+  upscaleScale: null,
   candidates: null,
   randomSeed: true,
   seed: 0,
@@ -47,6 +50,9 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   packUrl: null,
   history: [],
 };
+
+/** The scales the Upscale tab offers; those above the loaded pack's factor are hidden. */
+export const UPSCALE_SCALES = [1.5, 2, 3, 4, 8] as const;
 
 const KEY = 'settings.v1';
 
@@ -68,6 +74,7 @@ export function sanitize(raw: unknown): PanelSettings {
     upsamplerSteps: pick('upsamplerSteps', (v) => v === null || intIn(v, 1, 1000)),
     sampler: pick('sampler', (v) => v === null || (SAMPLERS as readonly unknown[]).includes(v)),
     upscaleStrength: pick('upscaleStrength', (v) => v === null || (numIn(v, 0, 1) && (v as number) > 0)),
+    upscaleScale: pick('upscaleScale', (v) => v === null || (UPSCALE_SCALES as readonly unknown[]).includes(v)),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
