@@ -228,12 +228,21 @@ describe('Engine on the tiny pack (wasm)', () => {
     }
   });
 
-  it('refuses an upscale whose result would pass the size limits before doing any work', async () => {
+  it('refuses an upscale that would pass the size limits before any work; a whole-number scale holds only its own size', async () => {
     const wide = { width: 4200, height: 2, data: new Uint8ClampedArray(4200 * 2 * 4).fill(255) };
     const events: ProgressEvent[] = [];
-    const e = await codeOf(engine.upscale({ image: wide, scale: 2 }, { onProgress: (p) => events.push(p) }));
-    expect(e).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^upscaling 4200x2 works at 4x, 16800x8 pixels, more than the 16384 px per side/) });
+    for (const scale of [undefined, 1.5]) {
+      // 4x is 16,800 px wide; 1.5x is blended at 4x and then shrunk, so it is refused too
+      const e = await codeOf(engine.upscale({ image: wide, scale }, { onProgress: (p) => events.push(p) }));
+      expect(e).toMatchObject({
+        code: 'INPUT_INVALID',
+        message: expect.stringMatching(/^upscaling 4200x2 works at 4x, 16800x8 pixels, more than the 16384 px per side.*or by a smaller whole-number scale$/),
+      });
+    }
     expect(events).toEqual([]);
+    // 2x shrinks each tile before blending: 8,400 px is within the limits
+    const twice = await engine.upscale({ image: wide, scale: 2, steps: 1, seed: 1 });
+    expect([twice.width, twice.height]).toEqual([8400, 4]);
   });
 
   it('rejects bad input with specific errors', async () => {

@@ -198,6 +198,19 @@ describe('upscale', () => {
     expect(engine.calls[1]!.request).not.toHaveProperty('strength');
   });
 
+  it('refuses a layer whose upscale would pass the engine\'s limits before sending pixels, by the engine\'s own rule', async () => {
+    const host = new FakeHost(100, 80);
+    host.activeLayer = { rect: { left: 0, top: 0, width: 4200, height: 2 }, rgba: solid(4200, 2, [1, 2, 3]).data };
+    const engine = new FakeEngine();
+    const e = await runUpscale(host, engine, { prompt: '' }).catch((x) => x);
+    expect(e).toMatchObject({ code: 'TOO_LARGE' });
+    expect(plainMessage(e)).toMatch(/^Upscaling 4200x2 works at 4x, 16800x8 pixels.*or by a smaller whole-number scale\.$/);
+    // 2x holds only its own 8400x4 result: allowed (it opens as a new document)
+    engine.upscaleScale = 2;
+    expect((await runUpscale(host, engine, { prompt: '', upscaleScale: 2 })).placement.target).toBe('newDocument');
+    expect(engine.calls).toHaveLength(1);
+  });
+
   it('upscales by a scale below the factor: the request, the placement and the layer name follow it', async () => {
     const host = new FakeHost(300, 300);
     host.activeLayer = { rect: { left: 10, top: 20, width: 30, height: 16 }, rgba: solid(30, 16, [1, 2, 3]).data };

@@ -7,9 +7,9 @@
  * input that much; with low-res consistency the 2x result's 2 x 2 block means are the input).
  */
 import { analyseContent, type ContentAnalysis } from '../content.js';
-import { InputError, invalidInput, requireInteger } from '../errors.js';
+import { InputError, requireInteger } from '../errors.js';
 import { rgbaToPlanes, type Planes } from '../image.js';
-import { checkImage, MAX_PIXELS, MAX_SIDE } from '../limits.js';
+import { checkImage } from '../limits.js';
 import { ProgressReporter } from '../progress.js';
 import type { PackManifest } from '../pack-types.js';
 import { MAX_STEPS, type UpscaleRequest } from '../requests.js';
@@ -19,6 +19,7 @@ import { samplerFor } from '../sampling/samplers.js';
 import { keptSteps } from '../sampling/strength.js';
 import { sampleUpsampler } from '../stages.js';
 import { tileLayout, upscaleTiled } from '../tiling.js';
+import { outputSize } from '../upscale-size.js';
 import { diffusionForSteps, encodePrompts, newTimings, upsamplerConsistency, type JobContext, type JobHooks, type JobResult } from './context.js';
 import { randomSeed } from '../requests.js';
 
@@ -38,8 +39,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   const calls = keptSteps(strength, steps); // validates it; network calls per tile
   const overlap = requireInteger('overlap', r.overlap ?? Math.max(1, Math.floor(s / 4)), 0, s - 1);
   const seed = r.seed ?? randomSeed();
-  const scale = H / s;
-  const target = outputSize(img, scale, r.scale);
+  const target = outputSize(img, H / s, r.scale);
   const timings = newTimings();
   const progress = new ProgressReporter(hooks.onProgress);
   const warnings: string[] = [];
@@ -53,7 +53,9 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
     timings.textMs = performance.now() - t0;
   }
   const src = rgbaToPlanes(img);
-  const layout = tileLayout({ width: img.width, height: img.height, tileSize: s, overlap, scale });
+  // tiles are blended at target.tileScale: each tile's upsampled output is shrunk to it first
+  const layout = tileLayout({ width: img.width, height: img.height, tileSize: s, overlap, scale: target.tileScale });
+  const tileOut = s * target.tileScale;
   const total = layout.tiles.length * calls;
   const diffusion = diffusionForSteps(u.schedule, steps, sampler);
   const noise = new NoiseSource(seed);
@@ -83,7 +85,8 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
         onStep: progress.stage('upsampler', total, H, info.index * calls),
         signal: hooks.signal,
       });
-      return { width: H, height: H, channels: 3, data: x };
+      const up = { width: H, height: H, channels: 3, data: x };
+      return tileOut === H ? up : resize(up, tileOut, tileOut);
     },
     { signal: hooks.signal },
   );
@@ -107,25 +110,6 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
     timings,
     upscale: choice,
   };
-}
-
-/**
- * The result's size: the input times `requested` (default: the upsampler's whole `factor`),
- * rounded. Refuses scales outside (1, factor] and pictures whose upsampled size (at the whole
- * factor, which is computed first) passes the engine's limits, before any work is done.
- */
-export function outputSize(img: { width: number; height: number }, factor: number, requested?: number): { width: number; height: number } {
-  const scale = requested ?? factor;
-  if (typeof scale !== 'number' || !(scale > 1 && scale <= factor)) throw invalidInput('scale', `a number above 1 and at most ${factor}`, scale);
-  const [W, H] = [img.width * factor, img.height * factor];
-  if (W > MAX_SIDE || H > MAX_SIDE || W * H > MAX_PIXELS) {
-    throw new InputError(
-      `upscaling ${img.width}x${img.height} works at ${factor}x, ${W}x${H} pixels, more than the ${MAX_SIDE} px per side and ` +
-        `${MAX_PIXELS / (1024 * 1024)} MP supported: upscale a smaller picture or a part of it`,
-      { details: { name: 'image', width: W, height: H, maxSide: MAX_SIDE, maxPixels: MAX_PIXELS } },
-    );
-  }
-  return { width: Math.max(1, Math.round(img.width * scale)), height: Math.max(1, Math.round(img.height * scale)) };
 }
 
 /** The strength an upscale runs at, and, when it was chosen by content, what the picture looked like. */

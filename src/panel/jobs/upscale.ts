@@ -4,6 +4,7 @@
  * original when it fits the document, else a new document.
  */
 import { HostError } from '../../host/errors.js';
+import { outputSize } from '../../inference/upscale-size.js';
 import type { Host } from '../../host/host.js';
 import { engineCall, rankCandidates, requireDocument } from './common.js';
 import { anySet, centredIn } from './pixels.js';
@@ -21,13 +22,14 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
   if (rect.width <= 0 || rect.height <= 0 || !anySet(alphaOf(src.rgba))) {
     throw new HostError('NO_LAYER', 'The active layer is empty: select a layer with pixels to upscale.');
   }
-  // the engine works at the whole factor before it shrinks to the scale, so that size must fit
-  const [WF, HF] = [rect.width * factor, rect.height * factor];
-  if (WF > info.limits.maxSide || HF > info.limits.maxSide || WF * HF > info.limits.maxPixels) {
-    throw new HostError('TOO_LARGE', `Upscaling ${rect.width}x${rect.height} works at ${factor}x, ${WF}x${HF} pixels, more than this engine supports (${info.limits.maxSide} px per side): select a smaller layer.`);
+  // the engine's own rule (what it holds on the way must fit its limits), before any pixels travel
+  let size;
+  try {
+    size = outputSize(rect, factor, scale);
+  } catch (e) {
+    throw new HostError('TOO_LARGE', `${String((e as Error).message).replace(/^u/, 'U')}.`);
   }
-  const W = Math.max(1, Math.round(rect.width * scale));
-  const H = Math.max(1, Math.round(rect.height * scale));
+  const { width: W, height: H } = size;
   const fits = W <= doc.width && H <= doc.height;
   if (!fits && !host.createDocumentWithLayer) {
     throw new HostError('TOO_LARGE', `The ${W}x${H} result does not fit in this ${doc.width}x${doc.height} document, and this editor cannot open a new one.`);
