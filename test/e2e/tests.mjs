@@ -206,6 +206,19 @@ export const tests = [
       const nd = await layers(page);
       assert(nd.length === 1 && nd[0].rect.width === 256, 'a new 256x256 document with the upscaled layer');
       await screenshot(page, '09-upscale-new-document');
+      // From: Image upscales everything visible into a new document (here 2x of a 40x30 one)
+      await newDocument(page, 40, 30);
+      await page.selectOption('[data-field=upscaleSource]', 'image');
+      await page.selectOption('[data-field=upscaleScale]', '2');
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `image upscale should finish: ${await panelText(page)}`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.width === 80);
+      const img = await layers(page);
+      assert(img.length === 1 && img[0].rect.height === 60, 'a new 80x60 document from the whole image');
+      // settings persist in the browser profile: leave Upscale as the other tests expect it
+      await page.selectOption('[data-field=upscaleSource]', 'layer');
+      await page.selectOption('[data-field=upscaleScale]', '');
       await page.close();
     },
   },

@@ -211,6 +211,24 @@ describe('upscale', () => {
     expect(engine.calls).toHaveLength(1);
   });
 
+  it('upscales the whole visible image into a new document when asked, whatever layer is active', async () => {
+    const host = new FakeHost(20, 10);
+    host.activeLayer = { rect: { left: 0, top: 0, width: 4, height: 4 }, rgba: solid(4, 4, [9, 9, 9]).data };
+    const engine = new FakeEngine();
+    const out = await runUpscale(host, engine, { prompt: '', upscaleSource: 'image' });
+    const sent = (engine.calls[0]!.request as { image: { width: number; height: number; data: Uint8Array } }).image;
+    expect([sent.width, sent.height]).toEqual([20, 10]);
+    expect(Buffer.from(sent.data).equals(Buffer.from(host.pixels))).toBe(true); // the composite, not the layer
+    expect(out.placement).toMatchObject({ target: 'newDocument', rect: { left: 0, top: 0, width: 80, height: 40 } });
+    await applyCandidate(host, out, 0);
+    expect(host.newDocuments.map((d) => d.name)).toEqual(['Test (Upscaled 4x)']);
+    expect(host.layers).toHaveLength(0); // nothing added to the source document
+    // an image with nothing visible says so
+    host.pixels.fill(0);
+    const e = await runUpscale(host, engine, { prompt: '', upscaleSource: 'image' }).catch((x) => x);
+    expect(plainMessage(e)).toMatch(/The image is empty \(every visible layer is transparent\)/);
+  });
+
   it('upscales by a scale below the factor: the request, the placement and the layer name follow it', async () => {
     const host = new FakeHost(300, 300);
     host.activeLayer = { rect: { left: 10, top: 20, width: 30, height: 16 }, rgba: solid(30, 16, [1, 2, 3]).data };

@@ -20,6 +20,8 @@ describe('settings', () => {
     expect(sanitize({ candidates: 2.5 }).candidates).toBeNull();
     expect(sanitize({ upscaleStrength: 0.4 }).upscaleStrength).toBe(0.4);
     expect(sanitize({ upscaleScale: 2 }).upscaleScale).toBe(2);
+    expect(sanitize({ upscaleSource: 'image' }).upscaleSource).toBe('image');
+    for (const bad of ['composite', null, 1]) expect(sanitize({ upscaleSource: bad }).upscaleSource).toBe('layer');
     for (const bad of [1, 2.5, '2', -3]) expect(sanitize({ upscaleScale: bad }).upscaleScale).toBeNull();
     for (const bad of [0, -0.5, 1.5, '0.4']) expect(sanitize({ upscaleStrength: bad }).upscaleStrength).toBeNull();
     expect(loadSettings(memoryStore({ 'settings.v1': '{not json' }))).toEqual(DEFAULT_SETTINGS);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Host } from '../../host/host.js';
 import type { LoadRequest } from '../../worker/api.js';
 import { Advanced } from '../Advanced/Advanced.js';
-import type { JobOutput, JobSettings, Mode, PanelEngine } from '../jobs/types.js';
+import type { JobOutput, JobSettings, Mode, PanelEngine, UpscaleSource } from '../jobs/types.js';
 import { remember } from '../lib/history.js';
 import { UPSCALE_SCALES, type PanelSettings } from '../lib/settings.js';
 import type { KeyValueStore } from '../lib/storage.js';
@@ -44,6 +44,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     ...(s.upsamplerSteps !== null ? { upsamplerSteps: s.upsamplerSteps } : {}),
     ...(s.upscaleStrength !== null ? { upscaleStrength: s.upscaleStrength } : {}),
     ...(s.upscaleScale !== null ? { upscaleScale: s.upscaleScale } : {}),
+    upscaleSource: s.upscaleSource,
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
   };
@@ -110,6 +111,15 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         history={settings.history}
       />
       <div class={css.runRow}>
+        {settings.mode === 'upscale' && (
+          <label class={css.count} title="What to upscale: the active layer, or everything visible (the result opens as a new document).">
+            From
+            <select value={settings.upscaleSource} disabled={running} data-field="upscaleSource" onChange={(e) => update({ upscaleSource: e.currentTarget.value as UpscaleSource })}>
+              <option value="layer">Layer</option>
+              <option value="image">Image</option>
+            </select>
+          </label>
+        )}
         {settings.mode === 'upscale' && ready && model.info.pack && (
           <UpscaleScale
             factor={model.info.pack.upsamplerResolution / model.info.pack.baseResolution}

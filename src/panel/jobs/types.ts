@@ -37,7 +37,10 @@ export interface PanelEngine {
   checkPrompt(prompt: string): Promise<PromptCheck>;
 }
 
-/** What the user asked for, whatever the mode (upscale reads only prompt, seed, upsamplerSteps, upscaleStrength and upscaleScale). */
+export const UPSCALE_SOURCES = ['layer', 'image'] as const;
+export type UpscaleSource = (typeof UPSCALE_SOURCES)[number];
+
+/** What the user asked for, whatever the mode (upscale reads only prompt, seed, upsamplerSteps and the upscale* fields). */
 export interface JobSettings {
   prompt: string;
   negativePrompt?: string;
@@ -52,6 +55,8 @@ export interface JobSettings {
   upscaleStrength?: number;
   /** Upscale only: output size / input size, above 1 and at most the pack's factor (default the factor) */
   upscaleScale?: number;
+  /** Upscale only: the active layer (default) or the whole visible image */
+  upscaleSource?: UpscaleSource;
   /** base images per variation for the reranker to choose from (generate, fill) */
   candidates?: number;
   /** undefined: random */

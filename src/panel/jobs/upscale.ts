@@ -1,7 +1,8 @@
 /**
- * Upscale: the active layer through the pack's upsampler (4x for GLIDE-style packs), or by a
- * smaller scale that the engine shrinks the result to. The result is a new layer centred on the
- * original when it fits the document, else a new document.
+ * Upscale: the active layer, or the whole visible image, through the pack's upsampler (4x for
+ * GLIDE-style packs), or by a smaller scale that the engine shrinks the result to. The result is
+ * a new layer centred on the original when it fits the document, else a new document (always,
+ * for the whole image).
  */
 import { HostError } from '../../host/errors.js';
 import { outputSize } from '../../inference/upscale-size.js';
@@ -17,10 +18,13 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
   const factor = Math.round(info.pack.upsamplerResolution / info.pack.baseResolution);
   // a stored scale the loaded pack cannot reach falls back to its whole factor
   const scale = settings.upscaleScale !== undefined && settings.upscaleScale < factor ? settings.upscaleScale : factor;
-  const src = await host.readPixels('activeLayer');
+  const whole = settings.upscaleSource === 'image';
+  const src = await host.readPixels(whole ? 'composite' : 'activeLayer');
   const { rect } = src;
   if (rect.width <= 0 || rect.height <= 0 || !anySet(alphaOf(src.rgba))) {
-    throw new HostError('NO_LAYER', 'The active layer is empty: select a layer with pixels to upscale.');
+    throw whole
+      ? new HostError('NO_LAYER', 'The image is empty (every visible layer is transparent): there is nothing to upscale.')
+      : new HostError('NO_LAYER', 'The active layer is empty: select a layer with pixels to upscale, or upscale the whole image.');
   }
   // the engine's own rule (what it holds on the way must fit its limits), before any pixels travel
   let size;

@@ -1,6 +1,6 @@
 /** The panel's persisted settings, their defaults, and validation of what storage gives back. */
 import { MAX_CANDIDATES } from '../../inference/limits.js';
-import { MODES, SAMPLERS, type Mode, type SamplerName } from '../jobs/types.js';
+import { MODES, SAMPLERS, UPSCALE_SOURCES, type Mode, type SamplerName, type UpscaleSource } from '../jobs/types.js';
 import { HISTORY_SIZE } from './history.js';
 import type { KeyValueStore } from './storage.js';
 
@@ -20,6 +20,8 @@ export interface PanelSettings {
   upscaleStrength: number | null;
   /** Upscale's output size / input size (UPSCALE_SCALES); null: the pack's whole factor */
   upscaleScale: number | null;
+  /** what Upscale reads: the active layer or the whole visible image */
+  upscaleSource: UpscaleSource;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
   /** true: a new seed every run */
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   sampler: null,
   upscaleStrength: null,
   upscaleScale: null,
+  upscaleSource: 'layer',
   candidates: null,
   randomSeed: true,
   seed: 0,
@@ -75,6 +78,7 @@ export function sanitize(raw: unknown): PanelSettings {
     sampler: pick('sampler', (v) => v === null || (SAMPLERS as readonly unknown[]).includes(v)),
     upscaleStrength: pick('upscaleStrength', (v) => v === null || (numIn(v, 0, 1) && (v as number) > 0)),
     upscaleScale: pick('upscaleScale', (v) => v === null || (UPSCALE_SCALES as readonly unknown[]).includes(v)),
+    upscaleSource: pick('upscaleSource', (v) => (UPSCALE_SOURCES as readonly unknown[]).includes(v)),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
