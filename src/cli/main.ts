@@ -131,13 +131,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  addSampling(addCommon(program.command('generate').description('make new images from a prompt'))).action(async (o: SampleOpts) => {
-    const engine = await open(o);
-    const p = progress(o.quiet);
-    const r = await engine.generate(samplingRequest(o), { signal: io.signal, onProgress: p.onProgress });
-    p.done();
-    await save(r, o.out, o);
-  });
+  addSampling(addCommon(program.command('generate').description('make new images from a prompt')))
+    .option('--detail <n>', "upscale each image again by this whole number (2 up to the upsampler's factor), tiled, for larger pictures", int('--detail', 1))
+    .action(async (o: SampleOpts & { detail?: number }) => {
+      const engine = await open(o);
+      const p = progress(o.quiet);
+      const r = await engine.generate({ ...samplingRequest(o), detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
+      p.done();
+      await save(r, o.out, o);
+    });
 
   addSampling(addCommon(program.command('inpaint').description('fill the white area of --mask in --image from a prompt')))
     .requiredOption('--image <in.png>', 'image to edit')

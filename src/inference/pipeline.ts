@@ -140,7 +140,7 @@ export class Engine {
   }
 
   generate(request: GenerateRequest, hooks: JobHooks = {}): Promise<JobResult> {
-    return this.run((ctx) => runGenerate(ctx, resolveSampling(request, ctx.manifest), hooks));
+    return this.run((ctx) => runGenerate(ctx, resolveSampling(request, ctx.manifest), hooks, request.detailScale));
   }
 
   inpaint(request: InpaintRequest, hooks: JobHooks = {}): Promise<JobResult> {

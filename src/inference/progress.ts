@@ -6,7 +6,8 @@
 import { planesToRgba } from './image.js';
 import type { StepCallback } from './sampling/denoiser.js';
 
-export type Stage = 'text' | 'base' | 'upsampler';
+/** 'detail': generate's second upscale of its images (GenerateRequest.detailScale) */
+export type Stage = 'text' | 'base' | 'upsampler' | 'detail';
 
 export interface Preview {
   width: number;

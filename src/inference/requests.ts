@@ -35,7 +35,14 @@ export interface SamplingRequest {
   previewEvery?: number;
 }
 
-export type GenerateRequest = SamplingRequest;
+export interface GenerateRequest extends SamplingRequest {
+  /**
+   * a whole number from 2 to the upsampler's factor: after the cascade, each image is upscaled
+   * again by this much with the upscale job (tiled, the pack's upscale strength), for a layer
+   * larger than the cascade draws; default 1, none. Needs `upscale`.
+   */
+  detailScale?: number;
+}
 
 export interface InpaintRequest extends SamplingRequest {
   /** RGBA, straight alpha, `width * height * 4` bytes */

@@ -29,7 +29,7 @@ export interface LoadRequest {
   numThreads?: number;
 }
 
-export type GenerateRequest = SamplingRequest;
+export type GenerateRequest = SamplingRequest & { detailScale?: number };
 
 export interface InpaintRequest extends SamplingRequest {
   image: WireImage;

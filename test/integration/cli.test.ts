@@ -47,6 +47,18 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(io.err()).toMatch(/base 3\/3/);
   });
 
+  it('generate --detail 2 upscales the images again, tiled: 128 px from the tiny pack', async () => {
+    const out = path.join(dir, 'detail.png');
+    const io = capture();
+    expect(await main(['generate', '--prompt', 'a red heart', '--out', out, '--seed', '7', '--steps', '2', '--detail', '2', ...model], io)).toBe(0);
+    const img = await readPng(out);
+    expect([img.width, img.height]).toEqual([128, 128]);
+    expect(io.err()).toMatch(/detail \d+\/\d+/);
+    const bad = capture();
+    expect(await main(['generate', '--prompt', 'x', '--out', out, '--detail', '8', ...model], bad)).toBe(4);
+    expect(bad.err()).toMatch(/detailScale: expected an integer from 1 to 4/);
+  });
+
   it('generate --no-upscale gives the 16x16 base image; --backend wasm works', async () => {
     const out = path.join(dir, 'small.png');
     const code = await main(['generate', '--prompt', 'pizza', '--out', out, '--steps', '2', '--no-upscale', '--backend', 'wasm', '--threads', '1', '-q', ...model], capture());

@@ -2,6 +2,7 @@
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
 import { applyCandidate, isCancelled, plainMessage, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
+import { detailScaleFor } from '../../src/panel/jobs/generate.js';
 import { strengthNote } from '../../src/panel/jobs/upscale.js';
 import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
 
@@ -124,6 +125,21 @@ describe('generate', () => {
     expect(layerId).toBe('L1');
     expect(host.layers[0].rgba.subarray(0, 4)).toEqual(new Uint8Array([120, 200, 10, 255]));
     expect(host.layers[0].name).toBe('Generated: a red heart');
+  });
+
+  it('a selection 1.5 times the output or more asks the engine to add detail, unless turned off', async () => {
+    const host = new FakeHost(400, 300);
+    const engine = new FakeEngine();
+    // the fake pack draws 64 px: 200 px needs 3.1x, so 4x (its whole factor); 100 px 1.6x, so 2x; 90 px is plain resizing
+    for (const [side, addDetail, want] of [[200, undefined, 4], [100, true, 2], [90, true, undefined], [200, false, undefined]] as const) {
+      host.select({ left: 10, top: 10, width: side, height: side / 2 });
+      const out = await runGenerate(host, engine, { ...settings, ...(addDetail !== undefined ? { addDetail } : {}) });
+      expect((engine.calls.at(-1)!.request as { detailScale?: number }).detailScale).toBe(want);
+      expect(out.placement.rect).toMatchObject({ width: side, height: side / 2 }); // covered either way
+    }
+    expect(detailScaleFor({ width: 95, height: 40 }, 64, 4)).toBe(1);
+    expect(detailScaleFor({ width: 96, height: 40 }, 64, 4)).toBe(2);
+    expect(detailScaleFor({ width: 40, height: 1000 }, 64, 4)).toBe(4);
   });
 
   it('scaled down to fit a small document', async () => {

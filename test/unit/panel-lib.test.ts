@@ -110,6 +110,9 @@ describe('progress and status wording', () => {
     expect(base.eta).toMatch(/about 2s left/);
     expect(up.fraction).toBe(1);
     expect(summarize('upscale', { stage: 'upsampler', step: 1, total: 2, elapsedMs: 0, etaMs: 0 }).fraction).toBeCloseTo(0.51);
+    // adding detail is a pass of its own: the bar fills again
+    const detail = summarize('generate', { stage: 'detail', step: 3, total: 12, elapsedMs: 9000, etaMs: 4000 });
+    expect([detail.fraction, detail.label]).toEqual([0.25, 'Adding detail: step 3 of 12']);
   });
 
   it('the status names the model, the backend and why, and flags the random test model', () => {

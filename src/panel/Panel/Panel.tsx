@@ -45,6 +45,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     ...(s.upscaleStrength !== null ? { upscaleStrength: s.upscaleStrength } : {}),
     ...(s.upscaleScale !== null ? { upscaleScale: s.upscaleScale } : {}),
     upscaleSource: s.upscaleSource,
+    addDetail: s.addDetail,
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
   };
@@ -148,6 +149,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       <Advanced
         settings={settings}
         upscaleOnly={settings.mode === 'upscale'}
+        generating={settings.mode === 'generate'}
         defaults={ready ? (model.info.pack?.defaults) : undefined}
         reranker={ready && !!model.info.pack?.reranker}
         lastSeed={lastSeed}

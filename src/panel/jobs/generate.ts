@@ -2,6 +2,8 @@
  * Generate: a new layer from the prompt. With a selection the image covers the selection's
  * bounds (centre-cropped, the selection as layer mask when it is not a plain rectangle);
  * without one it is centred in the document at its own size, scaled down if it does not fit.
+ * A selection at least 1.5 times the cascade's output asks the engine to add detail (a second,
+ * tiled upscale) instead of enlarging a small picture, unless the settings turn that off.
  */
 import type { Host, Rect } from '../../host/host.js';
 import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
@@ -11,7 +13,10 @@ import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from 
 export async function runGenerate(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
   const doc = await requireDocument(host);
   const sel = await usableSelection(host);
-  const result = await engineCall(() => engine.generate(samplingRequest(settings), o.onProgress), () => engine.cancel(), o.signal);
+  const pack = (await engine.info()).pack;
+  const detailScale = sel && pack && settings.addDetail !== false ? detailScaleFor(sel.bounds, pack.upsamplerResolution, pack.upsamplerResolution / pack.baseResolution) : 1;
+  const request = { ...samplingRequest(settings), ...(detailScale > 1 ? { detailScale } : {}) };
+  const result = await engineCall(() => engine.generate(request, o.onProgress), () => engine.cancel(), o.signal);
   const { width: W, height: H } = result;
 
   let placement: Placement;
@@ -37,4 +42,15 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     layerName: layerName('Generated', settings.prompt),
     historyName: 'Generate layer',
   };
+}
+
+/**
+ * The whole-number scale (2 up to the upsampler's factor) that brings an `output`-pixel picture
+ * closest to covering `bounds` from at most one step above, or 1 when the selection is less than
+ * 1.5 times the output (then plain resizing loses little).
+ */
+export function detailScaleFor(bounds: { width: number; height: number }, output: number, factor: number): number {
+  const need = Math.max(bounds.width, bounds.height) / output;
+  if (need < 1.5) return 1;
+  return Math.min(Math.floor(factor), Math.ceil(need));
 }

@@ -22,6 +22,8 @@ export interface PanelSettings {
   upscaleScale: number | null;
   /** what Upscale reads: the active layer or the whole visible image */
   upscaleSource: UpscaleSource;
+  /** Generate: upscale again to fill a selection larger than the output (slower, sharper) */
+  addDetail: boolean;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
   /** true: a new seed every run */
@@ -46,6 +48,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   upscaleStrength: null,
   upscaleScale: null,
   upscaleSource: 'layer',
+  addDetail: true,
   candidates: null,
   randomSeed: true,
   seed: 0,
@@ -79,6 +82,7 @@ export function sanitize(raw: unknown): PanelSettings {
     upscaleStrength: pick('upscaleStrength', (v) => v === null || (numIn(v, 0, 1) && (v as number) > 0)),
     upscaleScale: pick('upscaleScale', (v) => v === null || (UPSCALE_SCALES as readonly unknown[]).includes(v)),
     upscaleSource: pick('upscaleSource', (v) => (UPSCALE_SOURCES as readonly unknown[]).includes(v)),
+    addDetail: pick('addDetail', (v) => typeof v === 'boolean'),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
