@@ -57,7 +57,7 @@ const num = (name: string) => (v: string) => {
 interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean }
 interface SampleOpts extends CommonOpts {
   prompt: string; out: string; seed?: number; steps?: number; guidance?: number; sampler?: SamplingRequest['sampler'];
-  count?: number; candidates?: number; negative?: string; upscale: boolean; threshold?: number | 'static';
+  count?: number; candidates?: number; negative?: string; upscale: boolean; threshold?: number | 'static'; detail?: number;
 }
 
 function addCommon(c: Command): Command {
@@ -80,7 +80,8 @@ function addSampling(c: Command): Command {
     .option('--count <n>', 'images to make', int('--count', 1))
     .option('--candidates <n>', "base images drawn per image; the model's reranker keeps the best (default the pack's)", int('--candidates', 1))
     .option('--threshold <p>', "x0 thresholding: a dynamic-thresholding percentile in (0, 1], or 'static' (clip); default the pack's", threshold)
-    .option('--no-upscale', 'stop after the base stage (no 4x upsampler)');
+    .option('--no-upscale', 'stop after the base stage (no 4x upsampler)')
+    .option('--detail <n>', "upscale each result again by this whole number (2 up to the upsampler's factor), tiled: larger, sharper pictures (inpaint: a sharper fill of a large area)", int('--detail', 1));
 }
 
 function samplingRequest(o: SampleOpts): SamplingRequest {
@@ -132,8 +133,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   addSampling(addCommon(program.command('generate').description('make new images from a prompt')))
-    .option('--detail <n>', "upscale each image again by this whole number (2 up to the upsampler's factor), tiled, for larger pictures", int('--detail', 1))
-    .action(async (o: SampleOpts & { detail?: number }) => {
+    .action(async (o: SampleOpts) => {
       const engine = await open(o);
       const p = progress(o.quiet);
       const r = await engine.generate({ ...samplingRequest(o), detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
@@ -152,7 +152,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       const engine = await open(o);
       const p = progress(o.quiet);
-      const r = await engine.inpaint({ ...samplingRequest(o), image, mask: maskFromRgba(maskImg) }, { signal: io.signal, onProgress: p.onProgress });
+      const r = await engine.inpaint({ ...samplingRequest(o), image, mask: maskFromRgba(maskImg), detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
     });

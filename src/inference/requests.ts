@@ -53,6 +53,8 @@ export interface InpaintRequest extends SamplingRequest {
   contextMargin?: number;
   /** feather of the paste-back inside the selection, pixels (default: about 1/64 of the crop) */
   featherRadius?: number;
+  /** upscale the filled patch again by this whole number before it is resized to the crop (GenerateRequest.detailScale) */
+  detailScale?: number;
 }
 
 export interface UpscaleRequest {

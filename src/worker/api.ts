@@ -37,6 +37,8 @@ export interface InpaintRequest extends SamplingRequest {
   mask: Uint8Array;
   contextMargin?: number;
   featherRadius?: number;
+  /** a whole number from 2 to the upsampler's factor: upscale the filled patch again (the engine's InpaintRequest.detailScale) */
+  detailScale?: number;
 }
 
 export interface UpscaleRequest {

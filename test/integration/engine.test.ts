@@ -171,6 +171,27 @@ describe('Engine on the tiny pack (wasm)', () => {
     }
   });
 
+  it('a fill with detail upscales its patch again and still keeps every pixel outside the mask', async () => {
+    const W = 48, H = 40;
+    const data = rgba(W, H, (x, y) => [x * 5, y * 6, (x * y) % 256, 255]);
+    const mask = new Uint8Array(W * H);
+    for (let y = 8; y < 30; y++) for (let x = 12; x < 36; x++) mask[y * W + x] = 255;
+    const req = { image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 4, steps: 2, upsamplerSteps: 1 };
+    const events: ProgressEvent[] = [];
+    const detailed = await engine.inpaint({ ...req, detailScale: 2 }, { onProgress: (e) => events.push(e) });
+    const plain = await engine.inpaint(req);
+    expect(events.filter((e) => e.stage === 'detail').at(-1)).toMatchObject({ step: 25, total: 25 }); // 64 px patch: 5 x 5 tiles
+    const img = detailed.images[0]!.data;
+    let differs = 0;
+    for (let i = 0; i < W * H; i++) {
+      const same = [0, 1, 2, 3].every((c) => img[4 * i + c] === data[4 * i + c]);
+      if (mask[i] === 0) expect(same, `pixel ${i} outside the mask changed`).toBe(true);
+      else if ([0, 1, 2].some((c) => img[4 * i + c] !== plain.images[0]!.data[4 * i + c])) differs++;
+    }
+    expect(differs).toBeGreaterThan(100); // the detail pass redrew the inside
+    expect((await codeOf(engine.inpaint({ ...req, detailScale: 3.5 }))).message).toMatch(/^detailScale: expected an integer/);
+  });
+
   it('adds detail: each generated image upscaled again, tiled, as one more progress stage; the seed repeats it', async () => {
     const events: ProgressEvent[] = [];
     const req = { prompt: 'a red heart', seed: 9, steps: 2, upsamplerSteps: 1, count: 2, detailScale: 2 };

@@ -2,13 +2,25 @@
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
 import { applyCandidate, isCancelled, plainMessage, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
-import { detailScaleFor } from '../../src/panel/jobs/generate.js';
+import { detailScaleFor } from '../../src/panel/jobs/common.js';
 import { strengthNote } from '../../src/panel/jobs/upscale.js';
 import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
 
 const settings = { prompt: 'a red heart', count: 1 };
 
 describe('fill', () => {
+  it('asks for detail when the crop the engine fills is at least 1.5 times the output, unless turned off', async () => {
+    const host = new FakeHost(400, 300);
+    const engine = new FakeEngine();
+    // the fake pack draws 64 px; the engine's crop is the selection plus a quarter of its longer side each way
+    for (const [w, addDetail, want] of [[40, true, undefined], [80, true, 2], [160, undefined, 4], [160, false, undefined]] as const) {
+      host.select({ left: 100, top: 100, width: w, height: w / 2 });
+      await runFill(host, engine, { ...settings, ...(addDetail !== undefined ? { addDetail } : {}) });
+      expect((engine.calls.at(-1)!.request as { detailScale?: number }).detailScale).toBe(want);
+    }
+  });
+
+
   it('keeps every pixel outside the selection and changes the ones inside', async () => {
     const host = new FakeHost(100, 80);
     const before = host.composite();
@@ -137,9 +149,10 @@ describe('generate', () => {
       expect((engine.calls.at(-1)!.request as { detailScale?: number }).detailScale).toBe(want);
       expect(out.placement.rect).toMatchObject({ width: side, height: side / 2 }); // covered either way
     }
-    expect(detailScaleFor({ width: 95, height: 40 }, 64, 4)).toBe(1);
-    expect(detailScaleFor({ width: 96, height: 40 }, 64, 4)).toBe(2);
-    expect(detailScaleFor({ width: 40, height: 1000 }, 64, 4)).toBe(4);
+    const pack = { baseResolution: 16, upsamplerResolution: 64 };
+    expect(detailScaleFor({ width: 95, height: 40 }, pack)).toBe(1);
+    expect(detailScaleFor({ width: 96, height: 40 }, pack)).toBe(2);
+    expect(detailScaleFor({ width: 40, height: 1000 }, pack)).toBe(4);
   });
 
   it('scaled down to fit a small document', async () => {

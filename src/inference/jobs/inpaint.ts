@@ -2,9 +2,11 @@
  * Filling a selection: crop around it with context, resize to the base resolution, sample with
  * the outside of the selection as the known region (base and upsampler), resize back to the
  * crop and paste with a feather that lies inside the selection, so every pixel outside the
- * selection is returned bit for bit.
+ * selection is returned bit for bit. With `detailScale` the cascade's patches are upscaled again
+ * (detail.ts) before they are resized to the crop, so a large selection is not filled with an
+ * enlarged 128 px picture.
  */
-import { composite, cropPlanes, cropRgba, grayToMask, planesToRgba, rgbaToPlanes, type Planes, type RgbaImage } from '../image.js';
+import { composite, cropPlanes, cropRgba, grayToMask, planesToRgba, rgbaToPlanes, tensorToRgbaBatch, type Planes, type RgbaImage } from '../image.js';
 import { checkImage, checkMask } from '../limits.js';
 import { featherMask, maskBounds, selectionCrop } from '../mask.js';
 import { ProgressReporter } from '../progress.js';
@@ -13,6 +15,7 @@ import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
 import { requireInteger, requireNumber } from '../errors.js';
 import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+import { addDetail, checkDetailScale } from './detail.js';
 
 /** Known region of `size` x `size` from the crop: image [1,3,s,s] and keep-mask [1,1,s,s]. */
 export function knownRegion(crop: Planes, fill: Planes, size: number): { image: Float32Array; mask: Float32Array } {
@@ -30,6 +33,7 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const img = r.image;
   checkImage('image', img);
   checkMask(r.mask, img.width, img.height);
+  const detail = checkDetailScale(ctx, r.detailScale ?? 1, req.upscale);
   const margin = requireNumber('contextMargin', r.contextMargin ?? 0.25, 0, 4);
   const fillFull = grayToMask(r.mask, img.width, img.height);
   const bounds = maskBounds(fillFull)!;
@@ -52,11 +56,18 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
 
   const radius = requireInteger('featherRadius', r.featherRadius ?? Math.max(1, Math.round(Math.max(rect.width, rect.height) / 64)), 0, 512);
   const alpha = featherMask(fill, radius);
-  const images: RgbaImage[] = [];
+  // the cascade's patches as float planes; with detail, as the upscale job's 8-bit results
   const per = 3 * size * size;
-  for (let b = 0; b < req.count; b++) {
-    const planes: Planes = { width: size, height: size, channels: 3, data: data.subarray(b * per, (b + 1) * per) };
-    const back = resize(planes, rect.width, rect.height);
+  let patches: Planes[] = Array.from({ length: req.count }, (_, b) => ({ width: size, height: size, channels: 3, data: data.subarray(b * per, (b + 1) * per) }));
+  if (detail > 1) {
+    const tDetail = performance.now();
+    const detailed = await addDetail(ctx, tensorToRgbaBatch(data, req.count, size, size), detail, req, hooks);
+    patches = detailed.map((p) => rgbaToPlanes(p));
+    timings.upsamplerMs += performance.now() - tDetail;
+  }
+  const images: RgbaImage[] = [];
+  for (const p of patches) {
+    const back = resize(p, rect.width, rect.height);
     const patch = planesToRgba(back); // opaque: a fill on a transparent area is visible
     images.push(composite({ width: img.width, height: img.height, data: img.data }, patch, alpha, rect));
   }

@@ -7,8 +7,8 @@ export interface AdvancedProps {
   settings: PanelSettings;
   /** upscale runs only the upsampler: the base stage's fields are hidden */
   upscaleOnly?: boolean;
-  /** generate mode: shows "Add detail" (a second upscale for large selections) */
-  generating?: boolean;
+  /** generate and fill: shows "Add detail" (a second upscale for large selections) */
+  drawing?: boolean;
   /** the pack's defaults, shown where the user has not chosen */
   defaults?: {
     steps?: number;
@@ -41,7 +41,7 @@ function num(text: string, int: boolean, lo: number, hi: number): number | null 
   return v;
 }
 
-export function Advanced({ settings: s, upscaleOnly, generating, defaults: d = {}, reranker, lastSeed, disabled, onChange }: AdvancedProps) {
+export function Advanced({ settings: s, upscaleOnly, drawing, defaults: d = {}, reranker, lastSeed, disabled, onChange }: AdvancedProps) {
   return (
     <details class={css.box} open={s.showAdvanced} onToggle={(e) => onChange({ showAdvanced: e.currentTarget.open })}>
       <summary class={css.summary}>Advanced</summary>
@@ -72,8 +72,8 @@ export function Advanced({ settings: s, upscaleOnly, generating, defaults: d = {
         )}
           </>
         )}
-        {generating && (
-          <div class={css.row} title="When the selection is at least 1.5 times the model's output, upscale the result again (tiled) to fill it instead of enlarging a small picture: sharper, and several times slower.">
+        {drawing && (
+          <div class={css.row} title="When the selection (for Fill, the area around it the model sees) is at least 1.5 times the model's output, upscale the result again (tiled) instead of enlarging a small picture: sharper, and several times slower.">
             <span>Add detail</span>
             <label class={css.check}>
               <input type="checkbox" checked={s.addDetail} disabled={disabled} data-field="addDetail" onChange={(e) => onChange({ addDetail: e.currentTarget.checked })} />

@@ -149,7 +149,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       <Advanced
         settings={settings}
         upscaleOnly={settings.mode === 'upscale'}
-        generating={settings.mode === 'generate'}
+        drawing={settings.mode !== 'upscale'}
         defaults={ready ? (model.info.pack?.defaults) : undefined}
         reranker={ready && !!model.info.pack?.reranker}
         lastSeed={lastSeed}

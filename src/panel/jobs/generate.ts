@@ -6,7 +6,7 @@
  * tiled upscale) instead of enlarging a small picture, unless the settings turn that off.
  */
 import type { Host, Rect } from '../../host/host.js';
-import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
+import { detailScaleFor, engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
 import { allSet, coverRgba, resizeRgba } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
 
@@ -14,7 +14,7 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
   const doc = await requireDocument(host);
   const sel = await usableSelection(host);
   const pack = (await engine.info()).pack;
-  const detailScale = sel && pack && settings.addDetail !== false ? detailScaleFor(sel.bounds, pack.upsamplerResolution, pack.upsamplerResolution / pack.baseResolution) : 1;
+  const detailScale = sel && pack && settings.addDetail !== false ? detailScaleFor(sel.bounds, pack) : 1;
   const request = { ...samplingRequest(settings), ...(detailScale > 1 ? { detailScale } : {}) };
   const result = await engineCall(() => engine.generate(request, o.onProgress), () => engine.cancel(), o.signal);
   const { width: W, height: H } = result;
@@ -42,15 +42,4 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     layerName: layerName('Generated', settings.prompt),
     historyName: 'Generate layer',
   };
-}
-
-/**
- * The whole-number scale (2 up to the upsampler's factor) that brings an `output`-pixel picture
- * closest to covering `bounds` from at most one step above, or 1 when the selection is less than
- * 1.5 times the output (then plain resizing loses little).
- */
-export function detailScaleFor(bounds: { width: number; height: number }, output: number, factor: number): number {
-  const need = Math.max(bounds.width, bounds.height) / output;
-  if (need < 1.5) return 1;
-  return Math.min(Math.floor(factor), Math.ceil(need));
 }

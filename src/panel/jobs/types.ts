@@ -55,7 +55,7 @@ export interface JobSettings {
   upscaleStrength?: number;
   /** Upscale only: output size / input size, above 1 and at most the pack's factor (default the factor) */
   upscaleScale?: number;
-  /** Generate: add detail (a second upscale) for a selection larger than the output; default true */
+  /** Generate and fill: add detail (a second upscale) for a selection larger than the output; default true */
   addDetail?: boolean;
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;

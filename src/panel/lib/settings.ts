@@ -22,7 +22,7 @@ export interface PanelSettings {
   upscaleScale: number | null;
   /** what Upscale reads: the active layer or the whole visible image */
   upscaleSource: UpscaleSource;
-  /** Generate: upscale again to fill a selection larger than the output (slower, sharper) */
+  /** Generate and fill: upscale again for a selection larger than the output (slower, sharper) */
   addDetail: boolean;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
