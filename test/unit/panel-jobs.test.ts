@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyCandidate, isCancelled, plainMessage, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
 import { detailScaleFor } from '../../src/panel/jobs/common.js';
-import { strengthNote } from '../../src/panel/jobs/upscale.js';
+import { opaqueBounds, strengthNote } from '../../src/panel/jobs/upscale.js';
 import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
 
 const settings = { prompt: 'a red heart', count: 1 };
@@ -238,6 +238,21 @@ describe('upscale', () => {
     engine.upscaleScale = 2;
     expect((await runUpscale(host, engine, { prompt: '', upscaleScale: 2 })).placement.target).toBe('newDocument');
     expect(engine.calls).toHaveLength(1);
+  });
+
+  it('upscales a layer from its pixels\' bounds when the host reads it canvas-sized (as Photoshop does)', async () => {
+    const host = new FakeHost(200, 150);
+    const rgba = new Uint8Array(200 * 150 * 4); // transparent canvas with a 10x6 patch at (50, 40)
+    for (let y = 40; y < 46; y++) for (let x = 50; x < 60; x++) rgba.set([200, 10, 10, 255], 4 * (y * 200 + x));
+    host.activeLayer = { rect: { left: 0, top: 0, width: 200, height: 150 }, rgba };
+    const engine = new FakeEngine();
+    const out = await runUpscale(host, engine, { prompt: '' });
+    const sent = (engine.calls[0]!.request as { image: { width: number; height: number; data: Uint8Array } }).image;
+    expect([sent.width, sent.height]).toEqual([10, 6]);
+    expect(Array.from(sent.data.subarray(0, 4))).toEqual([200, 10, 10, 255]);
+    // 40x24, centred on the patch's centre (55, 43), inside the document: a new layer
+    expect(out.placement).toEqual({ rect: { left: 35, top: 31, width: 40, height: 24 }, target: 'layer' });
+    expect(opaqueBounds(rgba, { left: 0, top: 0, width: 200, height: 150 })).toEqual({ left: 50, top: 40, width: 10, height: 6 });
   });
 
   it('upscales the whole visible image into a new document when asked, whatever layer is active', async () => {

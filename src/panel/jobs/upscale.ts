@@ -6,9 +6,9 @@
  */
 import { HostError } from '../../host/errors.js';
 import { outputSize } from '../../inference/upscale-size.js';
-import type { Host } from '../../host/host.js';
+import type { Host, Rect } from '../../host/host.js';
 import { engineCall, rankCandidates, requireDocument } from './common.js';
-import { anySet, centredIn } from './pixels.js';
+import { centredIn, crop } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
 
 export async function runUpscale(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
@@ -19,13 +19,17 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
   // a stored scale the loaded pack cannot reach falls back to its whole factor
   const scale = settings.upscaleScale !== undefined && settings.upscaleScale < factor ? settings.upscaleScale : factor;
   const whole = settings.upscaleSource === 'image';
-  const src = await host.readPixels(whole ? 'composite' : 'activeLayer');
-  const { rect } = src;
-  if (rect.width <= 0 || rect.height <= 0 || !anySet(alphaOf(src.rgba))) {
+  const read = await host.readPixels(whole ? 'composite' : 'activeLayer');
+  const box = read.rect.width > 0 && read.rect.height > 0 ? opaqueBounds(read.rgba, read.rect) : null;
+  if (!box) {
     throw whole
       ? new HostError('NO_LAYER', 'The image is empty (every visible layer is transparent): there is nothing to upscale.')
       : new HostError('NO_LAYER', 'The active layer is empty: select a layer with pixels to upscale, or upscale the whole image.');
   }
+  // a layer is upscaled from its pixels' bounds (Photoshop reads a layer canvas-sized); the
+  // whole image keeps its canvas
+  const src = whole ? read : { rect: box, rgba: crop(read.rgba, read.rect, box, 4) };
+  const { rect } = src;
   // the engine's own rule (what it holds on the way must fit its limits), before any pixels travel
   let size;
   try {
@@ -76,8 +80,17 @@ export function strengthNote(kind: 'photo' | 'graphic', pair: { photo: number; g
     : `Looks like flat-coloured art: upscaled at strength ${pair.graphic}, which redraws crisp edges. For a photograph, set Advanced > Strength to ${pair.photo}.`;
 }
 
-function alphaOf(rgba: Uint8Array): Uint8Array {
-  const a = new Uint8Array(rgba.length / 4);
-  for (let i = 0; i < a.length; i++) a[i] = rgba[4 * i + 3];
-  return a;
+/** The bounds (in document coordinates) of the pixels with alpha > 0, or null when there are none. */
+export function opaqueBounds(rgba: Uint8Array, rect: Rect): Rect | null {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
+  for (let y = 0; y < rect.height; y++) {
+    for (let x = 0; x < rect.width; x++) {
+      if (!rgba[4 * (y * rect.width + x) + 3]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { left: rect.left + x0, top: rect.top + y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
