@@ -269,6 +269,31 @@ export const tests = [
       const side = Math.min(outputSize, 120);
       assert(added.opaque === side * side && added.colours > 10, 'the wasm layer has pixels');
       await screenshot(page, '11-wasm-added');
+      // into a selection 2.5 times the output: the panel asks for detail, a stage of its own
+      await newDocument(page, outputSize * 3, outputSize * 3);
+      const sel = Math.round(outputSize * 2.5);
+      await dragSelect(page, 'rect', { x: 10, y: 10 }, { x: 10 + sel, y: 10 + sel });
+      await page.selectOption('[data-field=count]', '1');
+      await recordProgress(page);
+      const stages = [];
+      const watch = setInterval(async () => {
+        const label = await page.locator('[data-role=progress-label]').innerText().catch(() => '');
+        if (label && !stages.includes(label.split(':')[0])) stages.push(label.split(':')[0]);
+      }, 50);
+      await page.click('[data-action=run]');
+      const phase = await waitFinished(page);
+      clearInterval(watch);
+      assert(phase === 'done', `the run with detail should finish: ${await panelText(page)}`);
+      log(`stages seen: ${stages.join(', ')}`);
+      assert(stages.includes('Adding detail'), `an "Adding detail" stage was shown (${stages.join(', ')})`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      const detailed = (await layers(page))[1];
+      assert(Math.abs(detailed.rect.width - sel) <= 2 && detailed.opaque > 0.9 * detailed.rect.width * detailed.rect.height, `a layer covering the selection (${JSON.stringify(detailed.rect)})`);
+      // and with Add detail off there is no such stage (the setting persists: turn it back on)
+      await page.uncheck('[data-field=addDetail]');
+      assert(!(await page.isChecked('[data-field=addDetail]')), 'Add detail can be turned off');
+      await page.check('[data-field=addDetail]');
       await page.close();
     },
   },
