@@ -79,8 +79,9 @@ def main(argv=None):
     ap.add_argument("--data", default="data/emoji")
     ap.add_argument("--n", type=int, default=64)
     ap.add_argument("--configs", default="ema:ddim10:0,raw:ddim10:0,raw:ddim10:1,raw:ddim25:1",
-                    help="weights:respacing:consistency[:temperature[:aug_level[:passes]]], comma separated "
-                         "(training.pack.DEFAULTS when omitted: 0.997, 0.15; the default pack's card uses aug_level 0.05)")
+                    help="weights:respacing:consistency[:temperature[:aug_level[:passes[:strength]]]], comma separated "
+                         "(training.pack.DEFAULTS when omitted: 0.997, 0.15; the default pack's card uses aug_level 0.05); "
+                         "strength is a number in (0, 1] or photo/graphic, e.g. 0.3/1, chosen per image by content")
     ap.add_argument("--scale", type=float, default=None,
                     help="measure an upscale by less than the upsampler's factor, as the engine's UpscaleRequest.scale: "
                          "its result and the original shrunk by area averaging to low-res size x scale, bicubic enlarged to it")

@@ -6,7 +6,7 @@
 import { planesToRgba } from './image.js';
 import type { StepCallback } from './sampling/denoiser.js';
 
-/** 'detail': generate's second upscale of its images (GenerateRequest.detailScale) */
+/** 'detail': generate's and inpaint's second upscale of their images (jobs/detail.ts) */
 export type Stage = 'text' | 'base' | 'upsampler' | 'detail';
 
 export interface Preview {

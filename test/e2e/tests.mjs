@@ -1,5 +1,6 @@
 // The end-to-end scenarios: the real page, panel, worker and onnxruntime-web in Chromium.
 /* global window -- functions passed to page.evaluate run in the page */
+import { clearInterval, setInterval } from 'node:timers';
 import {
   assert, composite, dragSelect, layers, newDocument, openEditor, openImage, panelText, patternPng,
   progressSeen, recordProgress, screenshot, selectionMask, setAdvanced, setMode, waitFinished,
@@ -274,7 +275,6 @@ export const tests = [
       const sel = Math.round(outputSize * 2.5);
       await dragSelect(page, 'rect', { x: 10, y: 10 }, { x: 10 + sel, y: 10 + sel });
       await page.selectOption('[data-field=count]', '1');
-      await recordProgress(page);
       const stages = [];
       const watch = setInterval(async () => {
         const label = await page.locator('[data-role=progress-label]').innerText().catch(() => '');

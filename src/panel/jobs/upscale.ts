@@ -7,6 +7,7 @@
 import { HostError } from '../../host/errors.js';
 import { outputSize } from '../../inference/upscale-size.js';
 import type { Host, Rect } from '../../host/host.js';
+import { maskBounds } from '../../host/mask-bounds.js';
 import { engineCall, rankCandidates, requireDocument } from './common.js';
 import { centredIn, crop } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
@@ -82,15 +83,8 @@ export function strengthNote(kind: 'photo' | 'graphic', pair: { photo: number; g
 
 /** The bounds (in document coordinates) of the pixels with alpha > 0, or null when there are none. */
 export function opaqueBounds(rgba: Uint8Array, rect: Rect): Rect | null {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
-  for (let y = 0; y < rect.height; y++) {
-    for (let x = 0; x < rect.width; x++) {
-      if (!rgba[4 * (y * rect.width + x) + 3]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
-    }
-  }
-  return x1 < 0 ? null : { left: rect.left + x0, top: rect.top + y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  const alpha = new Uint8Array(rect.width * rect.height);
+  for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[4 * i + 3];
+  const box = maskBounds(alpha, rect.width, rect.height);
+  return box && { ...box, left: rect.left + box.left, top: rect.top + box.top };
 }
