@@ -48,6 +48,11 @@ const strength = (v: string): number | 'auto' => {
   if (n === undefined) throw new InvalidArgumentError("--strength must be a number in (0, 1] or 'auto'");
   return n;
 };
+const detail = (v: string): number | 'auto' => {
+  if (v.trim().toLowerCase() === 'auto') return 'auto';
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError("--detail must be a whole number >= 1 or 'auto'");
+  return Number(v);
+};
 const num = (name: string) => (v: string) => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
@@ -57,7 +62,7 @@ const num = (name: string) => (v: string) => {
 interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean }
 interface SampleOpts extends CommonOpts {
   prompt: string; out: string; seed?: number; steps?: number; guidance?: number; sampler?: SamplingRequest['sampler'];
-  count?: number; candidates?: number; negative?: string; upscale: boolean; threshold?: number | 'static'; detail?: number;
+  count?: number; candidates?: number; negative?: string; upscale: boolean; threshold?: number | 'static'; detail?: number | 'auto';
 }
 
 function addCommon(c: Command): Command {
@@ -81,7 +86,12 @@ function addSampling(c: Command): Command {
     .option('--candidates <n>', "base images drawn per image; the model's reranker keeps the best (default the pack's)", int('--candidates', 1))
     .option('--threshold <p>', "x0 thresholding: a dynamic-thresholding percentile in (0, 1], or 'static' (clip); default the pack's", threshold)
     .option('--no-upscale', 'stop after the base stage (no 4x upsampler)')
-    .option('--detail <n>', "upscale each result again by this whole number (2 up to the upsampler's factor), tiled: larger, sharper pictures (inpaint: a sharper fill of a large area)", int('--detail', 1));
+    .option(
+      '--detail <n>',
+      "upscale each result again by this whole number (2 up to the upsampler's factor), tiled: larger, sharper pictures. " +
+        "inpaint: a sharper fill of a large area; its default 'auto' does so when the area filled is at least 1.5 times the model's output",
+      detail,
+    );
 }
 
 function samplingRequest(o: SampleOpts): SamplingRequest {
@@ -136,6 +146,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async (o: SampleOpts) => {
       const engine = await open(o);
       const p = progress(o.quiet);
+      // a generated picture has no size to cover here: 'auto' would never add detail
+      if (o.detail === 'auto') throw new InputError("generate --detail takes a whole number (2 up to the upsampler's factor); 'auto' is for inpaint");
       const r = await engine.generate({ ...samplingRequest(o), detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
@@ -152,7 +164,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       const engine = await open(o);
       const p = progress(o.quiet);
-      const r = await engine.inpaint({ ...samplingRequest(o), image, mask: maskFromRgba(maskImg), detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
+      const r = await engine.inpaint({ ...samplingRequest(o), image, mask: maskFromRgba(maskImg), detailScale: o.detail ?? 'auto' }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
     });

@@ -140,7 +140,7 @@ export class Engine {
   }
 
   generate(request: GenerateRequest, hooks: JobHooks = {}): Promise<JobResult> {
-    return this.run((ctx) => runGenerate(ctx, resolveSampling(request, ctx.manifest), hooks, request.detailScale));
+    return this.run((ctx) => runGenerate(ctx, request, resolveSampling(request, ctx.manifest), hooks));
   }
 
   inpaint(request: InpaintRequest, hooks: JobHooks = {}): Promise<JobResult> {

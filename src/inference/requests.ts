@@ -33,15 +33,22 @@ export interface SamplingRequest {
   upsamplerSteps?: number;
   /** a preview every N steps (default: about 5 per stage; 0: none) */
   previewEvery?: number;
+  /**
+   * Adding detail (jobs/detail.ts): a whole number from 1 (none, the default) to the upsampler's
+   * factor upscales each result of the cascade again by that much with the tiled upscale job, for
+   * a picture larger than the cascade draws; more than 1 needs `upscale`. 'auto' lets the job
+   * choose from the size the picture will cover (an inpaint's crop, a generate's `layerSize`):
+   * none below 1.5 times the cascade's output, and none without the upsampler.
+   */
+  detailScale?: number | 'auto';
 }
 
 export interface GenerateRequest extends SamplingRequest {
   /**
-   * a whole number from 2 to the upsampler's factor: after the cascade, each image is upscaled
-   * again by this much with the upscale job (tiled, the pack's upscale strength), for a layer
-   * larger than the cascade draws; default 1, none. Needs `upscale`.
+   * the size the caller will show each image at (e.g. a selection's bounds); with
+   * `detailScale: 'auto'` it decides how much detail to add. The result keeps the cascade's square.
    */
-  detailScale?: number;
+  layerSize?: { width: number; height: number };
 }
 
 export interface InpaintRequest extends SamplingRequest {
@@ -53,8 +60,6 @@ export interface InpaintRequest extends SamplingRequest {
   contextMargin?: number;
   /** feather of the paste-back inside the selection, pixels (default: about 1/64 of the crop) */
   featherRadius?: number;
-  /** upscale the filled patch again by this whole number before it is resized to the crop (GenerateRequest.detailScale) */
-  detailScale?: number;
 }
 
 export interface UpscaleRequest {
@@ -101,6 +106,8 @@ export interface ResolvedSampling {
   temperature: number;
   /** undefined: about 5 previews per stage */
   previewEvery: number | undefined;
+  /** a checked whole number (1: none), or 'auto' for the job to choose (jobs/detail.ts) */
+  detailScale: number | 'auto';
 }
 
 /** At most this many images per run (memory grows with it). */
@@ -124,6 +131,20 @@ function text(name: string, v: unknown): string {
   return v;
 }
 
+/** The upsampler's factor: how much one run of it enlarges (4 for GLIDE-style packs). */
+export function upsamplerFactor(m: PackManifest): number {
+  return m.upsampler.resolution / m.upsampler.lowResolution;
+}
+
+/** A request's numeric detailScale: a whole number from 1 (none) to the upsampler's factor; more than 1 needs the upsampler. */
+function checkDetailScale(value: unknown, m: PackManifest, upscale: boolean): number {
+  const detail = requireInteger('detailScale', value, 1, upsamplerFactor(m));
+  if (detail > 1 && !upscale) {
+    throw new InputError("detailScale upscales the cascade's result and needs the upsampler: leave upscale on", { details: { name: 'detailScale' } });
+  }
+  return detail;
+}
+
 export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSampling {
   if (typeof r !== 'object' || r === null) throw new InputError('request: expected an object with at least a prompt');
   const d = m.defaults;
@@ -138,6 +159,8 @@ export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSa
       details: { name: 'candidates' },
     });
   }
+  const upscale = r.upscale ?? true;
+  const detailScale = r.detailScale === 'auto' ? 'auto' : checkDetailScale(r.detailScale ?? 1, m, upscale);
   if (!Number.isSafeInteger(seed)) throw new InputError(`seed: expected a whole number, got ${String(seed)}`, { details: { name: 'seed' } });
   return {
     prompt: text('prompt', r.prompt),
@@ -149,12 +172,13 @@ export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSa
     count: requireInteger('count', r.count ?? 1, 1, MAX_COUNT),
     candidates,
     dynamicThreshold,
-    upscale: r.upscale ?? true,
+    upscale,
     eta: requireNumber('eta', r.eta ?? 0, 0, 1),
     upsamplerSteps,
     upsamplerSampler: samplerName('upsamplerSampler', d.upsamplerSampler ?? 'ddim'),
     augLevel: d.augLevel ?? 0.15,
     temperature: d.upsamplerTemperature ?? 0.997,
     previewEvery: r.previewEvery === undefined ? undefined : requireInteger('previewEvery', r.previewEvery, 0),
+    detailScale,
   };
 }

@@ -29,7 +29,7 @@ export interface LoadRequest {
   numThreads?: number;
 }
 
-export type GenerateRequest = SamplingRequest & { detailScale?: number };
+export type GenerateRequest = SamplingRequest & { layerSize?: { width: number; height: number } };
 
 export interface InpaintRequest extends SamplingRequest {
   image: WireImage;
@@ -37,8 +37,6 @@ export interface InpaintRequest extends SamplingRequest {
   mask: Uint8Array;
   contextMargin?: number;
   featherRadius?: number;
-  /** a whole number from 2 to the upsampler's factor: upscale the filled patch again (the engine's InpaintRequest.detailScale) */
-  detailScale?: number;
 }
 
 export interface UpscaleRequest {

@@ -57,6 +57,25 @@ describe('diffusion-layers CLI (in process)', () => {
     const bad = capture();
     expect(await main(['generate', '--prompt', 'x', '--out', out, '--detail', '8', ...model], bad)).toBe(4);
     expect(bad.err()).toMatch(/detailScale: expected an integer from 1 to 4/);
+    const auto = capture();
+    expect(await main(['generate', '--prompt', 'x', '--out', out, '--detail', 'auto', ...model], auto)).toBe(4);
+    expect(auto.err()).toMatch(/generate --detail takes a whole number .*'auto' is for inpaint/);
+    const word = capture();
+    expect(await main(['generate', '--prompt', 'x', '--out', out, '--detail', 'lots', ...model], word)).toBe(2);
+    expect(word.err()).toMatch(/--detail must be a whole number >= 1 or 'auto'/);
+  });
+
+  it('inpaint adds detail by itself to a fill 1.5 times the output or more (--detail auto), and not with --detail 1', async () => {
+    // the tiny pack draws 64 px: a 64 px square selection in a 120 px image is cropped at 96 px
+    const image = png(path.join(dir, 'big.png'), 120, 120, (x, y) => [x * 2, y * 2, 77, 255]);
+    const mask = png(path.join(dir, 'bigmask.png'), 120, 120, (x, y) => (x >= 20 && x < 84 && y >= 20 && y < 84 ? [255, 255, 255, 255] : [0, 0, 0, 255]));
+    const out = path.join(dir, 'bigfill.png');
+    const io = capture();
+    expect(await main(['inpaint', '--image', image, '--mask', mask, '--prompt', 'a fox face', '--out', out, '--steps', '2', '--seed', '3', ...model], io)).toBe(0);
+    expect(io.err()).toMatch(/detail \d+\/\d+/);
+    const off = capture();
+    expect(await main(['inpaint', '--image', image, '--mask', mask, '--prompt', 'a fox face', '--out', out, '--steps', '2', '--detail', '1', ...model], off)).toBe(0);
+    expect(off.err()).not.toMatch(/detail \d+\/\d+/);
   });
 
   it('generate --no-upscale gives the 16x16 base image; --backend wasm works', async () => {

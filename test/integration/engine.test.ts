@@ -207,6 +207,36 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect((await codeOf(engine.generate({ ...req, upscale: false }))).message).toMatch(/detailScale upscales the cascade's result and needs the upsampler/);
   });
 
+  it("detailScale 'auto' adds detail when the fill's crop is at least 1.5 times the output, and leaves a smaller fill as it was", async () => {
+    const W = 120, H = 120;
+    const data = rgba(W, H, (x, y) => [x * 2, y * 2, (x * y) % 256, 255]);
+    // the tiny pack draws 64 px; the crop is the selection plus a quarter of its side each way
+    const fillOf = (side: number) => {
+      const mask = new Uint8Array(W * H);
+      for (let y = 20; y < 20 + side; y++) for (let x = 20; x < 20 + side; x++) mask[y * W + x] = 255;
+      return { image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 5, steps: 2, upsamplerSteps: 1 };
+    };
+    const events: ProgressEvent[] = [];
+    await engine.inpaint({ ...fillOf(64), detailScale: 'auto' }, { onProgress: (e) => events.push(e) }); // crop 96 = 1.5 x 64
+    expect(events.filter((e) => e.stage === 'detail').at(-1)).toMatchObject({ step: 25, total: 25 }); // 2x: 5 x 5 tiles of the 64 px patch
+    events.length = 0;
+    const small = await engine.inpaint({ ...fillOf(56), detailScale: 'auto' }, { onProgress: (e) => events.push(e) }); // crop 84
+    expect(events.some((e) => e.stage === 'detail')).toBe(false);
+    const plain = await engine.inpaint(fillOf(56));
+    expect(Buffer.from(small.images[0]!.data).equals(Buffer.from(plain.images[0]!.data))).toBe(true);
+    // without the upsampler 'auto' adds nothing (a number would be refused)
+    expect((await engine.inpaint({ ...fillOf(64), detailScale: 'auto', upscale: false })).width).toBe(W);
+  });
+
+  it("detailScale 'auto' on generate scales to cover layerSize, from at most one step above", async () => {
+    const req = { prompt: 'a red heart', seed: 9, steps: 2, upsamplerSteps: 1, detailScale: 'auto' as const };
+    expect((await engine.generate({ ...req, layerSize: { width: 100, height: 50 } })).width).toBe(128); // 1.56x: 2x
+    expect((await engine.generate({ ...req, layerSize: { width: 95, height: 95 } })).width).toBe(64); // 1.48x: none
+    expect((await engine.generate(req)).width).toBe(64); // no size to cover
+    expect((await codeOf(engine.generate({ ...req, layerSize: { width: 0, height: 5 } }))).message).toMatch(/^layerSize: expected \{width, height\} in whole pixels above 0/);
+    expect((await codeOf(engine.generate({ ...req, detailScale: 'max' as unknown as 'auto' }))).message).toMatch(/^detailScale: expected an integer from 1 to 4/);
+  });
+
   it('upscales a 40x24 image to 160x96 tile by tile', async () => {
     const events: ProgressEvent[] = [];
     const data = rgba(40, 24, (x, y) => [x * 6, y * 10, 128, 255]);

@@ -2,21 +2,19 @@
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
 import { applyCandidate, isCancelled, plainMessage, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
-import { detailScaleFor } from '../../src/panel/jobs/common.js';
 import { opaqueBounds, strengthNote } from '../../src/panel/jobs/upscale.js';
 import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
 
 const settings = { prompt: 'a red heart', count: 1 };
 
 describe('fill', () => {
-  it('asks for detail when the crop the engine fills is at least 1.5 times the output, unless turned off', async () => {
+  it('lets the engine decide how much detail to add (it knows its crop), unless turned off', async () => {
     const host = new FakeHost(400, 300);
     const engine = new FakeEngine();
-    // the fake pack draws 64 px; the engine's crop is the selection plus a quarter of its longer side each way
-    for (const [w, addDetail, want] of [[40, true, undefined], [80, true, 2], [160, undefined, 4], [160, false, undefined]] as const) {
-      host.select({ left: 100, top: 100, width: w, height: w / 2 });
+    for (const [addDetail, want] of [[true, 'auto'], [undefined, 'auto'], [false, undefined]] as const) {
+      host.select({ left: 100, top: 100, width: 80, height: 40 });
       await runFill(host, engine, { ...settings, ...(addDetail !== undefined ? { addDetail } : {}) });
-      expect((engine.calls.at(-1)!.request as { detailScale?: number }).detailScale).toBe(want);
+      expect((engine.calls.at(-1)!.request as { detailScale?: unknown }).detailScale).toBe(want);
     }
   });
 
@@ -139,20 +137,21 @@ describe('generate', () => {
     expect(host.layers[0].name).toBe('Generated: a red heart');
   });
 
-  it('a selection 1.5 times the output or more asks the engine to add detail, unless turned off', async () => {
+  it("tells the engine the selection's size for it to decide how much detail to add, unless turned off", async () => {
     const host = new FakeHost(400, 300);
     const engine = new FakeEngine();
-    // the fake pack draws 64 px: 200 px needs 3.1x, so 4x (its whole factor); 100 px 1.6x, so 2x; 90 px is plain resizing
-    for (const [side, addDetail, want] of [[200, undefined, 4], [100, true, 2], [90, true, undefined], [200, false, undefined]] as const) {
-      host.select({ left: 10, top: 10, width: side, height: side / 2 });
+    for (const [addDetail, want] of [[undefined, 'auto'], [true, 'auto'], [false, undefined]] as const) {
+      host.select({ left: 10, top: 10, width: 200, height: 100 });
       const out = await runGenerate(host, engine, { ...settings, ...(addDetail !== undefined ? { addDetail } : {}) });
-      expect((engine.calls.at(-1)!.request as { detailScale?: number }).detailScale).toBe(want);
-      expect(out.placement.rect).toMatchObject({ width: side, height: side / 2 }); // covered either way
+      const request = engine.calls.at(-1)!.request as { detailScale?: unknown; layerSize?: unknown };
+      expect(request.detailScale).toBe(want);
+      expect(request.layerSize).toEqual(want ? { width: 200, height: 100 } : undefined);
+      expect(out.placement.rect).toMatchObject({ width: 200, height: 100 }); // covered either way
     }
-    const pack = { baseResolution: 16, upsamplerResolution: 64 };
-    expect(detailScaleFor({ width: 95, height: 40 }, pack)).toBe(1);
-    expect(detailScaleFor({ width: 96, height: 40 }, pack)).toBe(2);
-    expect(detailScaleFor({ width: 40, height: 1000 }, pack)).toBe(4);
+    // no selection: nothing to cover, no detail asked
+    host.sel = null;
+    await runGenerate(host, engine, settings);
+    expect((engine.calls.at(-1)!.request as { detailScale?: unknown }).detailScale).toBeUndefined();
   });
 
   it('scaled down to fit a small document', async () => {

@@ -3,21 +3,28 @@
  * for a larger layer, generate and fill can upscale their images again with the tiled upscale
  * job (the pack's upscale strength) instead of leaving the caller to enlarge them.
  */
-import { InputError, requireInteger } from '../errors.js';
 import type { RgbaImage } from '../image.js';
+import type { PackManifest } from '../pack-types.js';
 import type { ProgressFn } from '../progress.js';
-import type { ResolvedSampling } from '../requests.js';
+import { upsamplerFactor, type ResolvedSampling } from '../requests.js';
 import type { JobContext, JobHooks } from './context.js';
 import { runUpscale } from './upscale.js';
 
-/** A request's detailScale: a whole number from 1 (none) to the upsampler's factor; more than 1 needs the upsampler. */
-export function checkDetailScale(ctx: JobContext, value: unknown, upscale: boolean): number {
-  const factor = ctx.manifest.upsampler.resolution / ctx.manifest.upsampler.lowResolution;
-  const detail = requireInteger('detailScale', value, 1, factor);
-  if (detail > 1 && !upscale) {
-    throw new InputError("detailScale upscales the cascade's result and needs the upsampler: leave upscale on", { details: { name: 'detailScale' } });
-  }
-  return detail;
+/** Below this many times the cascade's output, plain resizing loses little: no detail pass. */
+export const DETAIL_THRESHOLD = 1.5;
+
+/**
+ * The detail scale a job uses: the request's number, or for 'auto' the whole number (2 up to the
+ * upsampler's factor) that brings the cascade's picture closest to covering `cover` from at most
+ * one step above; 1 when `cover` is unknown, less than DETAIL_THRESHOLD times the output, or
+ * there is no upsampler run to build on.
+ */
+export function detailScaleFor(req: Pick<ResolvedSampling, 'detailScale' | 'upscale'>, cover: { width: number; height: number } | undefined, m: PackManifest): number {
+  if (req.detailScale !== 'auto') return req.detailScale;
+  if (!cover || !req.upscale) return 1;
+  const need = Math.max(cover.width, cover.height) / m.upsampler.resolution;
+  if (!(need >= DETAIL_THRESHOLD)) return 1;
+  return Math.min(upsamplerFactor(m), Math.ceil(need));
 }
 
 /**

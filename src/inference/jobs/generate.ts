@@ -1,14 +1,25 @@
 /** Text to image: encode the prompt once, base stage, upsampler, and optionally a second, tiled upscale. */
 import { tensorToRgbaBatch } from '../image.js';
 import { ProgressReporter } from '../progress.js';
-import type { ResolvedSampling } from '../requests.js';
+import { InputError } from '../errors.js';
+import type { GenerateRequest, ResolvedSampling } from '../requests.js';
 import { NoiseSource } from '../rng.js';
 import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
-import { addDetail, checkDetailScale } from './detail.js';
+import { addDetail, detailScaleFor } from './detail.js';
 
-export async function runGenerate(ctx: JobContext, req: ResolvedSampling, hooks: JobHooks = {}, detailScale = 1): Promise<JobResult> {
+/** A request's layerSize: positive whole numbers, or undefined. */
+function layerSizeOf(r: Pick<GenerateRequest, 'layerSize'>): { width: number; height: number } | undefined {
+  const s = r.layerSize;
+  if (s === undefined) return undefined;
+  if (typeof s !== 'object' || s === null || !(Number.isInteger(s.width) && s.width > 0 && Number.isInteger(s.height) && s.height > 0)) {
+    throw new InputError(`layerSize: expected {width, height} in whole pixels above 0, got ${JSON.stringify(s)}`, { details: { name: 'layerSize' } });
+  }
+  return s;
+}
+
+export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'layerSize'>, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
   const t0 = performance.now();
-  const detail = checkDetailScale(ctx, detailScale, req.upscale);
+  const detail = detailScaleFor(req, layerSizeOf(r), ctx.manifest);
   const timings = newTimings();
   const progress = new ProgressReporter(hooks.onProgress, req.previewEvery);
   const { text, report, warnings } = await encodePrompts(ctx, req.prompt, req.negativePrompt, hooks.signal);

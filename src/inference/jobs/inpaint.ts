@@ -4,7 +4,7 @@
  * crop and paste with a feather that lies inside the selection, so every pixel outside the
  * selection is returned bit for bit. With `detailScale` the cascade's patches are upscaled again
  * (detail.ts) before they are resized to the crop, so a large selection is not filled with an
- * enlarged 128 px picture.
+ * enlarged 128 px picture; 'auto' decides from the crop's size.
  */
 import { composite, cropPlanes, cropRgba, grayToMask, planesToRgba, rgbaToPlanes, tensorToRgbaBatch, type Planes, type RgbaImage } from '../image.js';
 import { checkImage, checkMask } from '../limits.js';
@@ -15,7 +15,7 @@ import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
 import { requireInteger, requireNumber } from '../errors.js';
 import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
-import { addDetail, checkDetailScale } from './detail.js';
+import { addDetail, detailScaleFor } from './detail.js';
 
 /** Known region of `size` x `size` from the crop: image [1,3,s,s] and keep-mask [1,1,s,s]. */
 export function knownRegion(crop: Planes, fill: Planes, size: number): { image: Float32Array; mask: Float32Array } {
@@ -33,7 +33,6 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const img = r.image;
   checkImage('image', img);
   checkMask(r.mask, img.width, img.height);
-  const detail = checkDetailScale(ctx, r.detailScale ?? 1, req.upscale);
   const margin = requireNumber('contextMargin', r.contextMargin ?? 0.25, 0, 4);
   const fillFull = grayToMask(r.mask, img.width, img.height);
   const bounds = maskBounds(fillFull)!;
@@ -41,6 +40,7 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const cropImg = cropRgba({ width: img.width, height: img.height, data: img.data }, rect);
   const cropColour = rgbaToPlanes(cropImg);
   const fill = cropPlanes(fillFull, rect);
+  const detail = detailScaleFor(req, rect, ctx.manifest);
 
   const timings = newTimings();
   const progress = new ProgressReporter(hooks.onProgress, req.previewEvery);

@@ -79,15 +79,3 @@ export function layerName(prefix: string, prompt: string): string {
   if (!p) return prefix;
   return `${prefix}: ${p.length > 40 ? `${p.slice(0, 39)}…` : p}`;
 }
-
-/**
- * The whole-number scale (2 up to the upsampler's factor) that brings the cascade's picture
- * closest to covering `bounds` from at most one step above, or 1 when the selection is less than
- * 1.5 times the output (then plain resizing loses little).
- */
-export function detailScaleFor(bounds: { width: number; height: number }, pack: { baseResolution: number; upsamplerResolution: number }): number {
-  const output = pack.upsamplerResolution;
-  const need = Math.max(bounds.width, bounds.height) / output;
-  if (need < 1.5) return 1;
-  return Math.min(Math.floor(output / pack.baseResolution), Math.ceil(need));
-}

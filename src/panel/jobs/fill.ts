@@ -5,8 +5,7 @@
  */
 import { HostError } from '../../host/errors.js';
 import type { Host } from '../../host/host.js';
-import { selectionCrop } from '../../inference/mask.js';
-import { detailScaleFor, engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
+import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
 import { crop, expand, placeMask } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine } from './types.js';
 
@@ -22,19 +21,13 @@ export async function runFill(host: Host, engine: PanelEngine, settings: JobSett
   const area = expand(b, Math.ceil(CONTEXT * Math.max(b.width, b.height)), docRect);
   const pixels = await host.readPixels('composite', area);
   const mask = placeMask(pixels.rect, sel.mask, b);
-  // the engine fills a square crop around the selection (its default context margin): add
-  // detail when that crop is at least 1.5 times what the cascade draws
-  const pack = (await engine.info()).pack;
   const r = pixels.rect;
-  const engineCrop = pack
-    ? selectionCrop({ x: b.left - r.left, y: b.top - r.top, width: b.width, height: b.height }, r, { minSize: Math.min(pack.baseResolution, r.width, r.height) })
-    : null;
-  const detailScale = engineCrop && pack && settings.addDetail !== false ? detailScaleFor(engineCrop, pack) : 1;
+  // the engine adds detail when the crop it fills around the selection is large enough
   const request = {
     ...samplingRequest(settings),
     image: { width: r.width, height: r.height, data: pixels.rgba },
     mask,
-    ...(detailScale > 1 ? { detailScale } : {}),
+    ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };
   const result = await engineCall(() => engine.inpaint(request, o.onProgress), () => engine.cancel(), o.signal);
   return {

@@ -2,20 +2,21 @@
  * Generate: a new layer from the prompt. With a selection the image covers the selection's
  * bounds (centre-cropped, the selection as layer mask when it is not a plain rectangle);
  * without one it is centred in the document at its own size, scaled down if it does not fit.
- * A selection at least 1.5 times the cascade's output asks the engine to add detail (a second,
- * tiled upscale) instead of enlarging a small picture, unless the settings turn that off.
+ * With a selection the engine is told its size and adds detail (a second, tiled upscale) when it
+ * is at least 1.5 times the cascade's output, instead of enlarging a small picture, unless the
+ * settings turn that off.
  */
 import type { Host, Rect } from '../../host/host.js';
-import { detailScaleFor, engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
+import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
 import { allSet, coverRgba, resizeRgba } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
 
 export async function runGenerate(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
   const doc = await requireDocument(host);
   const sel = await usableSelection(host);
-  const pack = (await engine.info()).pack;
-  const detailScale = sel && pack && settings.addDetail !== false ? detailScaleFor(sel.bounds, pack) : 1;
-  const request = { ...samplingRequest(settings), ...(detailScale > 1 ? { detailScale } : {}) };
+  // the engine adds detail when the selection is large enough for it
+  const detail = sel && settings.addDetail !== false ? { detailScale: 'auto' as const, layerSize: { width: sel.bounds.width, height: sel.bounds.height } } : {};
+  const request = { ...samplingRequest(settings), ...detail };
   const result = await engineCall(() => engine.generate(request, o.onProgress), () => engine.cancel(), o.signal);
   const { width: W, height: H } = result;
 
