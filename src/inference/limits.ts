@@ -14,6 +14,13 @@ export interface ImageLike {
   data: ArrayLike<number>;
 }
 
+/** Which limit a `w` x `h` picture passes, if any: the one rule every size check here uses. */
+export function exceededLimit(w: number, h: number): 'side' | 'pixels' | null {
+  if (w > MAX_SIDE || h > MAX_SIDE) return 'side';
+  if (w * h > MAX_PIXELS) return 'pixels';
+  return null;
+}
+
 /** Checks an RGBA image's size against the limits and its buffer against the size. */
 export function checkImage(name: string, img: ImageLike): void {
   const { width: w, height: h } = img;
@@ -23,13 +30,14 @@ export function checkImage(name: string, img: ImageLike): void {
   if (w === 0 || h === 0) {
     throw new InputError(`${name} is ${w}x${h} pixels: it has no pixels to work on`, { details: { name, width: w, height: h } });
   }
-  if (w > MAX_SIDE || h > MAX_SIDE) {
+  const exceeded = exceededLimit(w, h);
+  if (exceeded === 'side') {
     throw new InputError(
       `${name} is ${w}x${h} pixels; the longest side supported is ${MAX_SIDE} pixels: scale it down or work on a part of it`,
       { details: { name, width: w, height: h, maxSide: MAX_SIDE } },
     );
   }
-  if (w * h > MAX_PIXELS) {
+  if (exceeded === 'pixels') {
     throw new InputError(
       `${name} is ${w}x${h} = ${((w * h) / 1e6).toFixed(1)} MP; at most ${MAX_PIXELS / (1024 * 1024)} MP is supported: scale it down or work on a part of it`,
       { details: { name, width: w, height: h, maxPixels: MAX_PIXELS } },

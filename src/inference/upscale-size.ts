@@ -4,7 +4,7 @@
  * cannot disagree. No engine code here: the panel bundle imports it.
  */
 import { InputError, invalidInput } from './errors.js';
-import { MAX_PIXELS, MAX_SIDE } from './limits.js';
+import { exceededLimit, MAX_PIXELS, MAX_SIDE } from './limits.js';
 
 /**
  * The result's size: the input times `requested` (default: the upsampler's whole `factor`),
@@ -22,7 +22,7 @@ export function outputSize(
   if (typeof scale !== 'number' || !(scale > 1 && scale <= factor)) throw invalidInput('scale', `a number above 1 and at most ${factor}`, scale);
   const tileScale = Number.isInteger(scale) ? scale : factor;
   const [W, H] = [img.width * tileScale, img.height * tileScale];
-  if (W > MAX_SIDE || H > MAX_SIDE || W * H > MAX_PIXELS) {
+  if (exceededLimit(W, H)) {
     throw new InputError(
       `upscaling ${img.width}x${img.height} works at ${tileScale}x, ${W}x${H} pixels, more than the ${MAX_SIDE} px per side and ` +
         `${MAX_PIXELS / (1024 * 1024)} MP supported: upscale a smaller picture or a part of it` +

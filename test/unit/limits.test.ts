@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkImage, checkMask, MAX_PIXELS, MAX_SIDE } from '../../src/inference/limits.js';
+import { checkImage, checkMask, exceededLimit, MAX_PIXELS, MAX_SIDE } from '../../src/inference/limits.js';
 
 const img = (width: number, height: number) => ({ width, height, data: { length: width * height * 4 } as ArrayLike<number> });
 
@@ -7,6 +7,14 @@ describe('input limits', () => {
   it('accepts the largest allowed sizes', () => {
     expect(() => checkImage('image', img(MAX_SIDE, 4096))).not.toThrow();
     expect(MAX_PIXELS).toBe(64 * 1024 * 1024);
+  });
+
+  it('names the limit a size passes, at the boundaries: 16384 px per side, 64 MP', () => {
+    expect(exceededLimit(16384, 4096)).toBeNull(); // exactly 64 MP
+    expect(exceededLimit(16385, 1)).toBe('side');
+    expect(exceededLimit(1, 16385)).toBe('side');
+    expect(exceededLimit(16384, 4097)).toBe('pixels');
+    expect(exceededLimit(8193, 8192)).toBe('pixels');
   });
 
   it.each([
