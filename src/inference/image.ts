@@ -171,8 +171,12 @@ export function cropPlanes(p: Planes, r: Rect): Planes {
 
 /**
  * Paste-back: a copy of `dst` with `src` blended in at (at.x, at.y) by `alpha` ([1, h, w] in
- * [0, 1], the size of `src`): out = dst + alpha (src - dst) on all four channels. Pixels with
- * alpha 0 (and all pixels outside src's rectangle) are copied bit for bit; alpha 1 gives src.
+ * [0, 1], the size of `src`). Where dst is opaque: out = dst + alpha (src - dst). Blending is
+ * done on premultiplied colour, so a feather over transparent pixels never pulls their hidden
+ * (black) colour in; and where dst is partly or fully transparent there is less to blend with,
+ * so src counts for w = 1 - (1 - alpha) dst.alpha: a fill over empty canvas is src up to its
+ * edge instead of a dark, fading fringe. Pixels with alpha 0 (and all pixels outside src's
+ * rectangle) are copied bit for bit; alpha 1 gives src.
  */
 export function composite(dst: RgbaImage, src: RgbaImage, alpha: Planes, at: { x: number; y: number } = { x: 0, y: 0 }): RgbaImage {
   checkRgba('dst', dst);
@@ -189,9 +193,17 @@ export function composite(dst: RgbaImage, src: RgbaImage, alpha: Planes, at: { x
       if (!(a > 0)) continue;
       const s = (y * src.width + x) * 4;
       const d = ((at.y + y) * dst.width + at.x + x) * 4;
-      for (let c = 0; c < 4; c++) {
-        const dv = out[d + c]!;
-        out[d + c] = a >= 1 ? src.data[s + c]! : dv + a * (src.data[s + c]! - dv);
+      const dAlpha = out[d + 3]!;
+      const w = a >= 1 ? 1 : dAlpha === 255 ? a : 1 - (1 - a) * (dAlpha / 255);
+      if (w >= 1) {
+        for (let c = 0; c < 4; c++) out[d + c] = src.data[s + c]!;
+      } else if (dAlpha === 255 && src.data[s + 3] === 255) {
+        for (let c = 0; c < 3; c++) out[d + c] = out[d + c]! + w * (src.data[s + c]! - out[d + c]!);
+      } else {
+        const [da, sa] = [dAlpha / 255, src.data[s + 3]! / 255];
+        const oa = da * (1 - w) + sa * w;
+        for (let c = 0; c < 3; c++) out[d + c] = oa > 0 ? (out[d + c]! * da * (1 - w) + src.data[s + c]! * sa * w) / oa : 0;
+        out[d + 3] = oa * 255;
       }
     }
   }

@@ -96,16 +96,34 @@ describe('composite', () => {
     expect(out.data).not.toBe(dst.data);
   });
 
-  it('alpha 1 copies src, fractional alpha blends linearly', () => {
+  it('alpha 1 copies src, fractional alpha blends linearly where dst is opaque', () => {
+    const opaque = rgba(3, 2, Array.from({ length: 24 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256)));
+    const red = rgba(2, 1, [200, 100, 50, 255, 201, 0, 3, 255]);
     const alpha: Planes = { width: 2, height: 1, channels: 1, data: Float32Array.from([1, 0.5]) };
-    const out = composite(dst, src, alpha, { x: 1, y: 1 });
+    const out = composite(opaque, red, alpha, { x: 1, y: 1 });
     const at = (x: number, y: number) => Array.from(out.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4));
-    const was = (x: number, y: number) => Array.from(dst.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4));
+    const was = (x: number, y: number) => Array.from(opaque.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4));
     expect(at(1, 1)).toEqual([200, 100, 50, 255]);
-    // dst + 0.5 (0 - dst) = dst / 2, rounded by Uint8ClampedArray: ties to even
+    // dst + 0.5 (src - dst), rounded by Uint8ClampedArray: ties to even
     const halfEven = (x: number) => (x % 1 === 0.5 && Math.floor(x) % 2 === 0 ? Math.floor(x) : Math.round(x));
-    expect(at(2, 1)).toEqual(was(2, 1).map((v) => halfEven(v / 2)));
+    expect(at(2, 1)).toEqual([201, 0, 3, 255].map((v, c) => halfEven((was(2, 1)[c]! + v) / 2)));
     for (const [x, y] of [[0, 0], [1, 0], [2, 0], [0, 1]] as const) expect(at(x, y)).toEqual(was(x, y));
+  });
+
+  it('over transparent pixels the feather neither darkens nor fades: a fill next to empty canvas has no fringe', () => {
+    // dst: transparent black, 20 % opaque blue, opaque green; src opaque; alpha 0.5 everywhere
+    const dst3 = rgba(3, 1, [0, 0, 0, 0, 0, 0, 200, 51, 0, 255, 0, 255]);
+    const src3 = rgba(3, 1, [100, 0, 0, 255, 100, 0, 0, 255, 100, 0, 0, 255]);
+    const half: Planes = { width: 3, height: 1, channels: 1, data: Float32Array.from([0.5, 0.5, 0.5]) };
+    const out = Array.from(composite(dst3, src3, half).data);
+    expect(out.slice(0, 4)).toEqual([100, 0, 0, 255]); // nothing to blend with: src
+    // w = 1 - 0.5 * 0.2 = 0.9; alpha 0.2 * 0.1 + 0.9 = 0.92; red 100 * 0.9 / 0.92 = 97.8, blue 200 * 0.02 / 0.92 = 4.3
+    expect(out.slice(4, 8)).toEqual([98, 0, 4, 235]);
+    expect(out.slice(8, 12)).toEqual([50, 128, 0, 255]); // opaque: the plain halfway blend
+    // a transparent src fades dst's alpha and keeps its colour (no black pulled in)
+    const clear = rgba(1, 1, [0, 0, 0, 0]);
+    const one: Planes = { width: 1, height: 1, channels: 1, data: Float32Array.from([0.5]) };
+    expect(Array.from(composite(rgba(1, 1, [30, 60, 90, 255]), clear, one).data)).toEqual([30, 60, 90, 128]);
   });
 
   it('checks sizes', () => {
