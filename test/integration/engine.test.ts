@@ -207,6 +207,23 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect((await codeOf(engine.generate({ ...req, upscale: false }))).message).toMatch(/detailScale upscales the cascade's result and needs the upsampler/);
   });
 
+  it('a fill over transparent pixels (an enlarged canvas) is opaque to its edge: no faded or dark fringe', async () => {
+    const W = 40, H = 24;
+    // the left 12 columns are empty canvas, the rest an opaque picture; the mask is the empty part
+    const data = rgba(W, H, (x, y) => (x < 12 ? [0, 0, 0, 0] : [120 + x, 80 + y, 60, 255]));
+    const mask = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < 12; x++) mask[y * W + x] = 255;
+    const r = await engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'a red heart', seed: 2, steps: 2, upsamplerSteps: 1 });
+    const out = r.images[0]!.data;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const i = 4 * (y * W + x);
+        if (x < 12) expect(out[i + 3], `alpha at ${x},${y}`).toBe(255);
+        else expect(Array.from(out.subarray(i, i + 4))).toEqual(Array.from(data.subarray(i, i + 4)));
+      }
+    }
+  });
+
   it("detailScale 'auto' adds detail when the fill's crop is at least 1.5 times the output, and leaves a smaller fill as it was", async () => {
     const W = 120, H = 120;
     const data = rgba(W, H, (x, y) => [x * 2, y * 2, (x * y) % 256, 255]);
