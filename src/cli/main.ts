@@ -1,5 +1,5 @@
 /**
- * The `diffusion-layers` command: generate, inpaint, upscale, info. `main` returns the exit
+ * The `diffusion-layers` command: generate, inpaint, expand, upscale, info. `main` returns the exit
  * code: 0 ok, 2 usage, 3 model problem, 4 input problem, 5 runtime failure, 130 cancelled.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -7,6 +7,7 @@ import { InputError, isDiffusionError, type AbortSignalLike } from '../inference
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import type { SamplingRequest } from '../inference/requests.js';
+import { EXPAND_DIRECTIONS, expandCanvas, expandSides, MAX_EXPAND, type ExpandDirection } from '../inference/expand.js';
 import { runBench } from './bench.js';
 import { maskFromRgba, numbered, readPng, writePng } from './png.js';
 import { progressPrinter, type Output } from './progress.js';
@@ -165,6 +166,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       const p = progress(o.quiet);
       const r = await engine.inpaint({ ...samplingRequest(o), image, mask: maskFromRgba(maskImg), detailScale: o.detail ?? 'auto' }, { signal: io.signal, onProgress: p.onProgress });
+      p.done();
+      await save(r, o.out, o);
+    });
+
+  addSampling(addCommon(program.command('expand').description('grow the canvas of --image and draw what lies beyond it (outpainting); --prompt "" for none')))
+    .requiredOption('--image <in.png>', 'image to expand')
+    .option('--by <share>', `how much each grown dimension grows, a share of it above 0 and at most ${MAX_EXPAND}, split between two sides that both grow`, num('--by'), 0.25)
+    .addOption(new Option('--sides <which>', 'which sides grow').choices([...EXPAND_DIRECTIONS]).default('all'))
+    .action(async (o: SampleOpts & { image: string; by: number; sides: ExpandDirection }) => {
+      const source = await readPng(o.image);
+      const { image, mask } = expandCanvas(source, expandSides(source, o.by, o.sides));
+      const engine = await open(o);
+      const p = progress(o.quiet);
+      const r = await engine.inpaint({ ...samplingRequest(o), image, mask, detailScale: o.detail ?? 'auto' }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
     });

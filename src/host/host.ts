@@ -4,6 +4,10 @@
 
 export interface Rect { left: number; top: number; width: number; height: number }
 
+/** Pixels added on each side of a canvas (the inference core's type: one definition). */
+export type { Sides } from '../inference/expand.js';
+import type { Sides } from '../inference/expand.js';
+
 export interface DocumentInfo { id: string; name: string; width: number; height: number }
 
 export interface SelectionInfo {
@@ -36,4 +40,11 @@ export interface Host {
   addLayer(layer: NewLayer, historyName: string): Promise<{ layerId: string }>;
   /** For an upscale that does not fit the current document. */
   createDocumentWithLayer?(layer: NewLayer, name: string): Promise<void>;
+  /**
+   * Expand: one undo step that enlarges the canvas by `by` (existing layers keep their pixels
+   * and their place in the picture) and adds `layer`, whose rect is in the enlarged document's
+   * coordinates. `expectedSize` is the document's size the layer was made for; a document of
+   * another size is refused. Optional: an editor without it cannot expand.
+   */
+  expandCanvas?(by: Sides, layer: NewLayer, historyName: string, expectedSize: { width: number; height: number }): Promise<{ layerId: string }>;
 }

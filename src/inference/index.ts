@@ -9,6 +9,7 @@ export * from './mask.js';
 export * from './tiling.js';
 export * from './content.js';
 export * from './upscale-size.js';
+export * from './expand.js';
 // engine (model packs, backends interface, sampling, jobs); onnxruntime itself is reached only
 // through backends/ort-web.ts or backends/ort-node.ts, imported by whoever picks the runtime
 export * from './backend.js';

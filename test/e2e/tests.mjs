@@ -224,6 +224,52 @@ export const tests = [
     },
   },
   {
+    name: 'expand (wasm): the canvas grows by the chosen share, the old picture is untouched inside it, one undo restores it',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      await openImage(page, 'pattern.png', patternPng(64, 48));
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active?.width === 64);
+      const before = await composite(page);
+      await setMode(page, 'expand');
+      await setAdvanced(page, 'steps', 4);
+      await setAdvanced(page, 'upsamplerSteps', 1);
+      // 50 % wider: 16 px on the left and on the right
+      await page.selectOption('[data-field=expandBy]', '0.5');
+      await page.selectOption('[data-field=expandDirection]', 'horizontal');
+      await page.selectOption('[data-field=count]', '1');
+      await page.fill('#dl-prompt', '');
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `expand should finish: ${await panelText(page)}`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.width === 96);
+      await screenshot(page, '12-expand-added');
+      const size = await page.evaluate(() => [window.__diffusionLayers.editor.active.width, window.__diffusionLayers.editor.active.height]);
+      assert(size[0] === 96 && size[1] === 48, `the canvas is 96x48 (${size})`);
+      const after = await composite(page);
+      let changed = 0;
+      let clear = 0;
+      for (let y = 0; y < 48; y++) {
+        for (let x = 0; x < 96; x++) {
+          const o = (y * 96 + x) * 4;
+          if (x >= 16 && x < 80) {
+            const i = (y * 64 + x - 16) * 4;
+            if ([0, 1, 2, 3].some((c) => after[o + c] !== before[i + c])) changed++;
+          } else if (after[o + 3] !== 255) clear++;
+        }
+      }
+      log(`old picture: ${changed} px changed; new border: ${clear} px not opaque`);
+      assert(changed === 0, `the old picture is untouched (${changed} px changed)`);
+      assert(clear === 0, `the new border is drawn, opaque (${clear} px are not)`);
+      const added = (await layers(page)).at(-1);
+      assert(added.masked && added.rect.width === 96, `one masked layer over the border (${JSON.stringify(added.rect)})`);
+      await page.click('[data-action=undo]');
+      const undone = await page.evaluate(() => [window.__diffusionLayers.editor.active.width, window.__diffusionLayers.editor.active.layers.length]);
+      assert(undone[0] === 64 && undone[1] === 1, `one undo gives back the 64 px canvas and its one layer (${undone})`);
+      await setMode(page, 'generate'); // settings persist: leave the first tab for the other tests
+      await page.close();
+    },
+  },
+  {
     name: 'cancel mid-run (Esc, wasm): no layer added; the next run works',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);

@@ -70,7 +70,8 @@ export class FakeLayer {
     readonly id: number,
     name: string,
     readonly kind: 'pixel' | 'group' | 'text',
-    readonly pixels: Uint8Array,
+    /** document-sized RGBA; a new buffer when the canvas is resized */
+    public pixels: Uint8Array,
     readonly isBackgroundLayer = false,
   ) {
     this._name = name;
@@ -87,7 +88,12 @@ export class FakeLayer {
 interface Suspension {
   id: number;
   name: string;
-  snapshot: LayerState[];
+  snapshot: DocumentState;
+}
+interface DocumentState {
+  width: number;
+  height: number;
+  layers: LayerState[];
 }
 interface LayerState {
   layer: FakeLayer;
@@ -108,13 +114,15 @@ export class FakeDocument {
   hasSelectionApi = true;
   resolution = 72;
   closed = false;
+  /** the colour a Background layer's new canvas area takes (Photoshop's background colour) */
+  backgroundColor: [number, number, number] = [255, 255, 255];
 
   constructor(
     private readonly ps: FakePhotoshop,
     readonly id: number,
     readonly title: string,
-    readonly width: number,
-    readonly height: number,
+    public width: number,
+    public height: number,
     readonly mode: string,
     readonly bitsPerChannel: string,
   ) {}
@@ -156,6 +164,41 @@ export class FakeDocument {
     return layer;
   }
 
+  /**
+   * Image > Canvas Size: every layer keeps its pixels, placed by the anchor ('top-left' ...
+   * 'bottom-right'; centred: the odd pixel goes right and down); a Background layer's new area
+   * takes the background colour, other layers' is transparent, masks' is white. Drops the selection.
+   */
+  async resizeCanvas(width: number, height: number, anchor = 'middle-center'): Promise<void> {
+    this.ps.requireModal('resize the canvas');
+    if (![width, height].every((v) => Number.isInteger(v) && v > 0)) throw new Error(`resizeCanvas: bad size ${width}x${height}`);
+    const [v, h] = anchor.split('-');
+    const place = (side: string | undefined, start: string, end: string, grow: number) => (side === start ? 0 : side === end ? grow : Math.floor(grow / 2));
+    const dx = place(h, 'left', 'right', width - this.width);
+    const dy = place(v, 'top', 'bottom', height - this.height);
+    const [W, H] = [this.width, this.height];
+    const move = (src: Uint8Array, channels: number, fill: number[]) => {
+      const out = new Uint8Array(width * height * channels);
+      for (let i = 0; i < width * height; i++) out.set(fill, i * channels);
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const [tx, ty] = [x + dx, y + dy];
+          if (tx < 0 || ty < 0 || tx >= width || ty >= height) continue;
+          out.set(src.subarray((y * W + x) * channels, (y * W + x + 1) * channels), (ty * width + tx) * channels);
+        }
+      }
+      return out;
+    };
+    for (const l of this.layers) {
+      l.pixels = move(l.pixels, 4, l.isBackgroundLayer ? [...this.backgroundColor, 255] : [0, 0, 0, 0]);
+      if (l.mask) l.mask = move(l.mask, 1, [255]);
+    }
+    this.width = width;
+    this.height = height;
+    this.selectionMask = null;
+    this.changed('Canvas Size');
+  }
+
   closeWithoutSaving(): void {
     this.ps.closeDocument(this);
   }
@@ -165,14 +208,17 @@ export class FakeDocument {
     if (!this.suspension) this.history.push(step);
   }
 
-  snapshot(): LayerState[] {
-    return this.layers.map((layer) => ({ layer, name: layer.name, pixels: layer.pixels.slice(), mask: layer.mask?.slice() ?? null }));
+  snapshot(): DocumentState {
+    const layers = this.layers.map((layer) => ({ layer, name: layer.name, pixels: layer.pixels.slice(), mask: layer.mask?.slice() ?? null }));
+    return { width: this.width, height: this.height, layers };
   }
 
-  restore(states: LayerState[]): void {
+  restore(state: DocumentState): void {
     this.layers.length = 0;
-    for (const s of states) {
-      s.layer.pixels.set(s.pixels);
+    this.width = state.width;
+    this.height = state.height;
+    for (const s of state.layers) {
+      s.layer.pixels = s.pixels;
       s.layer.mask = s.mask;
       this.layers.push(s.layer);
     }
@@ -451,6 +497,9 @@ export class FakePhotoshop {
     const constants = {
       NewDocumentMode: { RGB: 'RGBColorMode', GRAYSCALE: 'grayscaleMode' },
       DocumentFill: { TRANSPARENT: 'transparent', WHITE: 'white' },
+      AnchorPosition: Object.fromEntries(
+        ['TOP', 'MIDDLE', 'BOTTOM'].flatMap((v) => ['LEFT', 'CENTER', 'RIGHT'].map((h) => [`${v}${h}`, `${v.toLowerCase()}-${h.toLowerCase()}`])),
+      ),
     };
     return { app, core, imaging, constants } as unknown as PhotoshopModule;
   }

@@ -96,6 +96,24 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(b.data[0]).toBe(a.data[0]);
   });
 
+  it('expand grows the canvas and keeps the old picture bit for bit inside it', async () => {
+    const image = png(path.join(dir, 'small.png'), 20, 10, (x, y) => [x * 10, y * 20, 128, 255]);
+    const out = path.join(dir, 'wider.png');
+    expect(await main(['expand', '--image', image, '--prompt', '', '--by', '0.5', '--sides', 'horizontal', '--out', out, '--steps', '2', '-q', ...model], capture())).toBe(0);
+    const [a, b] = [await readPng(image), await readPng(out)];
+    expect([b.width, b.height]).toEqual([30, 10]); // 20 * 0.5 / 2 = 5 px each side
+    for (let y = 0; y < 10; y++) {
+      for (let x = 0; x < 30; x++) {
+        const o = (y * 30 + x) * 4;
+        if (x >= 5 && x < 25) expect(Array.from(b.data.subarray(o, o + 4))).toEqual(Array.from(a.data.subarray((y * 20 + x - 5) * 4, (y * 20 + x - 4) * 4)));
+        else expect(b.data[o + 3], `alpha at ${x},${y}`).toBe(255); // drawn, opaque
+      }
+    }
+    const bad = capture();
+    expect(await main(['expand', '--image', image, '--prompt', '', '--by', '3', '--out', out, ...model], bad)).toBe(4);
+    expect(bad.err()).toMatch(/expand by: expected a fraction above 0 and at most 2, got 3/);
+  });
+
   it('upscale makes a 4x PNG and passes on the pack\'s upsampler note', async () => {
     const image = png(path.join(dir, 'up.png'), 20, 12, (x, y) => [x * 10, y * 20, 128, 255]);
     const out = path.join(dir, 'up4.png');

@@ -2,7 +2,7 @@
 // paints predictable pixels (and can be held until cancel() is called).
 import { HostError } from '../../src/host/errors.js';
 import { SubjectIndex } from '../../src/inference/subjects.js';
-import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo } from '../../src/host/host.js';
+import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../../src/host/host.js';
 import type { PanelEngine } from '../../src/panel/jobs/types.js';
 import type { EngineInfo, InpaintRequest, ProgressEvent, WireResult } from '../../src/worker/api.js';
 
@@ -49,6 +49,21 @@ export class FakeHost implements Host {
   }
   async createDocumentWithLayer(layer: NewLayer, name: string) {
     this.newDocuments.push({ layer, name });
+  }
+  /** canvas growths, in order */
+  expansions: Array<{ by: Sides; historyName: string }> = [];
+  /** Grows the canvas (new area transparent, layers move with the picture), then adds the layer. */
+  async expandCanvas(by: Sides, layer: NewLayer, historyName: string, expectedSize: { width: number; height: number }) {
+    const d = this.doc!;
+    if (d.width !== expectedSize.width || d.height !== expectedSize.height) throw new HostError('NO_DOCUMENT', 'the document changed size');
+    const W = d.width + by.left + by.right;
+    const px = new Uint8Array(W * (d.height + by.top + by.bottom) * 4);
+    for (let y = 0; y < d.height; y++) px.set(this.pixels.subarray(y * d.width * 4, (y + 1) * d.width * 4), ((y + by.top) * W + by.left) * 4);
+    this.pixels = px;
+    this.doc = { ...d, width: W, height: d.height + by.top + by.bottom };
+    this.layers = this.layers.map((l) => ({ ...l, rect: { ...l.rect, left: l.rect.left + by.left, top: l.rect.top + by.top } }));
+    this.expansions.push({ by, historyName });
+    return this.addLayer(layer, historyName);
   }
 
   /** A selection from a predicate over document pixels. */

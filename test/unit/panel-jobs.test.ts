@@ -1,8 +1,9 @@
 // The panel's mode jobs over a fake Host and a fake engine: what is read, what the engine is
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
-import { applyCandidate, isCancelled, plainMessage, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
+import { applyCandidate, isCancelled, plainMessage, runExpand, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
 import { opaqueBounds, strengthNote } from '../../src/panel/jobs/upscale.js';
+import type { Host } from '../../src/host/host.js';
 import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
 
 const settings = { prompt: 'a red heart', count: 1 };
@@ -305,5 +306,61 @@ describe('upscale', () => {
     host.activeLayer = { rect: { left: 0, top: 0, width: 8, height: 8 }, rgba: new Uint8Array(256) };
     const e = await runUpscale(host, new FakeEngine(), { prompt: '' }).catch((x) => x);
     expect(plainMessage(e)).toMatch(/active layer is empty/);
+  });
+});
+
+describe('expand', () => {
+  it('asks the engine to fill the new border of the grown canvas and grows it with the layer in one step', async () => {
+    const host = new FakeHost(100, 80);
+    const before = host.composite();
+    const engine = new FakeEngine();
+    const out = await runExpand(host, engine, settings); // 25 % on all sides: 100 * 0.25 / 2 = 12.5 -> 13 px left and right, 10 top and bottom
+    const req = engine.calls[0]!.request as { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array; detailScale?: unknown };
+    expect([req.image.width, req.image.height]).toEqual([126, 100]);
+    expect(req.detailScale).toBe('auto');
+    expect(req.mask.reduce((n, v) => n + (v === 255 ? 1 : 0), 0)).toBe(126 * 100 - 100 * 80);
+    for (const [x, y] of [[0, 0], [99, 79], [50, 40]]) {
+      const at = ((y + 10) * 126 + x + 13) * 4;
+      expect(req.mask[(y + 10) * 126 + x + 13]).toBe(0);
+      expect(Array.from(req.image.data.subarray(at, at + 4))).toEqual(Array.from(before.subarray((y * 100 + x) * 4, (y * 100 + x) * 4 + 4)));
+    }
+    expect(out.placement).toMatchObject({ rect: { left: 0, top: 0, width: 126, height: 100 }, target: 'expand', expand: { by: { left: 13, right: 13, top: 10, bottom: 10 }, from: { width: 100, height: 80 } } });
+    await applyCandidate(host, out, 0);
+    expect(host.expansions).toEqual([{ by: { left: 13, right: 13, top: 10, bottom: 10 }, historyName: 'Expand canvas' }]);
+    expect(host.layers).toHaveLength(1);
+    expect(host.layers[0]!.name).toBe('Expand: a red heart');
+    const after = host.composite();
+    for (let y = 0; y < 100; y++) {
+      for (let x = 0; x < 126; x++) {
+        const o = (y * 126 + x) * 4;
+        const inside = x >= 13 && x < 113 && y >= 10 && y < 90;
+        const want = inside ? Array.from(before.subarray(((y - 10) * 100 + x - 13) * 4, ((y - 10) * 100 + x - 13) * 4 + 3)) : [255, 0, 255];
+        expect(Array.from(after.subarray(o, o + 3)), `${x},${y}`).toEqual(want);
+      }
+    }
+  });
+
+  it('a layer only as large as the new strip; a second variation goes onto the grown canvas without growing it again', async () => {
+    const host = new FakeHost(40, 30);
+    const out = await runExpand(host, new FakeEngine(), { ...settings, count: 2, expandBy: 0.5, expandDirection: 'left', addDetail: false });
+    expect(out.placement.rect).toEqual({ left: 0, top: 0, width: 20, height: 30 });
+    expect(out.candidates[0]!.rgba.length).toBe(20 * 30 * 4);
+    expect(out.placement.mask!.every((v) => v === 255)).toBe(true);
+    await applyCandidate(host, out, 0);
+    await applyCandidate(host, out, 1);
+    expect(host.expansions).toHaveLength(1);
+    expect(host.layers).toHaveLength(2);
+    expect(host.doc).toMatchObject({ width: 60, height: 30 });
+  });
+
+  it('refuses a document that changed size since, and an editor that cannot grow its canvas', async () => {
+    const host = new FakeHost(40, 30);
+    const engine = new FakeEngine();
+    const out = await runExpand(host, engine, settings);
+    expect((engine.calls[0]!.request as { detailScale?: unknown }).detailScale).toBe('auto');
+    host.doc = { ...host.doc!, width: 41 };
+    await expect(applyCandidate(host, out, 0)).rejects.toThrow(/now 41x30, but the result was made for 40x30: run Expand again/);
+    const plain: Host = Object.assign(new FakeHost(40, 30), { expandCanvas: undefined });
+    await expect(runExpand(plain, engine, settings)).rejects.toThrow(/cannot grow its canvas/);
   });
 });

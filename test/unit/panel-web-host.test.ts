@@ -92,6 +92,30 @@ describe('WebHost', () => {
     }
   });
 
+  it('expands the canvas and adds the layer as one undo step; layers keep their pixels and move with the picture', async () => {
+    const { host, doc } = setup(40, 30);
+    const base = doc.layers[0];
+    doc.setSelection(new Uint8Array(40 * 30).fill(255));
+    const before = compositeLayers(doc.layers, { left: 0, top: 0, width: 40, height: 30 });
+    const by = { left: 5, right: 5, top: 0, bottom: 3 };
+    const rgba = new Uint8Array(50 * 33 * 4).fill(200);
+    const { layerId } = await host.expandCanvas(by, { name: 'Expand', rect: { left: 0, top: 0, width: 50, height: 33 }, rgba, mask: new Uint8Array(50 * 33) }, 'Expand canvas', { width: 40, height: 30 });
+    expect(await host.activeDocument()).toMatchObject({ width: 50, height: 33 });
+    expect(doc.layers.map((l) => l.id)).toEqual([base.id, layerId]);
+    expect(doc.layers[0].rgba).toBe(base.rgba); // the same pixels, moved
+    expect(doc.layers[0].rect).toEqual({ left: 5, top: 0, width: 40, height: 30 });
+    expect(doc.selection).toBeNull(); // drawn on the old canvas
+    // the layer's mask hides everything: the picture shows through where it was
+    expect(compositeLayers(doc.layers, { left: 5, top: 0, width: 40, height: 30 })).toEqual(before);
+    expect(doc.canUndo).toBe('Expand canvas');
+    doc.undo();
+    expect([doc.width, doc.height, doc.layers.length]).toEqual([40, 30, 1]);
+    expect(doc.layers[0].rect).toEqual({ left: 0, top: 0, width: 40, height: 30 });
+    doc.redo();
+    expect([doc.width, doc.height, doc.layers[1].id]).toEqual([50, 33, layerId]);
+    await expect(host.expandCanvas(by, { name: 'x', rect: { left: 0, top: 0, width: 1, height: 1 }, rgba: new Uint8Array(4) }, 'x', { width: 40, height: 30 })).rejects.toThrow(/now 50x33, but the result was made for 40x30/);
+  });
+
   it('opens a new document for a result that does not fit', async () => {
     const { host, editor } = setup();
     await host.createDocumentWithLayer({ name: 'big', rect: { left: 0, top: 0, width: 80, height: 60 }, rgba: new Uint8Array(80 * 60 * 4) }, 'd (big)');

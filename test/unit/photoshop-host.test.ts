@@ -2,7 +2,7 @@
 // this proves our use of the documented API, not Photoshop itself.
 import { describe, expect, it } from 'vitest';
 import { isHostError } from '../../src/host/errors.js';
-import { PhotoshopHost } from '../../src/host/photoshop/photoshop-host.js';
+import { anchorFor, PhotoshopHost } from '../../src/host/photoshop/photoshop-host.js';
 import { toRgba8, maskTo8, to16 } from '../../src/host/photoshop/pixels.js';
 import { createFakePhotoshop, type FakeDocument, type FakePhotoshop } from '../helpers/fake-photoshop.js';
 
@@ -118,6 +118,59 @@ describe('Photoshop host: generate', () => {
     const err = await host.addLayer({ name: 'x', rect: { left: 0, top: 0, width: 1, height: 1 }, rgba: new Uint8Array(4) }, 'Generate').catch((e) => e);
     expect(isHostError(err, 'HOST_FAILED')).toBe(true);
     expect(err.message).toMatch(/modal state/);
+  });
+});
+
+describe('Photoshop host: expand', () => {
+  it('grows the canvas around the anchor and adds the layer, one history step; old pixels keep their place in the picture', async () => {
+    const { host, fake, doc } = setup({ width: 6, height: 4, title: 'wide.psd', background: [10, 20, 30] });
+    doc.backgroundColor = [200, 100, 0];
+    const bg = doc.layers[0]!.pixels.slice();
+    const history = doc.history.length;
+    // 2 px on the left and right, 1 on top: a 10 x 5 canvas, the picture at (2, 1)
+    const by = { left: 2, right: 2, top: 1, bottom: 0 };
+    const rgba = ramp(10, 5);
+    const mask = new Uint8Array(50).fill(255);
+    const { layerId } = await host.expandCanvas(by, { name: 'Expand', rect: { left: 0, top: 0, width: 10, height: 5 }, rgba, mask }, 'Expand', { width: 6, height: 4 });
+    expect([doc.width, doc.height]).toEqual([10, 5]);
+    expect(region(doc.layers[0]!.pixels, 10, { left: 2, top: 1, width: 6, height: 4 })).toEqual(bg); // moved, not changed
+    expect(Array.from(doc.layers[0]!.pixels.subarray(0, 4))).toEqual([200, 100, 0, 255]); // Photoshop's canvas colour, under the new layer
+    expect(String(doc.layers[1]!.id)).toBe(layerId);
+    expect(doc.layers[1]!.pixels).toEqual(rgba);
+    expect(doc.history.slice(history)).toEqual(['Expand']);
+    expect(fake.problems).toEqual([]);
+    expect(fake.liveImageData.size).toBe(0);
+  });
+
+  it('picks the anchor from the sides that grow and refuses what no anchor does', () => {
+    expect(anchorFor({ left: 3, right: 3, top: 2, bottom: 2 })).toBe('MIDDLECENTER');
+    expect(anchorFor({ left: 3, right: 0, top: 0, bottom: 0 })).toBe('MIDDLERIGHT'); // the picture stays right
+    expect(anchorFor({ left: 0, right: 0, top: 0, bottom: 5 })).toBe('TOPCENTER');
+    expect(anchorFor({ left: 0, right: 4, top: 4, bottom: 0 })).toBe('BOTTOMLEFT');
+    expect(() => anchorFor({ left: 3, right: 2, top: 0, bottom: 0 })).toThrow(/both sides of an axis must grow alike/);
+  });
+
+  it('refuses before any write: a document of another size, no growth, a layer outside the new canvas', async () => {
+    const { host, fake } = setup({ width: 6, height: 4 });
+    const layer = { name: 'x', rect: { left: 0, top: 0, width: 8, height: 4 }, rgba: ramp(8, 4) };
+    const by = { left: 1, right: 1, top: 0, bottom: 0 };
+    await expect(host.expandCanvas(by, layer, 'Expand', { width: 5, height: 4 })).rejects.toThrow(/now 6x4, but the result was made for 5x4: run Expand again/);
+    await expect(host.expandCanvas({ left: 0, right: 0, top: 0, bottom: 0 }, layer, 'Expand', { width: 6, height: 4 })).rejects.toSatisfy((e) => isHostError(e, 'BAD_RECT'));
+    await expect(host.expandCanvas({ ...by, left: 0 }, { ...layer, rect: { left: 0, top: 0, width: 8, height: 4 } }, 'Expand', { width: 6, height: 4 })).rejects.toSatisfy((e) => isHostError(e, 'BAD_RECT'));
+    expect(fake.modalCalls).toEqual([]);
+  });
+
+  it('rolls the canvas back when adding the layer fails', async () => {
+    const { doc, module } = setup({ width: 6, height: 4, background: [1, 2, 3] });
+    module.imaging.putPixels = async () => {
+      throw new Error('out of memory');
+    };
+    const host = new PhotoshopHost({ photoshop: module });
+    const before = snapshot(doc);
+    const layer = { name: 'x', rect: { left: 0, top: 0, width: 8, height: 4 }, rgba: ramp(8, 4) };
+    await expect(host.expandCanvas({ left: 1, right: 1, top: 0, bottom: 0 }, layer, 'Expand', { width: 6, height: 4 })).rejects.toThrow(/out of memory/);
+    expect([doc.width, doc.height]).toEqual([6, 4]);
+    expect(snapshot(doc)).toEqual(before);
   });
 });
 

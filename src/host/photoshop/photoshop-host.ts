@@ -7,10 +7,14 @@
  * - Writes create a new pixel layer (never touching existing ones), put the pixels at the
  *   rect, and, for fills, put a layer mask (one-channel Gray Gamma 2.2 image) so the result
  *   stays non-destructive. Everything runs through modal.ts: one generation, one undo step.
+ * - Expand grows the canvas (Document.resizeCanvas around an anchor) and adds the layer in the
+ *   same step. Layers keep their pixels; as with Image > Canvas Size, a Background layer's new
+ *   area takes the background colour, which the new layer covers.
  * - Every PhotoshopImageData is disposed as soon as it has been used.
  */
 import { HostError } from '../errors.js';
-import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo } from '../host.js';
+import { checkExpand } from '../expand-check.js';
+import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../host.js';
 import { readModal, withNewDocument, writeModal } from './modal.js';
 import type { HostModules, PhotoshopModule } from './modules.js';
 import { maskBounds } from '../mask-bounds.js';
@@ -33,6 +37,26 @@ async function dispose(img: PsImageData | undefined): Promise<void> {
 
 function docInfo(d: PsDocument): DocumentInfo {
   return { id: String(d.id), name: d.title || d.name, width: Math.round(d.width), height: Math.round(d.height) };
+}
+
+type AnchorName = keyof PhotoshopModule['constants']['AnchorPosition'];
+
+/**
+ * The anchor that grows a canvas by `by`: the picture stays on the side that does not grow,
+ * centred on an axis whose two sides grow alike. Photoshop has nothing for two sides of one
+ * axis growing by different amounts.
+ */
+export function anchorFor(by: Sides): AnchorName {
+  const axis = (before: number, after: number, [start, middle, end]: [string, string, string]) => {
+    if (before > 0 && after > 0) return before === after ? middle : null;
+    return before > 0 ? end : after > 0 ? start : middle;
+  };
+  const h = axis(by.left, by.right, ['LEFT', 'CENTER', 'RIGHT']);
+  const v = axis(by.top, by.bottom, ['TOP', 'MIDDLE', 'BOTTOM']);
+  if (!h || !v) {
+    throw new HostError('UNSUPPORTED', `Photoshop grows a canvas around an anchor: both sides of an axis must grow alike, not ${JSON.stringify(by)}.`);
+  }
+  return `${v}${h}` as AnchorName;
 }
 
 function checkLayer(layer: NewLayer): void {
@@ -158,12 +182,36 @@ export class PhotoshopHost implements Host {
     checkLayer(layer);
     const depth = this.writableDepth(d);
 
+    return writeModal(this.ps, { documentID: d.id, commandName: historyName }, () => this.createLayer(d, layer, depth));
+  }
+
+  async expandCanvas(by: Sides, layer: NewLayer, historyName: string, expectedSize: { width: number; height: number }): Promise<{ layerId: string }> {
+    const d = this.requireDocument();
+    const info = docInfo(d);
+    checkExpand(by, info, expectedSize);
+    const anchor = this.ps.constants.AnchorPosition[anchorFor(by)];
+    const width = info.width + by.left + by.right;
+    const height = info.height + by.top + by.bottom;
+    checkRect(layer.rect, width, height, `layer "${layer.name}"`);
+    checkLayer(layer);
+    const depth = this.writableDepth(d);
+
     return writeModal(this.ps, { documentID: d.id, commandName: historyName }, async () => {
-      const created = await d.createPixelLayer({ name: layer.name });
-      if (!created) throw new HostError('HOST_FAILED', `Photoshop did not create the layer "${layer.name}"`);
-      await this.putLayer(d.id, created.id, layer, depth);
-      return { layerId: String(created.id) };
+      await d.resizeCanvas(width, height, anchor);
+      const now = docInfo(d);
+      if (now.width !== width || now.height !== height) {
+        throw new HostError('HOST_FAILED', `Photoshop made the canvas ${now.width}x${now.height} instead of ${width}x${height}`);
+      }
+      return this.createLayer(d, layer, depth);
     });
+  }
+
+  /** A new pixel layer above the active one with `layer`'s pixels (inside a write). */
+  private async createLayer(d: PsDocument, layer: NewLayer, depth: Depth): Promise<{ layerId: string }> {
+    const created = await d.createPixelLayer({ name: layer.name });
+    if (!created) throw new HostError('HOST_FAILED', `Photoshop did not create the layer "${layer.name}"`);
+    await this.putLayer(d.id, created.id, layer, depth);
+    return { layerId: String(created.id) };
   }
 
   async createDocumentWithLayer(layer: NewLayer, name: string): Promise<void> {

@@ -1,9 +1,9 @@
 /**
  * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
  * selection mask, and undo/redo of layer changes (each addition, deletion, move or visibility
- * change is one step). Layers are immutable values, so a history step is a list of references.
+ * change is one step, and so is a canvas expansion with the layer that fills it). Layers are immutable values, so a history step is a list of references.
  */
-import type { Rect } from '../host.js';
+import type { Rect, Sides } from '../host.js';
 
 export interface Layer {
   readonly id: string;
@@ -19,6 +19,8 @@ export interface Layer {
 interface Snapshot {
   layers: readonly Layer[];
   activeId: string | null;
+  width: number;
+  height: number;
 }
 
 interface Step {
@@ -42,8 +44,8 @@ export class WebDocument {
 
   constructor(
     public name: string,
-    readonly width: number,
-    readonly height: number,
+    public width: number,
+    public height: number,
   ) {}
 
   onChange(fn: () => void): () => void {
@@ -67,23 +69,39 @@ export class WebDocument {
     return this.redoStack.at(-1)?.name ?? null;
   }
 
-  /** Applies a change of the layer stack as one undo step. */
-  private commit(name: string, layers: readonly Layer[], activeId: string | null): void {
-    const before = { layers: this.layers, activeId: this.activeId };
-    this.layers = layers;
-    this.activeId = activeId;
-    this.undoStack.push({ name, before, after: { layers, activeId } });
+  /** Applies a change of the layer stack (and of the canvas size) as one undo step. */
+  private commit(name: string, layers: readonly Layer[], activeId: string | null, size = { width: this.width, height: this.height }): void {
+    const before = { layers: this.layers, activeId: this.activeId, width: this.width, height: this.height };
+    const after = { layers, activeId, ...size };
+    this.undoStack.push({ name, before, after });
     this.redoStack = [];
-    this.changed();
+    this.restore(after);
+  }
+
+  /**
+   * Enlarges the canvas by `by` and adds `l` (in the enlarged coordinates) above the active
+   * layer, as one undo step. The other layers move with the picture (their pixels are the same
+   * objects); the selection is dropped, as it was drawn on the old canvas.
+   */
+  expandWithLayer(by: Sides, l: Omit<Layer, 'id' | 'visible'>, historyName: string): string {
+    const moved = this.layers.map((x) => ({ ...x, rect: { ...x.rect, left: x.rect.left + by.left, top: x.rect.top + by.top } }));
+    const layer: Layer = { visible: true, ...l, id: newId('layer') };
+    const size = { width: this.width + by.left + by.right, height: this.height + by.top + by.bottom };
+    this.commit(historyName, this.aboveActive(moved, layer), layer.id, size);
+    return layer.id;
   }
 
   /** Adds a layer above the active one (or on top); one undo step. Returns its id. */
   addLayer(l: Omit<Layer, 'id' | 'visible'> & { visible?: boolean }, historyName = `Add ${l.name}`): string {
     const layer: Layer = { visible: true, ...l, id: newId('layer') };
-    const at = this.activeId ? this.layers.findIndex((x) => x.id === this.activeId) + 1 : this.layers.length;
-    const layers = [...this.layers.slice(0, at), layer, ...this.layers.slice(at)];
-    this.commit(historyName, layers, layer.id);
+    this.commit(historyName, this.aboveActive(this.layers, layer), layer.id);
     return layer.id;
+  }
+
+  /** `layers` (the stack's layers, maybe moved) with `layer` put above the active one, or on top. */
+  private aboveActive(layers: readonly Layer[], layer: Layer): Layer[] {
+    const at = this.activeId ? layers.findIndex((x) => x.id === this.activeId) + 1 : layers.length;
+    return [...layers.slice(0, at), layer, ...layers.slice(at)];
   }
 
   deleteLayer(id: string): void {
@@ -147,8 +165,11 @@ export class WebDocument {
   }
 
   private restore(s: Snapshot): void {
+    if (s.width !== this.width || s.height !== this.height) this.selection = null; // drawn on another canvas
     this.layers = s.layers;
     this.activeId = s.activeId;
+    this.width = s.width;
+    this.height = s.height;
     this.changed();
   }
 }

@@ -1,6 +1,7 @@
 /** The Host of the standalone web editor, over its Editor state. */
 import { HostError } from '../errors.js';
-import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo } from '../host.js';
+import { checkExpand } from '../expand-check.js';
+import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../host.js';
 import { compositeLayers, maskedPixels } from './composite.js';
 import { WebDocument } from './document.js';
 import type { Editor } from './editor.js';
@@ -15,6 +16,11 @@ function checkLayer(l: NewLayer): void {
   }
   if (l.rgba.length !== width * height * 4) throw new HostError('BAD_PIXELS', `The layer's pixels are ${l.rgba.length} bytes; ${width}x${height} RGBA needs ${width * height * 4}.`);
   if (l.mask && l.mask.length !== width * height) throw new HostError('BAD_PIXELS', `The layer mask is ${l.mask.length} bytes; ${width}x${height} needs ${width * height}.`);
+}
+
+/** The document keeps its own copy: the caller may reuse its buffers. */
+function ownCopy(l: NewLayer): NewLayer {
+  return { name: l.name, rect: { ...l.rect }, rgba: l.rgba.slice(), ...(l.mask ? { mask: l.mask.slice() } : {}) };
 }
 
 function cropTo(rgba: Uint8Array, from: Rect, to: Rect): Uint8Array {
@@ -83,18 +89,21 @@ export class WebHost implements Host {
   async addLayer(layer: NewLayer, historyName: string): Promise<{ layerId: string }> {
     const d = this.doc();
     checkLayer(layer);
-    const layerId = d.addLayer(
-      { name: layer.name, rect: { ...layer.rect }, rgba: layer.rgba.slice(), ...(layer.mask ? { mask: layer.mask.slice() } : {}) },
-      historyName,
-    );
-    return { layerId };
+    return { layerId: d.addLayer(ownCopy(layer), historyName) };
+  }
+
+  async expandCanvas(by: Sides, layer: NewLayer, historyName: string, expectedSize: { width: number; height: number }): Promise<{ layerId: string }> {
+    const d = this.doc();
+    checkExpand(by, d, expectedSize);
+    checkLayer(layer);
+    return { layerId: d.expandWithLayer(by, ownCopy(layer), historyName) };
   }
 
   async createDocumentWithLayer(layer: NewLayer, name: string): Promise<void> {
     checkLayer(layer);
     const { left, top, width, height } = layer.rect;
     const doc = new WebDocument(name, left + width, top + height);
-    doc.addLayer({ name: layer.name, rect: { ...layer.rect }, rgba: layer.rgba.slice(), ...(layer.mask ? { mask: layer.mask.slice() } : {}) });
+    doc.addLayer(ownCopy(layer));
     doc.clearHistory();
     this.editor.open(doc);
   }

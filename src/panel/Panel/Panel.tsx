@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Host } from '../../host/host.js';
 import type { LoadRequest } from '../../worker/api.js';
 import { Advanced } from '../Advanced/Advanced.js';
+import { EXPAND_AMOUNTS, EXPAND_DIRECTIONS, type ExpandDirection } from '../../inference/expand.js';
 import type { JobOutput, JobSettings, Mode, PanelEngine, UpscaleSource } from '../jobs/types.js';
 import { remember } from '../lib/history.js';
 import { UPSCALE_SCALES, type PanelSettings } from '../lib/settings.js';
@@ -31,7 +32,7 @@ export interface PanelProps {
   baseUrl?: string;
 }
 
-const RUN_LABELS: Record<Mode, string> = { generate: 'Generate', fill: 'Fill selection', upscale: 'Upscale' };
+const RUN_LABELS: Record<Mode, string> = { generate: 'Generate', fill: 'Fill selection', expand: 'Expand', upscale: 'Upscale' };
 
 function jobSettings(s: PanelSettings): JobSettings {
   return {
@@ -45,6 +46,8 @@ function jobSettings(s: PanelSettings): JobSettings {
     ...(s.upscaleStrength !== null ? { upscaleStrength: s.upscaleStrength } : {}),
     ...(s.upscaleScale !== null ? { upscaleScale: s.upscaleScale } : {}),
     upscaleSource: s.upscaleSource,
+    expandBy: s.expandBy,
+    expandDirection: s.expandDirection,
     addDetail: s.addDetail,
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
@@ -111,6 +114,11 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         negativeCheck={negativeCheck}
         history={settings.history}
       />
+      {settings.mode === 'expand' && (
+        <div class={css.runRow}>
+          <ExpandControls by={settings.expandBy} direction={settings.expandDirection} disabled={running} onChange={update} />
+        </div>
+      )}
       <div class={css.runRow}>
         {settings.mode === 'upscale' && (
           <label class={css.count} title="What to upscale: the active layer, or everything visible (the result opens as a new document).">
@@ -193,6 +201,40 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       />
       <StatusLine model={model} testModel={!settings.packUrl && !trial && !!defaultPack.testModel} notice={job.notice} />
     </div>
+  );
+}
+
+const DIRECTION_LABELS: Record<ExpandDirection, string> = {
+  all: 'all sides',
+  horizontal: 'left & right',
+  vertical: 'top & bottom',
+  left: 'left',
+  right: 'right',
+  top: 'top',
+  bottom: 'bottom',
+};
+
+/** Expand's amount and sides: each grown dimension grows by the share, split between its two sides. */
+function ExpandControls(props: { by: number; direction: ExpandDirection; disabled: boolean; onChange: (s: { expandBy?: number; expandDirection?: ExpandDirection }) => void }) {
+  return (
+    <>
+      <label class={css.count} title="How much the canvas grows: a share of its width (left, right) or height (top, bottom), split between two sides that both grow.">
+        By
+        <select value={String(props.by)} disabled={props.disabled} data-field="expandBy" onChange={(e) => props.onChange({ expandBy: Number(e.currentTarget.value) })}>
+          {EXPAND_AMOUNTS.map((a) => (
+            <option key={a} value={String(a)}>{Math.round(a * 100)}%</option>
+          ))}
+        </select>
+      </label>
+      <label class={css.count} title="Which sides of the canvas grow.">
+        On
+        <select value={props.direction} disabled={props.disabled} data-field="expandDirection" onChange={(e) => props.onChange({ expandDirection: e.currentTarget.value as ExpandDirection })}>
+          {EXPAND_DIRECTIONS.map((d) => (
+            <option key={d} value={d}>{DIRECTION_LABELS[d]}</option>
+          ))}
+        </select>
+      </label>
+    </>
   );
 }
 

@@ -10,6 +10,7 @@ const STAGE_NAMES = { text: 'Reading the prompt', base: 'Drawing', upsampler: 'U
 const WEIGHTS: Record<Mode, Record<ProgressEvent['stage'], [number, number]>> = {
   generate: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] },
   fill: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] },
+  expand: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] },
   upscale: { text: [0, 0.02], base: [0.02, 0.02], upsampler: [0.02, 1], detail: [0, 1] },
 };
 

@@ -22,6 +22,19 @@ export async function applyCandidate(host: Host, out: JobOutput, index: number, 
   if (doc.id !== out.docId) {
     throw new HostError('NO_DOCUMENT', `The result belongs to "${out.docName}", which is no longer the active document: switch back to it to add the layer.`);
   }
+  const grow = target === 'expand' ? out.placement.expand : undefined;
+  if (grow) {
+    const grown = { width: grow.from.width + grow.by.left + grow.by.right, height: grow.from.height + grow.by.top + grow.by.bottom };
+    const same = (s: { width: number; height: number }) => doc.width === s.width && doc.height === s.height;
+    if (same(grow.from)) {
+      if (!host.expandCanvas) throw new HostError('UNSUPPORTED', 'This editor cannot grow its canvas.');
+      return { kind: 'layer', layerId: (await host.expandCanvas(grow.by, layer, out.historyName, grow.from)).layerId };
+    }
+    // a second variation goes onto the canvas the first one grew; any other size is someone else's change
+    if (!same(grown)) {
+      throw new HostError('NO_DOCUMENT', `The document is now ${doc.width}x${doc.height}, but the result was made for ${grow.from.width}x${grow.from.height}: run Expand again.`);
+    }
+  }
   const { layerId } = await host.addLayer(layer, out.historyName);
   return { kind: 'layer', layerId };
 }

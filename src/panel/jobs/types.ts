@@ -2,7 +2,8 @@
  * What the mode jobs need from the engine and what they hand back. Jobs are plain async
  * functions over a Host and a PanelEngine, so they run (and are tested) without a DOM.
  */
-import type { Rect } from '../../host/host.js';
+import type { Rect, Sides } from '../../host/host.js';
+import type { ExpandDirection } from '../../inference/expand.js';
 import type {
   EngineInfo,
   GenerateRequest,
@@ -16,8 +17,8 @@ import type {
 
 export type { EngineInfo, ProgressEvent, PromptCheck, WireResult };
 
-export type Mode = 'generate' | 'fill' | 'upscale';
-export const MODES: readonly Mode[] = ['generate', 'fill', 'upscale'];
+export type Mode = 'generate' | 'fill' | 'expand' | 'upscale';
+export const MODES: readonly Mode[] = ['generate', 'fill', 'expand', 'upscale'];
 
 export type SamplerName = NonNullable<GenerateRequest['sampler']>;
 export const SAMPLERS: readonly SamplerName[] = ['ddim', 'dpmpp2m', 'ddpm'];
@@ -59,6 +60,10 @@ export interface JobSettings {
   addDetail?: boolean;
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;
+  /** Expand only: growth of each grown dimension, as a fraction of it (default 0.25) */
+  expandBy?: number;
+  /** Expand only: which sides grow (default all) */
+  expandDirection?: ExpandDirection;
   /** base images per variation for the reranker to choose from (generate, fill) */
   candidates?: number;
   /** undefined: random */
@@ -84,8 +89,13 @@ export interface Placement {
   rect: Rect;
   /** rect-sized layer mask (255 = visible), e.g. the selection */
   mask?: Uint8Array;
-  /** 'newDocument': the result does not fit the current document */
-  target: 'layer' | 'newDocument';
+  /**
+   * 'newDocument': the result does not fit the current document; 'expand': the canvas grows by
+   * `expand.by` first (rect is in the grown document's coordinates)
+   */
+  target: 'layer' | 'newDocument' | 'expand';
+  /** for 'expand': the growth, and the document size it applies to */
+  expand?: { by: Sides; from: { width: number; height: number } };
 }
 
 /** A finished run: candidates to choose from and where the chosen one goes. */

@@ -1,4 +1,5 @@
 /** The panel's persisted settings, their defaults, and validation of what storage gives back. */
+import { EXPAND_AMOUNTS, EXPAND_DIRECTIONS, type ExpandDirection } from '../../inference/expand.js';
 import { MAX_CANDIDATES } from '../../inference/limits.js';
 import { MODES, SAMPLERS, UPSCALE_SOURCES, type Mode, type SamplerName, type UpscaleSource } from '../jobs/types.js';
 import { HISTORY_SIZE } from './history.js';
@@ -22,6 +23,10 @@ export interface PanelSettings {
   upscaleScale: number | null;
   /** what Upscale reads: the active layer or the whole visible image */
   upscaleSource: UpscaleSource;
+  /** Expand: growth of each grown dimension (one of EXPAND_AMOUNTS) */
+  expandBy: number;
+  /** Expand: which sides grow */
+  expandDirection: ExpandDirection;
   /** Generate and fill: upscale again for a selection larger than the output (slower, sharper) */
   addDetail: boolean;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
@@ -48,6 +53,8 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   upscaleStrength: null,
   upscaleScale: null,
   upscaleSource: 'layer',
+  expandBy: 0.25,
+  expandDirection: 'all',
   addDetail: true,
   candidates: null,
   randomSeed: true,
@@ -82,6 +89,8 @@ export function sanitize(raw: unknown): PanelSettings {
     upscaleStrength: pick('upscaleStrength', (v) => v === null || (numIn(v, 0, 1) && (v as number) > 0)),
     upscaleScale: pick('upscaleScale', (v) => v === null || (UPSCALE_SCALES as readonly unknown[]).includes(v)),
     upscaleSource: pick('upscaleSource', (v) => (UPSCALE_SOURCES as readonly unknown[]).includes(v)),
+    expandBy: pick('expandBy', (v) => (EXPAND_AMOUNTS as readonly unknown[]).includes(v)),
+    expandDirection: pick('expandDirection', (v) => (EXPAND_DIRECTIONS as readonly unknown[]).includes(v)),
     addDetail: pick('addDetail', (v) => typeof v === 'boolean'),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),

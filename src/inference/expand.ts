@@ -1,0 +1,79 @@
+/**
+ * Expanding a picture (outpainting): how many pixels each side grows by, and the enlarged
+ * canvas and mask that the inpaint job fills. The new border is transparent in the image and
+ * selected in the mask, so the fill's paste-back (image.ts composite) makes it opaque to its
+ * edge and returns every old pixel bit for bit. No engine code here: the panel and the CLI
+ * both import it and call inpaint.
+ */
+import { InputError, invalidInput } from './errors.js';
+import { checkImage, exceededLimit, MAX_PIXELS, MAX_SIDE, type ImageLike } from './limits.js';
+
+/** Pixels added on each side. */
+export interface Sides {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Which sides grow: both of a dimension share its growth equally. */
+export const EXPAND_DIRECTIONS = ['all', 'horizontal', 'vertical', 'left', 'right', 'top', 'bottom'] as const;
+export type ExpandDirection = (typeof EXPAND_DIRECTIONS)[number];
+
+/** The growth the panel offers, as a fraction of the grown dimension. */
+export const EXPAND_AMOUNTS = [0.1, 0.25, 0.5, 1] as const;
+/** At most this much growth per dimension (twice its size): the model draws the new part from what it sees. */
+export const MAX_EXPAND = 2;
+
+/**
+ * Pixels per side for growing `size` by `by` (a fraction of each grown dimension) towards
+ * `direction`. When both sides of a dimension grow they get the same whole number of pixels
+ * (round(size * by / 2) each), so a centred canvas resize (Photoshop's anchor) matches exactly;
+ * a side that grows gets at least one pixel.
+ */
+export function expandSides(size: { width: number; height: number }, by: number, direction: ExpandDirection): Sides {
+  if (typeof by !== 'number' || !(by > 0 && by <= MAX_EXPAND)) throw invalidInput('expand by', `a fraction above 0 and at most ${MAX_EXPAND}`, by);
+  if (!(EXPAND_DIRECTIONS as readonly string[]).includes(direction)) throw invalidInput('expand direction', EXPAND_DIRECTIONS.join(', '), direction);
+  const both = (n: number) => Math.max(1, Math.round((n * by) / 2));
+  const one = (n: number) => Math.max(1, Math.round(n * by));
+  const h = direction === 'all' || direction === 'horizontal' ? both(size.width) : 0;
+  const v = direction === 'all' || direction === 'vertical' ? both(size.height) : 0;
+  return {
+    left: direction === 'left' ? one(size.width) : h,
+    right: direction === 'right' ? one(size.width) : h,
+    top: direction === 'top' ? one(size.height) : v,
+    bottom: direction === 'bottom' ? one(size.height) : v,
+  };
+}
+
+/** The size of `size` grown by `sides`. */
+export function expandedSize(size: { width: number; height: number }, s: Sides): { width: number; height: number } {
+  return { width: size.width + s.left + s.right, height: size.height + s.top + s.bottom };
+}
+
+/**
+ * The enlarged canvas: `img` at (left, top) on transparency, and the one-byte mask of the new
+ * border (255 = fill). Refuses a result past the engine's size limits before allocating it.
+ */
+export function expandCanvas(img: ImageLike & { data: Uint8Array | Uint8ClampedArray }, s: Sides): { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array } {
+  checkImage('image', img);
+  for (const k of ['left', 'top', 'right', 'bottom'] as const) {
+    if (!Number.isInteger(s[k]) || s[k] < 0) throw invalidInput(`expand ${k}`, 'a whole number of pixels, 0 or more', s[k]);
+  }
+  const { width: W, height: H } = expandedSize(img, s);
+  if (W === img.width && H === img.height) throw new InputError('expand: no side grows; choose how much to add', { details: { name: 'expand' } });
+  if (exceededLimit(W, H)) {
+    throw new InputError(
+      `expanding ${img.width}x${img.height} gives ${W}x${H} pixels, more than the ${MAX_SIDE} px per side and ${MAX_PIXELS / (1024 * 1024)} MP supported: expand by less`,
+      { details: { name: 'expand', width: W, height: H } },
+    );
+  }
+  const data = new Uint8Array(W * H * 4);
+  const mask = new Uint8Array(W * H).fill(255);
+  for (let y = 0; y < img.height; y++) {
+    const row = (s.top + y) * W + s.left;
+    data.set(img.data.subarray(y * img.width * 4, (y + 1) * img.width * 4), row * 4);
+    mask.fill(0, row, row + img.width);
+  }
+  return { image: { width: W, height: H, data }, mask };
+}

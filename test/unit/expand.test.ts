@@ -1,0 +1,42 @@
+// Expanding a picture (src/inference/expand.ts): the pixels per side and the enlarged canvas
+// and mask, by hand.
+import { describe, expect, it } from 'vitest';
+import { expandCanvas, expandedSize, expandSides } from '../../src/inference/expand.js';
+
+describe('expand', () => {
+  it('grows each chosen dimension by the fraction, split evenly between its two sides', () => {
+    const size = { width: 225, height: 150 };
+    // 225 * 0.25 / 2 = 28.1 -> 28 each side; 150 * 0.25 / 2 = 18.75 -> 19
+    expect(expandSides(size, 0.25, 'all')).toEqual({ left: 28, right: 28, top: 19, bottom: 19 });
+    expect(expandSides(size, 0.25, 'horizontal')).toEqual({ left: 28, right: 28, top: 0, bottom: 0 });
+    expect(expandSides(size, 0.5, 'vertical')).toEqual({ left: 0, right: 0, top: 38, bottom: 38 }); // 37.5 rounds up
+    expect(expandSides(size, 0.25, 'left')).toEqual({ left: 56, right: 0, top: 0, bottom: 0 }); // 56.25
+    expect(expandSides(size, 1, 'bottom')).toEqual({ left: 0, right: 0, top: 0, bottom: 150 });
+    expect(expandSides({ width: 2, height: 2 }, 0.1, 'right')).toEqual({ left: 0, right: 1, top: 0, bottom: 0 }); // at least a pixel
+    expect(expandedSize(size, { left: 28, right: 28, top: 19, bottom: 19 })).toEqual({ width: 281, height: 188 });
+  });
+
+  it('refuses amounts and directions it does not know', () => {
+    expect(() => expandSides({ width: 10, height: 10 }, 0, 'all')).toThrow(/^expand by: expected a fraction above 0 and at most 2, got 0/);
+    expect(() => expandSides({ width: 10, height: 10 }, 3, 'all')).toThrow(/at most 2/);
+    expect(() => expandSides({ width: 10, height: 10 }, 0.5, 'diagonal' as 'all')).toThrow(/^expand direction: expected all, horizontal, vertical, left, right, top, bottom/);
+  });
+
+  it('puts the picture at (left, top) on transparency and selects exactly the new border', () => {
+    const img = { width: 2, height: 1, data: Uint8Array.from([1, 2, 3, 255, 4, 5, 6, 128]) };
+    const { image, mask } = expandCanvas(img, { left: 1, top: 2, right: 0, bottom: 1 });
+    expect([image.width, image.height]).toEqual([3, 4]);
+    const px = (x: number, y: number) => Array.from(image.data.subarray((y * 3 + x) * 4, (y * 3 + x) * 4 + 4));
+    expect(px(1, 2)).toEqual([1, 2, 3, 255]);
+    expect(px(2, 2)).toEqual([4, 5, 6, 128]);
+    expect(px(0, 2)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(mask)).toEqual([255, 255, 255, 255, 255, 255, 255, 0, 0, 255, 255, 255]);
+  });
+
+  it('refuses no growth, negative sides and results past the limits', () => {
+    const img = { width: 4, height: 4, data: new Uint8Array(64) };
+    expect(() => expandCanvas(img, { left: 0, top: 0, right: 0, bottom: 0 })).toThrow(/^expand: no side grows/);
+    expect(() => expandCanvas(img, { left: -1, top: 0, right: 2, bottom: 0 })).toThrow(/^expand left: expected a whole number of pixels/);
+    expect(() => expandCanvas(img, { left: 16381, top: 0, right: 0, bottom: 0 })).toThrow(/^expanding 4x4 gives 16385x4 pixels, more than the 16384 px per side/);
+  });
+});
