@@ -31,8 +31,33 @@ def brush(rng, s):
     return m
 
 
+# The sides an expand grows (src/inference/expand.ts EXPAND_DIRECTIONS): (left, right, top, bottom).
+FRAME_SIDES = ((1, 1, 1, 1), (1, 1, 0, 0), (0, 0, 1, 1), (1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1))
+
+
+def frame(rng, s):
+    """Outpainting, as the engine's Expand sees it: the picture kept as a rectangle, the new
+    border on the growing sides to fill. Each growing dimension grows by 10-100 %, split evenly
+    between two growing sides; at least one pixel is filled and one kept per dimension."""
+    left, right, top, bottom = FRAME_SIDES[rng.integers(0, len(FRAME_SIDES))]
+    m = np.zeros((s, s), np.float32)
+
+    def kept(before, after):
+        if not (before or after):
+            return 0, s
+        n = int(np.clip(round(s / (1 + rng.uniform(0.1, 1.0))), 1, s - 1))
+        start = (s - n) // 2 if before and after else (s - n if before else 0)
+        return start, start + n
+
+    y0, y1 = kept(top, bottom)
+    x0, x1 = kept(left, right)
+    m[y0:y1, x0:x1] = 1
+    return m
+
+
 def random_mask(rng, s, p_plain=0.5):
-    """All-zero mask (plain generation) with probability p_plain, else a box, ellipse or stroke."""
+    """All-zero mask (plain generation) with probability p_plain, else a box, ellipse, stroke or
+    outpainting frame."""
     if rng.random() < p_plain:
         return np.zeros((s, s), np.float32)
-    return (box, ellipse, brush)[rng.integers(0, 3)](rng, s)
+    return (box, ellipse, brush, frame)[rng.integers(0, 4)](rng, s)
