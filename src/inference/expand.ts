@@ -69,11 +69,20 @@ export function expandCanvas(img: ImageLike & { data: Uint8Array | Uint8ClampedA
     );
   }
   const data = new Uint8Array(W * H * 4);
+  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width * 4, (y + 1) * img.width * 4), ((s.top + y) * W + s.left) * 4);
+  return { image: { width: W, height: H, data }, mask: borderMask(img, s) };
+}
+
+/** The one-byte mask of the new border of `size` grown by `s` (255 = new, 0 = the old picture). */
+export function borderMask(size: { width: number; height: number }, s: Sides): Uint8Array {
+  const { width: W, height: H } = expandedSize(size, s);
   const mask = new Uint8Array(W * H).fill(255);
-  for (let y = 0; y < img.height; y++) {
-    const row = (s.top + y) * W + s.left;
-    data.set(img.data.subarray(y * img.width * 4, (y + 1) * img.width * 4), row * 4);
-    mask.fill(0, row, row + img.width);
-  }
-  return { image: { width: W, height: H, data }, mask };
+  for (let y = 0; y < size.height; y++) mask.fill(0, (s.top + y) * W + s.left, (s.top + y) * W + s.left + size.width);
+  return mask;
+}
+
+/** `s` scaled by `k`, each growing side keeping at least one pixel. */
+export function scaleSides(s: Sides, k: number): Sides {
+  const one = (v: number) => (v > 0 ? Math.max(1, Math.round(v * k)) : 0);
+  return { left: one(s.left), top: one(s.top), right: one(s.right), bottom: one(s.bottom) };
 }

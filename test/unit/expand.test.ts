@@ -1,7 +1,7 @@
 // Expanding a picture (src/inference/expand.ts): the pixels per side and the enlarged canvas
 // and mask, by hand.
 import { describe, expect, it } from 'vitest';
-import { expandCanvas, expandedSize, expandSides } from '../../src/inference/expand.js';
+import { borderMask, expandCanvas, expandedSize, expandSides, scaleSides } from '../../src/inference/expand.js';
 
 describe('expand', () => {
   it('grows each chosen dimension by the fraction, split evenly between its two sides', () => {
@@ -38,5 +38,12 @@ describe('expand', () => {
     expect(() => expandCanvas(img, { left: 0, top: 0, right: 0, bottom: 0 })).toThrow(/^expand: no side grows/);
     expect(() => expandCanvas(img, { left: -1, top: 0, right: 2, bottom: 0 })).toThrow(/^expand left: expected a whole number of pixels/);
     expect(() => expandCanvas(img, { left: 16381, top: 0, right: 0, bottom: 0 })).toThrow(/^expanding 4x4 gives 16385x4 pixels, more than the 16384 px per side/);
+  });
+
+  it('scales sides for a working copy, keeping a growing side at least a pixel; the border mask alone matches the canvas one', () => {
+    expect(scaleSides({ left: 100, top: 0, right: 3, bottom: 51 }, 0.1)).toEqual({ left: 10, top: 0, right: 1, bottom: 5 });
+    const sides = { left: 2, top: 1, right: 0, bottom: 3 };
+    const img = { width: 5, height: 4, data: new Uint8Array(80) };
+    expect(borderMask(img, sides)).toEqual(expandCanvas(img, sides).mask);
   });
 });

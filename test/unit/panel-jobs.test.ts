@@ -1,6 +1,7 @@
 // The panel's mode jobs over a fake Host and a fake engine: what is read, what the engine is
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
+import { EXPAND_WORK_SIDE } from '../../src/panel/jobs/expand.js';
 import { applyCandidate, isCancelled, plainMessage, runExpand, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
 import { opaqueBounds, strengthNote } from '../../src/panel/jobs/upscale.js';
 import type { Host } from '../../src/host/host.js';
@@ -351,6 +352,26 @@ describe('expand', () => {
     expect(host.expansions).toHaveLength(1);
     expect(host.layers).toHaveLength(2);
     expect(host.doc).toMatchObject({ width: 60, height: 30 });
+  });
+
+  it('works on a copy at most EXPAND_WORK_SIDE long and brings the border back at full size; refuses a result past the limits', async () => {
+    const host = new FakeHost(3000, 60);
+    const before = host.composite();
+    const engine = new FakeEngine();
+    const out = await runExpand(host, engine, { ...settings, expandBy: 0.5, expandDirection: 'right', addDetail: false });
+    const req = engine.calls[0]!.request as { image: { width: number; height: number } };
+    // grown 4500 px wide: the engine gets it at 2048 / 4500
+    expect(req.image.width).toBeLessThanOrEqual(EXPAND_WORK_SIDE);
+    expect(req.image.width).toBeGreaterThan(EXPAND_WORK_SIDE - 3);
+    expect(out.placement.rect).toEqual({ left: 3000, top: 0, width: 1500, height: 60 });
+    await applyCandidate(host, out, 0);
+    const after = host.composite();
+    expect(host.doc).toMatchObject({ width: 4500, height: 60 });
+    for (let y = 0; y < 60; y += 7) {
+      expect(Array.from(after.subarray(y * 4500 * 4, (y * 4500 + 3000) * 4))).toEqual(Array.from(before.subarray(y * 3000 * 4, (y + 1) * 3000 * 4)));
+      expect(Array.from(after.subarray((y * 4500 + 3000) * 4, (y * 4500 + 3000) * 4 + 3))).toEqual([255, 0, 255]); // drawn, right at the seam
+    }
+    await expect(runExpand(new FakeHost(12000, 10), engine, { ...settings, expandBy: 0.5, expandDirection: 'left' })).rejects.toThrow(/would make the document 18000x10 pixels, more than the 16384 px per side/);
   });
 
   it('refuses a document that changed size since, and an editor that cannot grow its canvas', async () => {
