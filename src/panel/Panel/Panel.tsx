@@ -107,6 +107,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
         prompt={settings.prompt}
         negativePrompt={settings.negativePrompt}
         optional={settings.mode === 'upscale'}
+        {...(settings.mode === 'expand' ? { placeholder: 'what lies around, or nothing; e.g. on a white background' } : {})}
         disabled={running}
         onChange={update}
         onSubmit={start}

@@ -10,6 +10,8 @@ export interface PromptFieldsProps {
   negativePrompt: string;
   /** upscale: the prompt is optional and there is no negative prompt */
   optional?: boolean;
+  /** an example in the empty prompt field (default: a subject) */
+  placeholder?: string;
   disabled?: boolean;
   onChange: (patch: { prompt?: string; negativePrompt?: string }) => void;
   /** Enter (without Shift) in either field */
@@ -93,7 +95,7 @@ export function PromptFields(p: PromptFieldsProps) {
         class={css.prompt}
         rows={3}
         value={p.prompt}
-        placeholder="a red heart, 3d"
+        placeholder={p.placeholder ?? 'a red heart, 3d'}
         disabled={p.disabled}
         onInput={(e) => {
           recall.current = NOT_RECALLING; // typing makes this the draft
