@@ -147,6 +147,21 @@ def caption_records(data):
     return np.array(out)
 
 
+def inpaint_seeds(net, cfg, toks, masks, empty_t, empty_m, spec, image, keep, seeds, first_seed):
+    """The base's inpainting of `image` where `keep` is 0, once per seed (first_seed, first_seed + 1, ...):
+    a list of [B, 3, S, S]. spec: (sampler, respacing, guidance, threshold) as parse_spec gives it."""
+    sampler, respacing, g, th = spec
+    B, S = image.shape[0], cfg.image_size
+    out = []
+    for seed in range(seeds):
+        gen = torch.Generator().manual_seed(first_seed + seed)
+        x_T = torch.randn(B, 3, S, S, generator=gen)
+        noises = torch.randn(100, B, 3, S, S, generator=gen) if sampler == "ddpm" else None
+        out.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, g, th,
+                               inpaint_image=image, inpaint_mask=keep, noises=noises))
+    return out
+
+
 def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m, concepts, judge=None):
     """Fill a centre hole in validation backgrounds with the captioned object; score what is in the hole
     (cropped and resized to the scorer's input) against the same 100-caption R-precision as above. The
@@ -179,14 +194,8 @@ def insertion_rows(a, net, cfg, sc, val, records, toks, masks, empty_t, empty_m,
     for spec in a.insert.split(","):
         sampler, respacing, g, th = parse_spec(spec)
         t0 = time.time()
-        imgs = []
-        for seed in range(a.seeds):
-            gen = torch.Generator().manual_seed(100 + seed)
-            x_T = torch.randn(len(records), 3, S, S, generator=gen)
-            noises = torch.randn(100, len(records), 3, S, S, generator=gen) if sampler == "ddpm" else None
-            imgs.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, g, th,
-                                    inpaint_image=source, inpaint_mask=keep, noises=noises))
-        gen_imgs = torch.cat(imgs)
+        gen_imgs = torch.cat(inpaint_seeds(net, cfg, toks, masks, empty_t, empty_m, (sampler, respacing, g, th),
+                                           source, keep, a.seeds, first_seed=100))
         row = {"sampler": sampler, "respacing": respacing, "guidance": g, "threshold": th,
                "r_precision": r_precision(sc, hole(gen_imgs), toks.repeat(a.seeds, 1), masks.repeat(a.seeds, 1),
                                           concepts * a.seeds, rng),

@@ -20,10 +20,9 @@ import torch
 
 from . import checkpoint
 from .data import EmojiData
-from .eval import parse_spec
+from .eval import inpaint_seeds, parse_spec
 from .masks import frame
 from .nn.build import build_net
-from .sample import sample_base
 from .scorer import tokens_for
 
 BACKGROUND_CAPTION = 2  # "<label>, <style> emoji, on a <colour> background"
@@ -100,15 +99,9 @@ def main(argv=None):
         sampler, respacing, g, th = parse_spec(spec)
         for prompt, (toks, masks) in (("empty", (empty_t, empty_m)), ("caption", (caption_t, caption_m))):
             t0 = time.time()
-            scores = []
-            for seed in range(a.seeds):
-                gen = torch.Generator().manual_seed(200 + seed)
-                x_T = torch.randn(len(idx), 3, S, S, generator=gen)
-                noises = torch.randn(100, len(idx), 3, S, S, generator=gen) if sampler == "ddpm" else None
-                out = sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, g, th,
-                                  inpaint_image=real, inpaint_mask=keep, noises=noises)
-                scores.append(psnr_filled(out, real, keep))
-            p = torch.stack(scores)
+            outs = inpaint_seeds(net, cfg, toks, masks, empty_t, empty_m, (sampler, respacing, g, th), real, keep,
+                                 a.seeds, first_seed=200)
+            p = torch.stack([psnr_filled(out, real, keep) for out in outs])
             row = {"sampler": sampler, "respacing": respacing, "guidance": g, "threshold": th, "prompt": prompt,
                    "psnr": float(p.mean()), "beats_edge_fill": float((p > plain).float().mean()),
                    "seconds": round(time.time() - t0, 1)}
