@@ -1,12 +1,12 @@
 // The one interface every editor adapter implements (Photoshop, the web editor, the null
 // host, test fakes). The panel talks only to this; hosts know nothing of the panel.
 // Coordinates are document pixels, origin top-left.
+import type { Sides } from '../inference/expand.js';
 
 export interface Rect { left: number; top: number; width: number; height: number }
 
 /** Pixels added on each side of a canvas (the inference core's type: one definition). */
-export type { Sides } from '../inference/expand.js';
-import type { Sides } from '../inference/expand.js';
+export type { Sides };
 
 export interface DocumentInfo { id: string; name: string; width: number; height: number }
 

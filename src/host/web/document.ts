@@ -1,7 +1,8 @@
 /**
  * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
  * selection mask, and undo/redo of layer changes (each addition, deletion, move or visibility
- * change is one step, and so is a canvas expansion with the layer that fills it). Layers are immutable values, so a history step is a list of references.
+ * change is one step, and so is a canvas expansion with the layer that fills it). Layers are
+ * immutable values, so a history step is a list of references and the canvas size.
  */
 import type { Rect, Sides } from '../host.js';
 
