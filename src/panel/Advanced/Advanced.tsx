@@ -7,7 +7,7 @@ export interface AdvancedProps {
   settings: PanelSettings;
   /** upscale runs only the upsampler: the base stage's fields are hidden */
   upscaleOnly?: boolean;
-  /** generate and fill: shows "Add detail" (a second upscale for large selections) */
+  /** generate, fill and expand: shows "Add detail" (a second upscale for large areas) */
   drawing?: boolean;
   /** the pack's defaults, shown where the user has not chosen */
   defaults?: {
@@ -73,11 +73,11 @@ export function Advanced({ settings: s, upscaleOnly, drawing, defaults: d = {}, 
           </>
         )}
         {drawing && (
-          <div class={css.row} title="When the selection (for Fill, the area around it the model sees) is at least 1.5 times the model's output, upscale the result again (tiled) instead of enlarging a small picture: sharper, and several times slower.">
+          <div class={css.row} title="When the area drawn (Generate: the selection; Fill and Expand: the area the model sees around what it fills) is at least 1.5 times the model's output, upscale the result again (tiled) instead of enlarging a small picture: sharper, and several times slower.">
             <span>Add detail</span>
             <label class={css.check}>
               <input type="checkbox" checked={s.addDetail} disabled={disabled} data-field="addDetail" onChange={(e) => onChange({ addDetail: e.currentTarget.checked })} />
-              for large selections
+              for large areas
             </label>
           </div>
         )}
