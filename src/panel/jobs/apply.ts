@@ -1,6 +1,7 @@
 /** Writes the chosen candidate back to the host: one new layer (one undo step), or a new document. */
 import { HostError } from '../../host/errors.js';
 import type { Host } from '../../host/host.js';
+import { expandedSize } from '../../inference/expand.js';
 import { throwIfAborted } from './errors.js';
 import type { JobOutput } from './types.js';
 
@@ -24,7 +25,7 @@ export async function applyCandidate(host: Host, out: JobOutput, index: number, 
   }
   const grow = target === 'expand' ? out.placement.expand : undefined;
   if (grow) {
-    const grown = { width: grow.from.width + grow.by.left + grow.by.right, height: grow.from.height + grow.by.top + grow.by.bottom };
+    const grown = expandedSize(grow.from, grow.by);
     const same = (s: { width: number; height: number }) => doc.width === s.width && doc.height === s.height;
     if (same(grow.from)) {
       if (!host.expandCanvas) throw new HostError('UNSUPPORTED', 'This editor cannot grow its canvas.');
