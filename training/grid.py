@@ -90,7 +90,7 @@ def main(argv=None):
         sc, _ = scorer_mod.load(a.scorer)
         low = low[best_of_seeds(sc, low, toks, masks, k)]
     high = upsample(up, ucfg, low, 1, a.consistency, defaults=defaults)
-    rows = len(PROMPTS) + 2
+    rows = len(PROMPTS) + 3
     sheet = Image.new("RGB", (CELL * 8 + 200, CELL * rows), "white")
     draw = ImageDraw.Draw(sheet)
     for r, p in enumerate(PROMPTS):
@@ -107,23 +107,41 @@ def main(argv=None):
     side = round(INSERT_SCALE * S)
     y0 = (S - side) // 2
     keep[..., y0:y0 + side, y0:y0 + side] = 0
-    t2, m2 = token_batch(["a red heart", "a rocket"], L, vocab)
-    t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
-    x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(5))
-    filled = sample_base(base, bcfg, t2, m2, torch.full_like(t2, vocab.index(PAD_ID)), torch.zeros_like(m2), x_T2,
-                         a.sampler, respacing, a.guidance, a.threshold, inpaint_image=img, inpaint_mask=keep,
-                         noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(8)))
-    known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
-    keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")
-    filled_hi = upsample(up, ucfg, filled, 6, a.consistency, known_image=known_hi, known_mask=keep_hi, defaults=defaults)
+
+    def inpaint_row(r, label, img, keep, prompts, noise_seeds):
+        """Two cells of four: source, what the network keeps, its fill (base), the fill upsampled."""
+        t2, m2 = token_batch(prompts, L, vocab)
+        t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
+        x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(noise_seeds[0]))
+        filled = sample_base(base, bcfg, t2, m2, torch.full_like(t2, vocab.index(PAD_ID)), torch.zeros_like(m2), x_T2,
+                             a.sampler, respacing, a.guidance, a.threshold, inpaint_image=img, inpaint_mask=keep,
+                             noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(noise_seeds[1])))
+        known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
+        keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")
+        filled_hi = upsample(up, ucfg, filled, noise_seeds[2], a.consistency, known_image=known_hi, known_mask=keep_hi,
+                             defaults=defaults)
+        draw.text((4, r * CELL + 40), label, fill="black")
+        for k in range(2):
+            sheet.paste(to_pil(img[k]), (200 + k * 4 * CELL, r * CELL))
+            sheet.paste(to_pil(img[k] * keep[k]), (200 + (k * 4 + 1) * CELL, r * CELL))
+            sheet.paste(to_pil(filled[k]), (200 + (k * 4 + 2) * CELL, r * CELL))
+            sheet.paste(to_pil(filled_hi[k]), (200 + (k * 4 + 3) * CELL, r * CELL))
+
     r = len(PROMPTS)
-    draw.text((4, r * CELL + 40), "inpaint: source, masked,\nresult (base), result (up)\n'a red heart', 'a rocket'",
-              fill="black")
-    for k in range(2):
-        sheet.paste(to_pil(img[k]), (200 + k * 4 * CELL, r * CELL))
-        sheet.paste(to_pil(img[k] * keep[k]), (200 + (k * 4 + 1) * CELL, r * CELL))
-        sheet.paste(to_pil(filled[k]), (200 + (k * 4 + 2) * CELL, r * CELL))
-        sheet.paste(to_pil(filled_hi[k]), (200 + (k * 4 + 3) * CELL, r * CELL))
+    inpaint_row(r, "inpaint: source, masked,\nresult (base), result (up)\n'a red heart', 'a rocket'", img, keep,
+                ["a red heart", "a rocket"], (5, 8, 6))
+    # outpainting, as Expand sees it: the picture kept in the middle (2/3 of each side), the frame
+    # around it filled with an empty prompt; sake on white, a poultry leg on orange (3d style)
+    def record(label, background):
+        return next(i for i in val.index if val.records[i]["label"] == label and val.records[i]["style"] == "3d"
+                    and (val.records[i]["background"] == "white") == (background == "white"))
+
+    picks = [record("sake", "white"), record("poultry leg", "colour")]
+    img = torch.from_numpy(val.batch_images(np.array(picks), S))
+    keep = torch.zeros(2, 1, S, S)
+    keep[..., y0:y0 + side, y0:y0 + side] = 1
+    r += 1
+    inpaint_row(r, "expand: source, kept,\nresult (base), result (up)\nempty prompt", img, keep, ["", ""], (9, 10, 11))
     # upscaling: validation 32 px -> bicubic vs ours vs ground truth
     picks = [i for i in val.index if val.records[i]["background"] == "white"][10:12]
     lo = torch.from_numpy(val.batch_images(np.array(picks), S))
