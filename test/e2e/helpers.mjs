@@ -47,6 +47,11 @@ export async function newDocument(page, w, h) {
   await page.fill('[data-field=new-width]', String(w));
   await page.fill('[data-field=new-height]', String(h));
   await page.click('[data-action=new]');
+  await activeDocument(page, w, h);
+}
+
+/** Waits until the active document is w x h. */
+async function activeDocument(page, w, h) {
   await page.waitForFunction(([w, h]) => {
     const d = window.__diffusionLayers.editor.active;
     return d && d.width === w && d.height === h;
@@ -55,6 +60,12 @@ export async function newDocument(page, w, h) {
 
 export async function openImage(page, name, buffer, input = 'open') {
   await page.setInputFiles(`[data-input=${input}]`, { name, mimeType: 'image/png', buffer });
+}
+
+/** Opens a w x h test pattern as a new document and waits until it is the active one. */
+export async function openPattern(page, name, w, h) {
+  await openImage(page, name, patternPng(w, h));
+  await activeDocument(page, w, h);
 }
 
 export async function setMode(page, mode) {

@@ -2,7 +2,7 @@
 /* global window -- functions passed to page.evaluate run in the page */
 import { clearInterval, setInterval } from 'node:timers';
 import {
-  assert, composite, dragSelect, layers, newDocument, openEditor, openImage, panelText, patternPng,
+  assert, composite, dragSelect, layers, newDocument, openEditor, openImage, openPattern, panelText, patternPng,
   progressSeen, recordProgress, screenshot, selectionMask, setAdvanced, setMode, waitFinished,
 } from './helpers.mjs';
 
@@ -101,8 +101,7 @@ export const tests = [
     name: 'fill (wasm): pixels outside the selection unchanged, inside changed',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
-      await openImage(page, 'pattern.png', patternPng(96, 80));
-      await page.waitForFunction(() => window.__diffusionLayers.editor.active?.width === 96);
+      await openPattern(page, 'pattern.png', 96, 80);
       await setMode(page, 'fill');
       // no selection yet: a plain error
       await page.click('[data-action=run]');
@@ -196,8 +195,7 @@ export const tests = [
       await setMode(page, 'upscale');
       await page.selectOption('[data-field=upscaleScale]', '');
       // the same on a 64x64 document: the result does not fit -> a new 256x256 document
-      await openImage(page, 'tile.png', patternPng(64, 64));
-      await page.waitForFunction(() => window.__diffusionLayers.editor.active.width === 64);
+      await openPattern(page, 'tile.png', 64, 64);
       await page.click('[data-action=run]');
       assert((await waitFinished(page)) === 'done', `upscale should finish: ${await panelText(page)}`);
       const label = await page.locator('[data-action=add-layer]').innerText();
@@ -227,8 +225,7 @@ export const tests = [
     name: 'expand (wasm): the canvas grows by the chosen share, the old picture is untouched inside it, one undo restores it',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
-      await openImage(page, 'pattern.png', patternPng(64, 48));
-      await page.waitForFunction(() => window.__diffusionLayers.editor.active?.width === 64);
+      await openPattern(page, 'pattern.png', 64, 48);
       const before = await composite(page);
       await setMode(page, 'expand');
       await setAdvanced(page, 'steps', 4);

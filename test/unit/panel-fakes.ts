@@ -1,6 +1,7 @@
 // Fakes for the panel job tests: a Host over an in-memory RGBA document, and an engine that
 // paints predictable pixels (and can be held until cancel() is called).
 import { HostError } from '../../src/host/errors.js';
+import { checkExpand } from '../../src/host/expand-check.js';
 import { SubjectIndex } from '../../src/inference/subjects.js';
 import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../../src/host/host.js';
 import type { PanelEngine } from '../../src/panel/jobs/types.js';
@@ -55,7 +56,7 @@ export class FakeHost implements Host {
   /** Grows the canvas (new area transparent, layers move with the picture), then adds the layer. */
   async expandCanvas(by: Sides, layer: NewLayer, historyName: string, expectedSize: { width: number; height: number }) {
     const d = this.doc!;
-    if (d.width !== expectedSize.width || d.height !== expectedSize.height) throw new HostError('NO_DOCUMENT', 'the document changed size');
+    checkExpand(by, d, expectedSize); // the hosts' own check
     const W = d.width + by.left + by.right;
     const px = new Uint8Array(W * (d.height + by.top + by.bottom) * 4);
     for (let y = 0; y < d.height; y++) px.set(this.pixels.subarray(y * d.width * 4, (y + 1) * d.width * 4), ((y + by.top) * W + by.left) * 4);

@@ -11,7 +11,7 @@ import { InputError, requireInteger } from '../errors.js';
 import { rgbaToPlanes, type Planes } from '../image.js';
 import { checkImage } from '../limits.js';
 import { ProgressReporter } from '../progress.js';
-import type { PackManifest } from '../pack-types.js';
+import type { PackManifest, UpscaleStrengthByContent } from '../pack-types.js';
 import { MAX_STEPS, type UpscaleRequest } from '../requests.js';
 import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
@@ -139,7 +139,7 @@ export function chooseStrength(
   );
 }
 
-function byContent(pair: { photo: number; graphic: number }, img: UpscaleRequest['image']): StrengthChoice {
+function byContent(pair: UpscaleStrengthByContent, img: UpscaleRequest['image']): StrengthChoice {
   const content = analyseContent({ width: img.width, height: img.height, data: img.data });
   return { strength: pair[content.kind], content };
 }

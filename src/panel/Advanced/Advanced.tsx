@@ -1,4 +1,5 @@
 import { MAX_CANDIDATES } from '../../inference/limits.js';
+import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
 import { SAMPLERS, type SamplerName } from '../jobs/types.js';
 import type { PanelSettings } from '../lib/settings.js';
 import css from './Advanced.module.css';
@@ -17,7 +18,7 @@ export interface AdvancedProps {
     upsamplerSteps?: number;
     candidates?: number;
     /** a pair: the engine picks by content (shown as "auto") */
-    upscaleStrength?: number | { photo: number; graphic: number };
+    upscaleStrength?: number | UpscaleStrengthByContent;
   };
   /** the loaded pack has a reranker, so it can choose among candidates */
   reranker?: boolean;

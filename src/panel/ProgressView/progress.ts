@@ -7,10 +7,11 @@ const STAGE_NAMES = { text: 'Reading the prompt', base: 'Drawing', upsampler: 'U
  * Share of the whole run each stage takes, by mode. Adding detail (a second, tiled upscale for a
  * large selection) is a pass of its own: the bar fills again for it.
  */
+const CASCADE: Record<ProgressEvent['stage'], [number, number]> = { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] };
 const WEIGHTS: Record<Mode, Record<ProgressEvent['stage'], [number, number]>> = {
-  generate: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] },
-  fill: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] },
-  expand: { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] },
+  generate: CASCADE,
+  fill: CASCADE,
+  expand: CASCADE,
   upscale: { text: [0, 0.02], base: [0.02, 0.02], upsampler: [0.02, 1], detail: [0, 1] },
 };
 

@@ -26,14 +26,11 @@ export async function applyCandidate(host: Host, out: JobOutput, index: number, 
   const grow = target === 'expand' ? out.placement.expand : undefined;
   if (grow) {
     const grown = expandedSize(grow.from, grow.by);
-    const same = (s: { width: number; height: number }) => doc.width === s.width && doc.height === s.height;
-    if (same(grow.from)) {
+    // a second variation goes onto the canvas the first one grew; else the host grows it, and
+    // refuses a document of any other size than the one the result was made for
+    if (doc.width !== grown.width || doc.height !== grown.height) {
       if (!host.expandCanvas) throw new HostError('UNSUPPORTED', 'This editor cannot grow its canvas.');
       return { kind: 'layer', layerId: (await host.expandCanvas(grow.by, layer, out.historyName, grow.from)).layerId };
-    }
-    // a second variation goes onto the canvas the first one grew; any other size is someone else's change
-    if (!same(grown)) {
-      throw new HostError('NO_DOCUMENT', `The document is now ${doc.width}x${doc.height}, but the result was made for ${grow.from.width}x${grow.from.height}: run Expand again.`);
     }
   }
   const { layerId } = await host.addLayer(layer, out.historyName);

@@ -21,12 +21,11 @@ export async function runFill(host: Host, engine: PanelEngine, settings: JobSett
   const area = expand(b, Math.ceil(CONTEXT * Math.max(b.width, b.height)), docRect);
   const pixels = await host.readPixels('composite', area);
   const mask = placeMask(pixels.rect, sel.mask, b);
-  const r = pixels.rect;
-  // the engine adds detail when the crop it fills around the selection is large enough
   const request = {
     ...samplingRequest(settings),
-    image: { width: r.width, height: r.height, data: pixels.rgba },
+    image: { width: pixels.rect.width, height: pixels.rect.height, data: pixels.rgba },
     mask,
+    // the engine adds detail when the crop it fills around the selection is large enough
     ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };
   const result = await engineCall(() => engine.inpaint(request, o.onProgress), () => engine.cancel(), o.signal);

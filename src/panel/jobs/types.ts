@@ -56,7 +56,7 @@ export interface JobSettings {
   upscaleStrength?: number;
   /** Upscale only: output size / input size, above 1 and at most the pack's factor (default the factor) */
   upscaleScale?: number;
-  /** Generate and fill: add detail (a second upscale) for a selection larger than the output; default true */
+  /** Generate, fill and expand: add detail (a second upscale) for an area larger than the output; default true */
   addDetail?: boolean;
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;

@@ -5,6 +5,8 @@
  * for the whole image).
  */
 import { HostError } from '../../host/errors.js';
+import type { ContentKind } from '../../inference/content.js';
+import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
 import { outputSize } from '../../inference/upscale-size.js';
 import type { Host, Rect } from '../../host/host.js';
 import { maskBounds } from '../../host/mask-bounds.js';
@@ -75,7 +77,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
 }
 
 /** Says which strength auto chose and why, so that a wrong guess can be overridden. */
-export function strengthNote(kind: 'photo' | 'graphic', pair: { photo: number; graphic: number }): string {
+export function strengthNote(kind: ContentKind, pair: UpscaleStrengthByContent): string {
   return kind === 'photo'
     ? `Looks like a photograph: upscaled at strength ${pair.photo}, which keeps its own texture. For crisp redrawn edges, as for drawings, set Advanced > Strength to ${pair.graphic}.`
     : `Looks like flat-coloured art: upscaled at strength ${pair.graphic}, which redraws crisp edges. For a photograph, set Advanced > Strength to ${pair.photo}.`;

@@ -27,7 +27,7 @@ export interface PanelSettings {
   expandBy: number;
   /** Expand: which sides grow */
   expandDirection: ExpandDirection;
-  /** Generate and fill: upscale again for a selection larger than the output (slower, sharper) */
+  /** Generate, fill and expand: upscale again for an area larger than the output (slower, sharper) */
   addDetail: boolean;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
