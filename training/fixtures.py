@@ -81,7 +81,7 @@ def references(base, up, cc, vocab):
     cmask, umask = mask[:1], mask[3:4]
     runs = []
 
-    def run(name, sampler, respacing, guidance=3.0, threshold=None, inpaint=False, eta=0.0):
+    def run(name, sampler, respacing, guidance=3.0, threshold=None, inpaint=False, eta=0.0, strength=1.0):
         x_T = rn(1, 3, S, S)
         n = int(respacing[4:]) if respacing.startswith("ddim") else 10
         noises = rn(n, 1, 3, S, S)
@@ -90,14 +90,19 @@ def references(base, up, cc, vocab):
             img = torch.tanh(rn(1, 3, S, S))
             msk = torch.zeros(1, 1, S, S)
             msk[..., :, : S // 2] = 1  # keep the left half
+        # an img2img start: the inpainting picture itself, else a picture of its own
+        init = (img if inpaint else torch.tanh(rn(1, 3, S, S))) if strength < 1 else None
         traj = []
         out = sample_base(base, b, cond, cmask, uncond, umask, x_T, sampler, respacing, guidance, threshold,
-                          img, msk, noises, eta, callback=lambda k, total, x0: traj.append(x0.clone()))
+                          img, msk, noises, eta, callback=lambda k, total, x0: traj.append(x0.clone()),
+                          init_image=init, strength=strength)
         r = {"name": name, "sampler": sampler, "respacing": respacing, "guidance": guidance,
              "dynamicThreshold": threshold, "eta": eta, "prompt": 0, "uncondPrompt": 3,
              "x_T": arr(x_T), "noises": arr(noises), "x0_first": arr(traj[0]), "out": arr(out)}
         if inpaint:
             r["inpaint_image"], r["inpaint_mask"] = arr(img), arr(msk)
+        if init is not None:
+            r["init_image"], r["strength"] = arr(init), strength
         runs.append(r)
 
     run("ddim_static", "ddim", "ddim10")
@@ -128,6 +133,10 @@ def references(base, up, cc, vocab):
     up_start = sample_upsampler(up, u, low, aug_noise, noise, aug_level=0.2, temperature=0.997, sampler="ddim",
                                 respacing="ddim5", consistency=True, consistency_passes=3, strength=0.6)
     ref["upsampler_run_strength"] = {"respacing": "ddim5", "passes": 3, "strength": 0.6, "out": arr(up_start)}
+    # img2img starts of the base, drawn last so that every reference above keeps its noise:
+    # strength 0.6 of ddim10 keeps 6 steps; an inpainting start from its own picture at 0.5
+    run("init_ddim", "ddim", "ddim10", strength=0.6)
+    run("init_inpaint_dpmpp2m", "dpmpp2m", "ddim10", inpaint=True, strength=0.5)
     return ref
 
 

@@ -26,10 +26,16 @@ def _x0_fn(threshold, known_image, known_mask):
 @torch.no_grad()
 def sample_base(net, cfg, tokens, mask, uncond_tokens, uncond_mask, x_T, sampler="dpmpp2m", respacing="ddim20",
                 guidance=3.0, threshold=0.995, inpaint_image=None, inpaint_mask=None, noises=None, eta=0.0,
-                callback=None):
+                callback=None, init_image=None, strength=1.0):
     """tokens/mask: [B, L] (cond), uncond_*: [B, L] (empty or negative prompt); x_T [B,3,S,S];
-    threshold: a dynamic-thresholding percentile, or None (or 0) for static clipping."""
+    threshold: a dynamic-thresholding percentile, or None (or 0) for static clipping.
+    init_image [1 or B,3,S,S] with strength < 1: an img2img start (image_start) from that picture,
+    x_T then being the unit noise added to it."""
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps, respacing)
+    if init_image is not None:
+        diffusion, start = image_start(diffusion, strength, init_image.expand_as(x_T), x_T)
+        if start is not None:
+            x_T = start
     xf_proj, xf_out = net.get_text_emb(torch.cat([tokens, uncond_tokens]), torch.cat([mask, uncond_mask]))
     B, S = x_T.shape[0], cfg.image_size
     if inpaint_mask is None:
@@ -68,6 +74,19 @@ def kept_steps(strength, steps):
     return max(1, min(steps, int(np.floor(strength * steps + 0.5))))
 
 
+def image_start(diffusion, strength, x0, unit_noise):
+    """An img2img start (SDEdit, Meng et al. 2022): keep the last m = kept_steps(strength, N)
+    respaced steps and start at index m - 1 from x0 noised to that level,
+    x = sqrt(abar) * x0 + sqrt(1 - abar) * unit_noise. Returns (diffusion, x_start); when every
+    step is kept (strength 1, or near it with few steps) the start is pure noise: (diffusion, None)."""
+    m = kept_steps(strength, diffusion.num_timesteps)
+    if m == diffusion.num_timesteps:
+        return diffusion, None
+    short = diffusion.truncated(m)
+    ab = float(short.abar[m - 1])
+    return short, float(np.sqrt(ab)) * x0 + float(np.sqrt(1 - ab)) * unit_noise
+
+
 def upsampler_start(diffusion, strength, low_res, unit_noise):
     """An img2img start for the upsampler (SDEdit, Meng et al. 2022): keep the last m =
     kept_steps(strength, N) respaced steps and start at index m - 1 from the smooth enlargement
@@ -77,13 +96,10 @@ def upsampler_start(diffusion, strength, low_res, unit_noise):
     A smaller strength keeps more of the input and calls the network fewer times; photographs,
     whose detail the emoji-trained network paints flat, come out more faithful. When every step
     is kept (strength 1, or near it with few steps) the start is pure noise: (diffusion, None)."""
-    m = kept_steps(strength, diffusion.num_timesteps)
-    if m == diffusion.num_timesteps:
-        return diffusion, None
-    short = diffusion.truncated(m)
-    start = low_res_consistency(low_res, START_SMOOTH_PASSES)(torch.zeros_like(unit_noise))
-    ab = float(short.abar[m - 1])
-    return short, float(np.sqrt(ab)) * start + float(np.sqrt(1 - ab)) * unit_noise
+    if kept_steps(strength, diffusion.num_timesteps) == diffusion.num_timesteps:
+        return diffusion, None  # no enlargement needed
+    return image_start(diffusion, strength, low_res_consistency(low_res, START_SMOOTH_PASSES)(torch.zeros_like(unit_noise)),
+                       unit_noise)
 
 
 @torch.no_grad()

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InputError, isDiffusionError, type AbortSignalLike } from '../inference/errors.js';
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
-import type { SamplingRequest } from '../inference/requests.js';
+import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
 import { EXPAND_DIRECTIONS, expandCanvas, expandSides, MAX_EXPAND, type ExpandDirection } from '../inference/expand.js';
 import { runBench } from './bench.js';
 import { maskFromRgba, numbered, readPng, writePng } from './png.js';
@@ -47,6 +47,11 @@ const strength = (v: string): number | 'auto' => {
   if (v.trim().toLowerCase() === 'auto') return 'auto';
   const n = unitFraction(v);
   if (n === undefined) throw new InvalidArgumentError("--strength must be a number in (0, 1] or 'auto'");
+  return n;
+};
+const baseStrength = (v: string): number => {
+  const n = unitFraction(v);
+  if (n === undefined) throw new InvalidArgumentError('--strength must be a number in (0, 1]');
   return n;
 };
 const detail = (v: string): number | 'auto' => {
@@ -143,13 +148,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  addSampling(addCommon(program.command('generate').description('make new images from a prompt')))
-    .action(async (o: SampleOpts) => {
-      const engine = await open(o);
-      const p = progress(o.quiet);
+  addSampling(addCommon(program.command('generate').description('make new images from a prompt, or redraw --init from it')))
+    .option('--init <in.png>', 'a picture to start from (its centred square), redrawn from the prompt at --strength')
+    .option('--strength <s>', `with --init: how much is redrawn, in (0, 1]; lower keeps more of its colours and layout (default ${DEFAULT_INIT_STRENGTH})`, baseStrength)
+    .action(async (o: SampleOpts & { init?: string; strength?: number }) => {
       // a generated picture has no size to cover here: 'auto' would never add detail
       if (o.detail === 'auto') throw new InputError("generate --detail takes a whole number (2 up to the upsampler's factor); 'auto' is for inpaint");
-      const r = await engine.generate({ ...samplingRequest(o), detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
+      if (o.strength !== undefined && o.init === undefined) throw new InputError('generate --strength redraws a picture: give it with --init');
+      const init = o.init === undefined ? {} : { init: await readPng(o.init) };
+      const engine = await open(o);
+      const p = progress(o.quiet);
+      const r = await engine.generate({ ...samplingRequest(o), ...init, strength: o.strength, detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
     });
@@ -157,7 +166,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   addSampling(addCommon(program.command('inpaint').description('fill the white area of --mask in --image from a prompt')))
     .requiredOption('--image <in.png>', 'image to edit')
     .requiredOption('--mask <mask.png>', 'same size as --image; white = fill, black = keep')
-    .action(async (o: SampleOpts & { image: string; mask: string }) => {
+    .option('--strength <s>', 'how much of the masked area is redrawn, in (0, 1]; below 1 it starts from its own pixels and keeps their shapes and colours (default 1)', baseStrength)
+    .action(async (o: SampleOpts & { image: string; mask: string; strength?: number }) => {
       const image = await readPng(o.image);
       const maskImg = await readPng(o.mask);
       if (maskImg.width !== image.width || maskImg.height !== image.height) {
@@ -165,7 +175,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       const engine = await open(o);
       const p = progress(o.quiet);
-      const r = await engine.inpaint({ ...samplingRequest(o), image, mask: maskFromRgba(maskImg), detailScale: o.detail ?? 'auto' }, { signal: io.signal, onProgress: p.onProgress });
+      const request = { ...samplingRequest(o), image, mask: maskFromRgba(maskImg), strength: o.strength, detailScale: o.detail ?? 'auto' };
+      const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
     });

@@ -6,6 +6,7 @@ import { InputError, requireInteger, requireNumber } from './errors.js';
 import { MAX_CANDIDATES, type ImageLike } from './limits.js';
 import type { PackManifest } from './pack-types.js';
 import { SAMPLER_NAMES, type SamplerName } from './sampling/samplers.js';
+import { checkStrength } from './sampling/strength.js';
 
 export interface SamplingRequest {
   prompt: string;
@@ -41,9 +42,25 @@ export interface SamplingRequest {
    * none below 1.5 times the cascade's output, and none without the upsampler.
    */
   detailScale?: number | 'auto';
+  /**
+   * in (0, 1]: how much the base redraws (img2img, sampling/strength.ts). 1 starts from noise;
+   * less starts from a picture, a generate's `init` or the inpaint's own pixels under the
+   * selection, noised part of the way and running that share of the steps: lower keeps more of
+   * its colours and layout. Default 1, or DEFAULT_INIT_STRENGTH for a generate with an `init`.
+   */
+  strength?: number;
 }
 
+/** A generate's strength when it has an `init` picture and no strength of its own. */
+export const DEFAULT_INIT_STRENGTH = 0.6;
+
 export interface GenerateRequest extends SamplingRequest {
+  /**
+   * a picture to start from (RGBA, straight alpha; transparency counts as white), centre-cropped
+   * to a square and shrunk to the base's resolution: "more like this" of a variation, or a layer
+   * to redraw from the prompt; how much is redrawn is `strength`
+   */
+  init?: ImageLike & { data: Uint8Array | Uint8ClampedArray };
   /**
    * the size the caller will show each image at (e.g. a selection's bounds); with
    * `detailScale: 'auto'` it decides how much detail to add. The result keeps the cascade's square.
@@ -108,6 +125,8 @@ export interface ResolvedSampling {
   previewEvery: number | undefined;
   /** a checked whole number (1: none), or 'auto' for the job to choose (jobs/detail.ts) */
   detailScale: number | 'auto';
+  /** the base's img2img strength in (0, 1] (1: from noise) */
+  strength: number;
 }
 
 /** At most this many images per run (memory grows with it). */
@@ -145,7 +164,7 @@ function checkDetailScale(value: unknown, m: PackManifest, upscale: boolean): nu
   return detail;
 }
 
-export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSampling {
+export function resolveSampling(r: SamplingRequest & Pick<GenerateRequest, 'init'>, m: PackManifest): ResolvedSampling {
   if (typeof r !== 'object' || r === null) throw new InputError('request: expected an object with at least a prompt');
   const d = m.defaults;
   const steps = requireInteger('steps', r.steps ?? d.steps, 1, MAX_STEPS);
@@ -180,5 +199,6 @@ export function resolveSampling(r: SamplingRequest, m: PackManifest): ResolvedSa
     temperature: d.upsamplerTemperature ?? 0.997,
     previewEvery: r.previewEvery === undefined ? undefined : requireInteger('previewEvery', r.previewEvery, 0),
     detailScale,
+    strength: checkStrength(r.strength ?? (r.init ? DEFAULT_INIT_STRENGTH : 1)),
   };
 }

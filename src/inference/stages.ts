@@ -14,7 +14,7 @@ import { reimposeKnown } from './sampling/inpaint.js';
 import { lowResConsistency } from './sampling/consistency.js';
 import { composeX0 } from './sampling/denoiser.js';
 import { samplerFor, type SamplerName } from './sampling/samplers.js';
-import { upsamplerStart } from './sampling/strength.js';
+import { imageStart, upsamplerStart } from './sampling/strength.js';
 import { staticClip, thresholdFor } from './sampling/threshold.js';
 
 /** Text-encoder outputs for a batch of prompts: xf_proj [B, E], xf_out [B, W, L]. */
@@ -85,6 +85,11 @@ export interface BaseStageOptions extends SamplingChoice {
   noise?: NoiseFn;
   /** known region: image [1 or B,3,S,S] in [-1,1], mask [1 or B,1,S,S] (1 = keep) */
   inpaint?: { image: Float32Array; mask: Float32Array };
+  /**
+   * an img2img start (sampling/strength.ts): from `image` [1 or B,3,S,S] in [-1,1], running
+   * `strength` of the steps; `xT` is then the unit noise added to it
+   */
+  start?: { image: Float32Array; strength: number };
   onStep?: StepCallback;
   signal?: AbortSignalLike;
 }
@@ -123,8 +128,17 @@ export async function sampleBase(o: BaseStageOptions): Promise<Float32Array> {
   };
   const denoise = guided ? classifierFreeGuidance(net, o.guidance, shape) : net;
   const processX0 = composeX0(thresholdFor(o.dynamicThreshold), o.inpaint ? reimposeKnown(o.inpaint.image, o.inpaint.mask) : null);
+  const start = o.start ? imageStart(o.diffusion, o.start.strength, toBatch(o.start.image, 3 * plane, o.batch), o.xT) : null;
   return samplerFor(o.sampler)({
-    diffusion: o.diffusion, denoise, shape, xT: o.xT, noise: o.noise, processX0, onStep: o.onStep, signal: o.signal, eta: o.eta,
+    diffusion: start?.diffusion ?? o.diffusion,
+    denoise,
+    shape,
+    xT: start?.x ?? o.xT,
+    noise: o.noise,
+    processX0,
+    onStep: o.onStep,
+    signal: o.signal,
+    eta: o.eta,
   });
 }
 

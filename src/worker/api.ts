@@ -29,7 +29,11 @@ export interface LoadRequest {
   numThreads?: number;
 }
 
-export type GenerateRequest = SamplingRequest & { layerSize?: { width: number; height: number } };
+export type GenerateRequest = SamplingRequest & {
+  layerSize?: { width: number; height: number };
+  /** a picture to start from, redrawn at `strength` (the engine's GenerateRequest.init) */
+  init?: WireImage;
+};
 
 export interface InpaintRequest extends SamplingRequest {
   image: WireImage;

@@ -89,6 +89,7 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
           xT: f32(run.x_T),
           noise: (k) => slice(noises, k, size),
           inpaint: run.inpaint_image ? { image: f32(run.inpaint_image), mask: f32(run.inpaint_mask!) } : undefined,
+          start: run.init_image ? { image: f32(run.init_image), strength: run.strength! } : undefined,
           onStep: (_k, _n, x0) => x0s.push(x0),
         });
         const e0 = maxAbsDiff(x0s[0]!, f32(run.x0_first));

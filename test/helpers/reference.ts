@@ -38,6 +38,9 @@ export interface BaseRun {
   out: RefArray;
   inpaint_image?: RefArray;
   inpaint_mask?: RefArray;
+  /** an img2img start: the picture and the share of steps run */
+  init_image?: RefArray;
+  strength?: number;
 }
 
 export interface Reference {

@@ -114,6 +114,47 @@ describe('Engine on the tiny pack (wasm)', () => {
     }
   });
 
+  it('generates from an init picture: its centred square, kept at a low strength, drawn over at strength 1; the steps shrink', async () => {
+    // 48 x 16: a red third, a green centre square, a blue third; only the green square is used
+    const init = { width: 48, height: 16, data: rgba(48, 16, (x) => (x < 16 ? [230, 20, 20, 255] : x < 32 ? [30, 200, 60, 255] : [20, 20, 230, 255])) };
+    const green = [30, 200, 60];
+    const meanError = (img: { data: Uint8ClampedArray | Uint8Array }) => {
+      let e = 0;
+      for (let i = 0; i < 16 * 16; i++) for (let c = 0; c < 3; c++) e += Math.abs(img.data[4 * i + c]! - green[c]!);
+      return e / (16 * 16 * 3);
+    };
+    const steps: number[] = [];
+    // strength 0.1 of 10 steps keeps one step at t = 0, where the picture carries all but 1 % of the noise's weight
+    const kept = await engine.generate(
+      { prompt: 'a red heart', init, strength: 0.1, seed: 4, steps: 10, sampler: 'ddim', upscale: false },
+      { onProgress: (e) => e.stage === 'base' && steps.push(e.total) },
+    );
+    expect(meanError(kept.images[0]!)).toBeLessThan(6);
+    expect(new Set(steps)).toEqual(new Set([1]));
+    // from noise the random network's picture is nowhere near it
+    const redrawn = await engine.generate({ prompt: 'a red heart', init, strength: 1, seed: 4, steps: 10, sampler: 'ddim', upscale: false });
+    expect(meanError(redrawn.images[0]!)).toBeGreaterThan(30);
+    // an init alone takes the default strength (0.6 of 10 steps: 6)
+    steps.length = 0;
+    await engine.generate({ prompt: 'a red heart', init, seed: 4, steps: 10, upscale: false }, { onProgress: (e) => e.stage === 'base' && steps.push(e.total) });
+    expect(new Set(steps)).toEqual(new Set([6]));
+  });
+
+  it('a fill at a low strength starts from the pixels under the selection', async () => {
+    const W = 32, H = 32;
+    const data = rgba(W, H, (x, y) => (x >= 8 && x < 24 && y >= 8 && y < 24 ? [40, 90, 220, 255] : [250, 250, 250, 255]));
+    const mask = new Uint8Array(W * H);
+    for (let y = 10; y < 22; y++) for (let x = 10; x < 22; x++) mask[y * W + x] = 255;
+    const meanInside = async (strength: number) => {
+      const r = await engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 2, steps: 10, sampler: 'ddim', strength, upscale: false, featherRadius: 0 });
+      let e = 0;
+      for (let i = 0; i < W * H; i++) if (mask[i]) for (let c = 0; c < 3; c++) e += Math.abs(r.images[0]!.data[4 * i + c]! - data[4 * i + c]!);
+      return e / (144 * 3);
+    };
+    expect(await meanInside(0.1)).toBeLessThan(8);
+    expect(await meanInside(1)).toBeGreaterThan(30);
+  });
+
   it('reports a truncated 10,000-character prompt instead of failing', async () => {
     const r = await engine.generate({ prompt: 'pizza '.repeat(1667).slice(0, 10_000), seed: 3, steps: 2, upscale: false });
     expect(r.prompt.truncated).toBe(true);
@@ -338,5 +379,11 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect(sampler.message).toMatch(/sampler "euler" is unknown; expected one of ddim, ddpm, dpmpp2m/);
     const steps = await codeOf(engine.generate({ prompt: 'x', steps: 0 }));
     expect(steps).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^steps: expected an integer from 1/) });
+    const noInit = await codeOf(engine.generate({ prompt: 'x', strength: 0.5 }));
+    expect(noInit).toMatchObject({ code: 'INPUT_INVALID', message: 'strength below 1 redraws a picture: give the picture to start from as init' });
+    const badStrength = await codeOf(engine.generate({ prompt: 'x', init: img, strength: 0 }));
+    expect(badStrength.message).toMatch(/^strength: expected a number in \(0, 1\]/);
+    const emptyInit = await codeOf(engine.generate({ prompt: 'x', init: { width: 0, height: 0, data: new Uint8ClampedArray(0) } }));
+    expect(emptyInit.message).toBe('init is 0x0 pixels: it has no pixels to work on');
   });
 });

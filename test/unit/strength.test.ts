@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffusionFor } from '../../src/inference/sampling/diffusion.js';
 import { samplerFor } from '../../src/inference/sampling/samplers.js';
-import { keptSteps, truncateDiffusion, upsamplerStart } from '../../src/inference/sampling/strength.js';
+import { imageStart, keptSteps, truncateDiffusion, upsamplerStart } from '../../src/inference/sampling/strength.js';
 
 describe('img2img strength', () => {
   const d = diffusionFor({ kind: 'linear', trainingSteps: 1000 }, 'ddim10');
@@ -41,6 +41,19 @@ describe('img2img strength', () => {
     }
     // every step kept: no special start
     expect(upsamplerStart(d, 1, low, 2, shape, zero)).toBeNull();
+  });
+
+  it('an image start is the picture noised to the kept level: sqrt(abar) x0 + sqrt(1 - abar) noise at t = 500 for 0.6', () => {
+    const x0 = Float32Array.from({ length: 12 }, (_, i) => (i % 5) / 2.5 - 0.8);
+    const noise = Float32Array.from({ length: 12 }, (_, i) => ((i * 3) % 7) / 3 - 1);
+    const start = imageStart(d, 0.6, x0, noise)!;
+    expect(start.diffusion.steps).toBe(6);
+    expect(start.diffusion.tMap[5]).toBe(500);
+    let abar = 1;
+    for (let t = 0; t <= 500; t++) abar *= 1 - (1e-4 + ((0.02 - 1e-4) * t) / 999);
+    for (let i = 0; i < 12; i++) expect(start.x[i]).toBeCloseTo(Math.sqrt(abar) * x0[i]! + Math.sqrt(1 - abar) * noise[i]!, 6);
+    expect(imageStart(d, 1, x0, noise)).toBeNull();
+    expect(() => imageStart(d, 0.5, x0, new Float32Array(3))).toThrow(RangeError);
   });
 
   it('DDIM from a start calls the network only at the kept steps', async () => {

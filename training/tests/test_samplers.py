@@ -228,6 +228,19 @@ def test_upsampler_start_noises_the_smooth_enlargement_to_the_kept_level():
     assert upsampler_start(d, 0.96, low, noise) == (d, None)
 
 
+def test_image_start_noises_the_picture_to_the_kept_level():
+    from training.sample import image_start
+
+    d = Diffusion.from_schedule("linear", 1000, "ddim10")
+    g = torch.Generator().manual_seed(6)
+    x0, noise = torch.rand(2, 3, 8, 8, generator=g) * 2 - 1, torch.randn(2, 3, 8, 8, generator=g)
+    short, x = image_start(d, 0.6, x0, noise)
+    assert short.num_timesteps == 6 and short.timestep_map[-1] == 500
+    a = float(np.prod(1 - np.linspace(1e-4, 0.02, 1000)[:501]))  # abar at t = 500, from the betas
+    assert torch.allclose(x, math.sqrt(a) * x0 + math.sqrt(1 - a) * noise, atol=1e-6)
+    assert image_start(d, 1.0, x0, noise) == (d, None)
+
+
 def test_ddim_from_an_img2img_start_calls_the_network_at_the_kept_steps_only():
     d = Diffusion.from_schedule("linear", 1000, "ddim10")
     x0 = torch.rand(1, 3, 8, 8) * 1.6 - 0.8

@@ -9,6 +9,7 @@ import type { ResolvedSampling } from '../requests.js';
 import type { NoiseSource } from '../rng.js';
 import { diffusionFor, type Diffusion } from '../sampling/diffusion.js';
 import type { SamplerName } from '../sampling/samplers.js';
+import { keptSteps } from '../sampling/strength.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';
 import { rankImages, reorderBatch } from './rerank.js';
@@ -110,6 +111,8 @@ export interface CascadeInput {
   signal?: AbortSignalLike;
   /** known region at base resolution (inpainting) */
   baseKnown?: { image: Float32Array; mask: Float32Array };
+  /** the picture [1,3,S,S] an img2img start begins from when `req.strength` < 1 */
+  baseStart?: Float32Array;
   /** known region at upsampler resolution (inpainting) */
   upKnown?: { image: Float32Array; mask: Float32Array };
   timings: StageTimings;
@@ -137,6 +140,7 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
   const sizeS = drawn * 3 * S * S;
   const t = performance.now();
   const xT = noise.normal(sizeS);
+  const start = c.baseStart && req.strength < 1 ? { image: c.baseStart, strength: req.strength } : undefined;
   const candidates = await sampleBase({
     session: ctx.sessions.base,
     resolution: S,
@@ -152,7 +156,8 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
     xT,
     noise: () => noise.normal(sizeS),
     inpaint: c.baseKnown,
-    onStep: c.progress.stage('base', req.steps, S),
+    start,
+    onStep: c.progress.stage('base', start ? keptSteps(start.strength, req.steps) : req.steps, S),
     signal: c.signal,
   });
   c.timings.baseMs += performance.now() - t;

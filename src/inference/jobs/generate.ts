@@ -1,5 +1,10 @@
-/** Text to image: encode the prompt once, base stage, upsampler, and optionally a second, tiled upscale. */
-import { tensorToRgbaBatch } from '../image.js';
+/**
+ * Text to image: encode the prompt once, base stage (from noise, or from an `init` picture at a
+ * strength below 1), upsampler, and optionally a second, tiled upscale.
+ */
+import { cropRgba, rgbaToPlanes, tensorToRgbaBatch } from '../image.js';
+import { checkImage } from '../limits.js';
+import { resize } from '../resize.js';
 import { ProgressReporter } from '../progress.js';
 import { InputError } from '../errors.js';
 import type { GenerateRequest, ResolvedSampling } from '../requests.js';
@@ -17,16 +22,33 @@ function layerSizeOf(r: Pick<GenerateRequest, 'layerSize'>): { width: number; he
   return s;
 }
 
-export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'layerSize'>, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
+/**
+ * An init picture as the base's start [1,3,S,S] in [-1, 1]: its centred square, transparency
+ * on white (as the training pictures), resized (area averaging to shrink).
+ */
+export function initPicture(init: NonNullable<GenerateRequest['init']>, size: number): Float32Array {
+  checkImage('init', init);
+  const side = Math.min(init.width, init.height);
+  const square = cropRgba(init, { x: Math.floor((init.width - side) / 2), y: Math.floor((init.height - side) / 2), width: side, height: side });
+  const planes = resize(rgbaToPlanes(square), size, size).data; // 'auto': area averaging to shrink
+  for (let i = 0; i < planes.length; i++) planes[i] = Math.min(Math.max(planes[i]!, -1), 1);
+  return planes;
+}
+
+export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'layerSize' | 'init'>, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
   const t0 = performance.now();
   const detail = detailScaleFor(req, layerSizeOf(r), ctx.manifest);
+  if (req.strength < 1 && !r.init) {
+    throw new InputError('strength below 1 redraws a picture: give the picture to start from as init', { details: { name: 'strength' } });
+  }
+  const baseStart = r.init ? initPicture(r.init, ctx.manifest.base.resolution) : undefined;
   const timings = newTimings();
   const progress = new ProgressReporter(hooks.onProgress, req.previewEvery);
   const { text, report, warnings } = await encodePrompts(ctx, req.prompt, req.negativePrompt, hooks.signal);
   timings.textMs = performance.now() - t0;
   progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
   const noise = new NoiseSource(req.seed);
-  const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings });
+  const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseStart });
   let images = tensorToRgbaBatch(data, req.count, size, size);
   if (detail > 1) {
     const tDetail = performance.now();

@@ -52,7 +52,10 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const baseKnown = knownRegion(cropColour, fill, m.base.resolution);
   const upKnown = req.upscale ? knownRegion(cropColour, fill, m.upsampler.resolution) : undefined;
   const noise = new NoiseSource(req.seed);
-  const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown });
+  // strength < 1 starts the selection from its own pixels (a fill that keeps their shapes and colours)
+  const { data, size, scores } = await runCascade({
+    ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown, baseStart: baseKnown.image,
+  });
 
   const radius = requireInteger('featherRadius', r.featherRadius ?? Math.max(1, Math.round(Math.max(rect.width, rect.height) / 64)), 0, 512);
   const alpha = featherMask(fill, radius);
