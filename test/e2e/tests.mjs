@@ -94,6 +94,14 @@ export const tests = [
       assert((await layers(page)).length === 1, 'undo removes the layer');
       await page.click('[data-action=redo]');
       assert((await layers(page)).length === 2, 'redo brings it back');
+      // More like this: new variations that start from the chosen one; nothing is added by itself
+      await page.click('[data-action=similar]');
+      assert((await waitFinished(page)) === 'done', `More like this should finish: ${await panelText(page)}`);
+      assert((await page.locator('[data-variation]').count()) === 2, 'two new variations');
+      assert((await layers(page)).length === 2, 'More like this adds no layer by itself');
+      // it reruns the variation's own prompt, not the draft typed into the field since
+      assert(!(await panelText(page)).includes('"draft"'), `More like this ran the typed draft: ${await panelText(page)}`);
+      await screenshot(page, '03b-more-like-this');
       await page.close();
     },
   },

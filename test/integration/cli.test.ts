@@ -78,6 +78,25 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(off.err()).not.toMatch(/detail \d+\/\d+/);
   });
 
+  it('generate --init keeps the picture at a low --strength and runs that share of the steps; --strength needs --init', async () => {
+    const init = png(path.join(dir, 'init.png'), 20, 20, () => [40, 180, 90, 255]);
+    const out = path.join(dir, 'from-init.png');
+    const io = capture();
+    const args = ['generate', '--prompt', 'a red heart', '--out', out, '--seed', '3', '--steps', '10', '--sampler', 'ddim', '--no-upscale', ...model];
+    expect(await main([...args, '--init', init, '--strength', '0.1'], io)).toBe(0);
+    expect(io.err()).toMatch(/base 1\/1/);
+    const img = await readPng(out);
+    let e = 0;
+    for (let i = 0; i < 16 * 16; i++) e += Math.abs(img.data[4 * i]! - 40) + Math.abs(img.data[4 * i + 1]! - 180) + Math.abs(img.data[4 * i + 2]! - 90);
+    expect(e / (16 * 16 * 3)).toBeLessThan(6);
+    const bad = capture();
+    expect(await main([...args, '--strength', '0.5'], bad)).toBe(4);
+    expect(bad.err()).toMatch(/generate --strength redraws a picture: give it with --init/);
+    const range = capture();
+    expect(await main([...args, '--init', init, '--strength', '1.5'], range)).toBe(2);
+    expect(range.err()).toMatch(/--strength must be a number in \(0, 1\]/);
+  });
+
   it('generate --no-upscale gives the 16x16 base image; --backend wasm works', async () => {
     const out = path.join(dir, 'small.png');
     const code = await main(['generate', '--prompt', 'pizza', '--out', out, '--steps', '2', '--no-upscale', '--backend', 'wasm', '--threads', '1', '-q', ...model], capture());

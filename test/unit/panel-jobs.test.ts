@@ -67,6 +67,16 @@ describe('fill', () => {
     expect(req.negativePrompt).toBeUndefined();
   });
 
+  it('passes the strength it was given (a fill that starts from the pixels under the selection), and none by default', async () => {
+    const host = new FakeHost(400, 300);
+    const engine = new FakeEngine();
+    host.select({ left: 100, top: 100, width: 80, height: 40 });
+    await runFill(host, engine, settings);
+    expect((engine.calls[0].request as { strength?: number }).strength).toBeUndefined();
+    await runFill(host, engine, { ...settings, strength: 0.35 });
+    expect((engine.calls[1].request as { strength?: number }).strength).toBe(0.35);
+  });
+
   it('says so when there is no selection or an empty one', async () => {
     const host = new FakeHost();
     await expect(runFill(host, new FakeEngine(), settings)).rejects.toMatchObject({ code: 'EMPTY_SELECTION' });
@@ -177,6 +187,21 @@ describe('generate', () => {
     const out = await runGenerate(new FakeHost(), new FakeEngine({ scores: [0.1, 0.9, 0.5] }), { ...settings, count: 3 });
     expect(out.candidates.map((c) => c.score)).toEqual([0.9, 0.5, 0.1]);
     expect(out.candidates[0].rgba[0]).toBe(60);
+  });
+
+  it("keeps each variation's engine picture, whatever it was fitted to; More like this sends it back as init with the strength", async () => {
+    const host = new FakeHost(100, 80);
+    host.select({ left: 10, top: 5, width: 50, height: 20 });
+    const engine = new FakeEngine({ scores: [0.2, 0.8] });
+    const out = await runGenerate(host, engine, { ...settings, count: 2 });
+    // fitted to the 50 x 20 selection, but the source is the engine's 64 px square, best first
+    expect(out.candidates[0].rgba.length).toBe(50 * 20 * 4);
+    expect(out.candidates.map((c) => [c.source?.width, c.source?.height, c.source?.data[0]])).toEqual([[64, 64, 60], [64, 64, 0]]);
+    expect((engine.calls[0].request as { init?: unknown; strength?: unknown }).init).toBeUndefined();
+    await runGenerate(host, engine, { ...settings, init: out.candidates[0].source!, strength: 0.4 });
+    const again = engine.calls[1].request as { init?: { data: Uint8Array }; strength?: number };
+    expect(again.init?.data).toBe(out.candidates[0].source!.data);
+    expect(again.strength).toBe(0.4);
   });
 
   it('refuses to add the result to another document', async () => {

@@ -23,7 +23,11 @@ describe('settings', () => {
     expect(sanitize({ upscaleSource: 'image' }).upscaleSource).toBe('image');
     for (const bad of ['composite', null, 1]) expect(sanitize({ upscaleSource: bad }).upscaleSource).toBe('layer');
     for (const bad of [1, 2.5, '2', -3]) expect(sanitize({ upscaleScale: bad }).upscaleScale).toBeNull();
-    for (const bad of [0, -0.5, 1.5, '0.4']) expect(sanitize({ upscaleStrength: bad }).upscaleStrength).toBeNull();
+    for (const bad of [0, -0.5, 1.5, '0.4']) {
+      expect(sanitize({ upscaleStrength: bad }).upscaleStrength).toBeNull();
+      expect(sanitize({ fillStrength: bad, similarStrength: bad })).toMatchObject({ fillStrength: null, similarStrength: null });
+    }
+    expect(sanitize({ fillStrength: 0.3, similarStrength: 1 })).toMatchObject({ fillStrength: 0.3, similarStrength: 1 });
     expect(loadSettings(memoryStore({ 'settings.v1': '{not json' }))).toEqual(DEFAULT_SETTINGS);
   });
 

@@ -1,11 +1,14 @@
 import { MAX_CANDIDATES } from '../../inference/limits.js';
+import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
 import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
-import { SAMPLERS, type SamplerName } from '../jobs/types.js';
+import { SAMPLERS, type Mode, type SamplerName } from '../jobs/types.js';
 import type { PanelSettings } from '../lib/settings.js';
 import css from './Advanced.module.css';
 
 export interface AdvancedProps {
   settings: PanelSettings;
+  /** the tab: Fill shows its Strength, Generate the strength of "More like this" */
+  mode?: Mode;
   /** upscale runs only the upsampler: the base stage's fields are hidden */
   upscaleOnly?: boolean;
   /** generate, fill and expand: shows "Add detail" (a second upscale for large areas) */
@@ -42,7 +45,7 @@ function num(text: string, int: boolean, lo: number, hi: number): number | null 
   return v;
 }
 
-export function Advanced({ settings: s, upscaleOnly, drawing, defaults: d = {}, reranker, lastSeed, disabled, onChange }: AdvancedProps) {
+export function Advanced({ settings: s, mode, upscaleOnly, drawing, defaults: d = {}, reranker, lastSeed, disabled, onChange }: AdvancedProps) {
   return (
     <details class={css.box} open={s.showAdvanced} onToggle={(e) => onChange({ showAdvanced: e.currentTarget.open })}>
       <summary class={css.summary}>Advanced</summary>
@@ -72,6 +75,20 @@ export function Advanced({ settings: s, upscaleOnly, drawing, defaults: d = {}, 
           />
         )}
           </>
+        )}
+        {mode === 'fill' && (
+          <NumberField
+            label="Strength" field="fillStrength" min={0.05} max={1} step={0.05} value={s.fillStrength} fallback={1}
+            title="How much of the selection is redrawn. 1: from scratch. Lower starts from what is there and keeps its shapes and colours, e.g. to restyle or recolour an object."
+            disabled={disabled} onChange={(fillStrength) => onChange({ fillStrength })}
+          />
+        )}
+        {mode === 'generate' && (
+          <NumberField
+            label="Vary strength" field="similarStrength" min={0.05} max={1} step={0.05} value={s.similarStrength} fallback={DEFAULT_INIT_STRENGTH}
+            title="How much More like this redraws the chosen variation: lower stays closer to it, 1 starts afresh."
+            disabled={disabled} onChange={(similarStrength) => onChange({ similarStrength })}
+          />
         )}
         {drawing && (
           <div class={css.row} title="When the area drawn (Generate: the selection; Fill and Expand: the area the model sees around what it fills) is at least 1.5 times the model's output, upscale the result again (tiled) instead of enlarging a small picture: sharper, and several times slower.">

@@ -49,6 +49,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     expandBy: s.expandBy,
     expandDirection: s.expandDirection,
     addDetail: s.addDetail,
+    ...(s.mode === 'fill' && s.fillStrength !== null ? { strength: s.fillStrength } : {}),
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
   };
@@ -91,6 +92,18 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       void job.run(settings.mode, jobSettings(settings));
     }
   }, [running, ready, job, settings, update]);
+
+  // "More like this": the chosen variation's run again (its prompt, not one typed since), from that
+  // variation at the Vary strength, with a new seed unless the seed is fixed
+  const similar = useCallback(() => {
+    const state = job.state;
+    const source = state.phase === 'done' ? state.output.candidates[state.selected]?.source : undefined;
+    if (running || !ready || state.phase !== 'done' || !source) return;
+    const { seed: _seed, ...asked } = state.settings;
+    const seed = settings.randomSeed ? {} : { seed: settings.seed };
+    const strength = settings.similarStrength !== null ? { strength: settings.similarStrength } : {};
+    void job.run('generate', { ...asked, ...seed, init: source, ...strength });
+  }, [running, ready, job, settings]);
 
   useEffect(() => {
     if (!running) return;
@@ -157,6 +170,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       )}
       <Advanced
         settings={settings}
+        mode={settings.mode}
         upscaleOnly={settings.mode === 'upscale'}
         drawing={settings.mode !== 'upscale'}
         defaults={ready ? (model.info.pack?.defaults) : undefined}
@@ -179,6 +193,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
             addLabel={s.output.placement.target === 'newDocument' ? 'Open as new document' : 'Add as layer'}
             onSelect={job.select}
             onAdd={job.apply}
+            {...(s.output.mode === 'generate' && ready ? { onSimilar: similar } : {})}
           />
         </>
       )}

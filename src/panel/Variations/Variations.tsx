@@ -11,9 +11,11 @@ export interface VariationsProps {
   addLabel: string;
   onSelect: (i: number) => void;
   onAdd: () => void;
+  /** Generate: run again from the chosen variation ("More like this"); absent: no button */
+  onSimilar?: () => void;
 }
 
-/** The thumbnails of a run (best first when scored) and the button that adds the chosen one. */
+/** The thumbnails of a run (best first when scored), the button that adds the chosen one, and "More like this". */
 export function Variations(p: VariationsProps) {
   const urls = useMemo(() => p.candidates.map((c) => pngDataUrl(c.rgba, c.width, c.height)), [p.candidates]);
   return (
@@ -32,9 +34,19 @@ export function Variations(p: VariationsProps) {
           </button>
         ))}
       </div>
-      <button type="button" class={css.add} disabled={p.applying} onClick={p.onAdd} data-action="add-layer">
-        {p.applying ? 'Adding…' : p.addLabel}
-      </button>
+      <div class={css.actions}>
+        <button type="button" class={css.add} disabled={p.applying} onClick={p.onAdd} data-action="add-layer">
+          {p.applying ? 'Adding…' : p.addLabel}
+        </button>
+        {p.onSimilar && (
+          <button
+            type="button" class={css.similar} disabled={p.applying} onClick={p.onSimilar} data-action="similar"
+            title="Generate new variations that start from the chosen one and stay close to it (Advanced > Vary strength)."
+          >
+            More like this
+          </button>
+        )}
+      </div>
     </div>
   );
 }

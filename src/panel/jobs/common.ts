@@ -31,6 +31,7 @@ export function samplingRequest(s: JobSettings): GenerateRequest {
   if (s.sampler !== undefined) r.sampler = s.sampler;
   if (s.upsamplerSteps !== undefined) r.upsamplerSteps = s.upsamplerSteps;
   if (s.candidates !== undefined) r.candidates = s.candidates;
+  if (s.strength !== undefined) r.strength = s.strength;
   if (s.seed !== undefined) r.seed = s.seed;
   return r;
 }
@@ -59,13 +60,19 @@ export async function engineCall<T extends WireResult>(
   }
 }
 
-/** Engine images (with an optional reranker score) -> candidates, best score first. */
-export function rankCandidates(images: Array<WireImage & { score?: number }>, map: (img: WireImage) => Uint8Array, size: { width: number; height: number }): Candidate[] {
+/** Engine images (with an optional reranker score) -> candidates, best score first; `keepSource` keeps each engine image beside it. */
+export function rankCandidates(
+  images: Array<WireImage & { score?: number }>,
+  map: (img: WireImage) => Uint8Array,
+  size: { width: number; height: number },
+  keepSource = false,
+): Candidate[] {
   const out: Candidate[] = images.map((img) => ({
     rgba: map(img),
     width: size.width,
     height: size.height,
     ...(typeof img.score === 'number' ? { score: img.score } : {}),
+    ...(keepSource ? { source: { width: img.width, height: img.height, data: img.data } } : {}),
   }));
   if (out.every((c) => c.score !== undefined)) out.sort((a, b) => b.score! - a.score!);
   return out;

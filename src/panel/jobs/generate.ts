@@ -16,7 +16,8 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
   const sel = await usableSelection(host);
   // the engine adds detail when the selection is large enough for it
   const detail = sel && settings.addDetail !== false ? { detailScale: 'auto' as const, layerSize: { width: sel.bounds.width, height: sel.bounds.height } } : {};
-  const request = { ...samplingRequest(settings), ...detail };
+  // "More like this": the engine redraws the chosen variation at the request's strength
+  const request = { ...samplingRequest(settings), ...detail, ...(settings.init ? { init: settings.init } : {}) };
   const result = await engineCall(() => engine.generate(request, o.onProgress), () => engine.cancel(), o.signal);
   const { width: W, height: H } = result;
 
@@ -39,7 +40,7 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     seed: result.seed,
     warnings: result.warnings,
     placement,
-    candidates: rankCandidates(result.images, (img) => fit(img.data), { width: w, height: h }),
+    candidates: rankCandidates(result.images, (img) => fit(img.data), { width: w, height: h }, true),
     layerName: layerName('Generated', settings.prompt),
     historyName: 'Generate layer',
   };

@@ -12,10 +12,11 @@ import type {
   ProgressEvent,
   PromptCheck,
   UpscaleRequest,
+  WireImage,
   WireResult,
 } from '../../worker/api.js';
 
-export type { EngineInfo, ProgressEvent, PromptCheck, WireResult };
+export type { EngineInfo, ProgressEvent, PromptCheck, WireImage, WireResult };
 
 export type Mode = 'generate' | 'fill' | 'expand' | 'upscale';
 export const MODES: readonly Mode[] = ['generate', 'fill', 'expand', 'upscale'];
@@ -58,6 +59,13 @@ export interface JobSettings {
   upscaleScale?: number;
   /** Generate, fill and expand: add detail (a second upscale) for an area larger than the output; default true */
   addDetail?: boolean;
+  /**
+   * Generate and fill: how much the base redraws, in (0, 1] (the engine's strength). Fill starts
+   * from the selection's pixels below 1; Generate from `init`
+   */
+  strength?: number;
+  /** Generate only: a picture to start from ("More like this": the chosen variation) */
+  init?: WireImage;
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;
   /** Expand only: growth of each grown dimension, as a fraction of it (default 0.25) */
@@ -82,6 +90,8 @@ export interface Candidate {
   height: number;
   /** reranker score, when the engine gives one (higher is better) */
   score?: number;
+  /** Generate: the engine's picture before it was fitted to the placement, for "More like this" */
+  source?: WireImage;
 }
 
 export interface Placement {

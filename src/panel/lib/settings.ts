@@ -29,6 +29,10 @@ export interface PanelSettings {
   expandDirection: ExpandDirection;
   /** Generate, fill and expand: upscale again for an area larger than the output (slower, sharper) */
   addDetail: boolean;
+  /** Fill: how much of the selection is redrawn, in (0, 1]; null: 1 (from scratch) */
+  fillStrength: number | null;
+  /** Generate's "More like this": how much the chosen variation is redrawn, in (0, 1]; null: the engine's default */
+  similarStrength: number | null;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
   /** true: a new seed every run */
@@ -56,6 +60,8 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   expandBy: 0.25,
   expandDirection: 'all',
   addDetail: true,
+  fillStrength: null,
+  similarStrength: null,
   candidates: null,
   randomSeed: true,
   seed: 0,
@@ -71,6 +77,7 @@ const KEY = 'settings.v1';
 
 const intIn = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
 const numIn = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
+const strengthIn = (v: unknown) => numIn(v, 0, 1) && (v as number) > 0;
 
 /** Keeps each stored field that is valid; anything else falls back to its default. */
 export function sanitize(raw: unknown): PanelSettings {
@@ -86,12 +93,14 @@ export function sanitize(raw: unknown): PanelSettings {
     guidance: pick('guidance', (v) => v === null || numIn(v, 0, 100)),
     upsamplerSteps: pick('upsamplerSteps', (v) => v === null || intIn(v, 1, 1000)),
     sampler: pick('sampler', (v) => v === null || (SAMPLERS as readonly unknown[]).includes(v)),
-    upscaleStrength: pick('upscaleStrength', (v) => v === null || (numIn(v, 0, 1) && (v as number) > 0)),
+    upscaleStrength: pick('upscaleStrength', (v) => v === null || strengthIn(v)),
     upscaleScale: pick('upscaleScale', (v) => v === null || (UPSCALE_SCALES as readonly unknown[]).includes(v)),
     upscaleSource: pick('upscaleSource', (v) => (UPSCALE_SOURCES as readonly unknown[]).includes(v)),
     expandBy: pick('expandBy', (v) => (EXPAND_AMOUNTS as readonly unknown[]).includes(v)),
     expandDirection: pick('expandDirection', (v) => (EXPAND_DIRECTIONS as readonly unknown[]).includes(v)),
     addDetail: pick('addDetail', (v) => typeof v === 'boolean'),
+    fillStrength: pick('fillStrength', (v) => v === null || strengthIn(v)),
+    similarStrength: pick('similarStrength', (v) => v === null || strengthIn(v)),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),

@@ -6,7 +6,8 @@ import type { JobOutput, JobSettings, Mode, PanelEngine, ProgressEvent } from '.
 export type JobState =
   | { phase: 'idle' }
   | { phase: 'running'; mode: Mode; startedAt: number; progress: ProgressEvent | null; preview: ProgressEvent['preview'] | null }
-  | { phase: 'done'; output: JobOutput; selected: number; added: number[] }
+  /** `settings`: what the run was asked, for "More like this" */
+  | { phase: 'done'; output: JobOutput; settings: JobSettings; selected: number; added: number[] }
   | { phase: 'cancelled' }
   | { phase: 'error'; message: string };
 
@@ -35,7 +36,7 @@ export function useJob(host: Host, engine: PanelEngine, onFinished?: (o: JobOutp
       };
       try {
         const output = await runJob(mode, host, engine, settings, { signal: ac.signal, onProgress });
-        setState({ phase: 'done', output, selected: 0, added: [] });
+        setState({ phase: 'done', output, settings, selected: 0, added: [] });
         onFinished?.(output);
       } catch (e) {
         setState(isCancelled(e) ? { phase: 'cancelled' } : { phase: 'error', message: plainMessage(e) });
