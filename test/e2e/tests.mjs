@@ -1,5 +1,5 @@
 // The end-to-end scenarios: the real page, panel, worker and onnxruntime-web in Chromium.
-/* global window -- functions passed to page.evaluate run in the page */
+/* global window, document -- functions passed to page.evaluate run in the page */
 import { clearInterval, setInterval } from 'node:timers';
 import {
   assert, composite, dragSelect, layers, newDocument, openEditor, openImage, openPattern, panelText, patternPng,
@@ -271,6 +271,41 @@ export const tests = [
       const undone = await page.evaluate(() => [window.__diffusionLayers.editor.active.width, window.__diffusionLayers.editor.active.layers.length]);
       assert(undone[0] === 64 && undone[1] === 1, `one undo gives back the 64 px canvas and its one layer (${undone})`);
       await setMode(page, 'generate'); // settings persist: leave the first tab for the other tests
+      await page.close();
+    },
+  },
+  {
+    name: 'redraw a layer (wasm): Start from Active layer covers its centred square with a new layer; one undo restores',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      await openPattern(page, 'pattern.png', 96, 80);
+      const before = await composite(page);
+      await setMode(page, 'generate');
+      await setAdvanced(page, 'steps', 4);
+      await setAdvanced(page, 'upsamplerSteps', 1);
+      await page.selectOption('[data-field=startFrom]', 'layer');
+      await setAdvanced(page, 'startStrength', 0.5);
+      await page.selectOption('[data-field=count]', '1');
+      const label = await page.locator('[data-action=run]').innerText();
+      assert(label === 'Redraw layer', `the run button says what it does: "${label}"`);
+      await page.fill('#dl-prompt', 'a red heart');
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `the redraw should finish: ${await panelText(page)}`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      await screenshot(page, '13-redraw-layer-added');
+      const [source, added] = await layers(page);
+      log(`added ${added.name} ${JSON.stringify(added.rect)}`);
+      assert(JSON.stringify(added.rect) === JSON.stringify({ left: 8, top: 0, width: 80, height: 80 }), `the new layer covers the centred 80 px square (${JSON.stringify(added.rect)})`);
+      assert(added.name === 'Redrawn: a red heart' && added.opaque === 80 * 80, `a full, named layer (${added.name}, ${added.opaque} px)`);
+      assert(source.rect.width === 96 && source.opaque === 96 * 80, 'the source layer is still all there');
+      await page.click('[data-action=undo]');
+      const undone = await composite(page);
+      assert((await layers(page)).length === 1 && undone.every((v, i) => v === before[i]), 'one undo gives back the picture as it was');
+      // settings persist: leave the defaults for the other tests (and wait until the panel has them)
+      await page.selectOption('[data-field=startFrom]', 'noise');
+      await setAdvanced(page, 'startStrength', '');
+      await page.waitForFunction(() => document.querySelector('[data-action=run]')?.textContent === 'Generate');
       await page.close();
     },
   },

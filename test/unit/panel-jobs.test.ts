@@ -2,8 +2,10 @@
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
 import { EXPAND_WORK_SIDE } from '../../src/panel/jobs/expand.js';
+import { START_PICTURE_SIDE } from '../../src/panel/jobs/generate.js';
 import { applyCandidate, isCancelled, plainMessage, runExpand, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
-import { opaqueBounds, strengthNote } from '../../src/panel/jobs/upscale.js';
+import { opaqueBounds } from '../../src/panel/jobs/pixels.js';
+import { strengthNote } from '../../src/panel/jobs/upscale.js';
 import type { Host } from '../../src/host/host.js';
 import { FakeEngine, FakeHost, solid } from './panel-fakes.js';
 
@@ -202,6 +204,35 @@ describe('generate', () => {
     const again = engine.calls[1].request as { init?: { data: Uint8Array }; strength?: number };
     expect(again.init?.data).toBe(out.candidates[0].source!.data);
     expect(again.strength).toBe(0.4);
+  });
+
+  it("starts from the active layer: its pixels' centred square goes to the engine and the result covers it as a new layer", async () => {
+    const host = new FakeHost(400, 300);
+    // a canvas-sized layer (as Photoshop reads it) whose pixels are a 120 x 80 box at (100, 60)
+    const rgba = new Uint8Array(400 * 300 * 4);
+    for (let y = 60; y < 140; y++) for (let x = 100; x < 220; x++) rgba.set([x < 160 ? 200 : 10, 50, 90, 255], 4 * (y * 400 + x));
+    host.activeLayer = { rect: { left: 0, top: 0, width: 400, height: 300 }, rgba };
+    const engine = new FakeEngine();
+    const out = await runGenerate(host, engine, { ...settings, startFrom: 'layer', strength: 0.5 });
+    const request = engine.calls[0].request as { init?: { width: number; height: number; data: Uint8Array }; strength?: number; layerSize?: unknown };
+    // the centred 80 x 80 square: x 120..199, its left half red, its right half not
+    expect([request.init?.width, request.init?.height, request.strength]).toEqual([80, 80, 0.5]);
+    expect([request.init!.data[0], request.init!.data[4 * 79]]).toEqual([200, 10]);
+    expect(request.layerSize).toEqual({ width: 80, height: 80 });
+    expect(out.placement).toEqual({ rect: { left: 120, top: 60, width: 80, height: 80 }, target: 'layer' });
+    expect([out.layerName, out.historyName]).toEqual(['Redrawn: a red heart', 'Redraw layer']);
+    await applyCandidate(host, out, 0);
+    expect(host.layers).toHaveLength(1); // a new layer; the source layer is not touched
+    // a large layer travels shrunk to START_PICTURE_SIDE; an empty one is refused before the engine runs
+    const big = new FakeHost(1200, 1000);
+    big.activeLayer = { rect: { left: 0, top: 0, width: 1200, height: 1000 }, rgba: solid(1200, 1000, [9, 9, 9]).data };
+    const large = await runGenerate(big, engine, { ...settings, startFrom: 'layer' });
+    const sent = (engine.calls[1].request as { init: { width: number; height: number; data: Uint8Array } }).init;
+    expect([sent.width, sent.height, sent.data[0]]).toEqual([START_PICTURE_SIDE, START_PICTURE_SIDE, 9]);
+    expect(large.placement.rect).toEqual({ left: 100, top: 0, width: 1000, height: 1000 });
+    host.activeLayer = { rect: { left: 0, top: 0, width: 10, height: 10 }, rgba: new Uint8Array(400) };
+    await expect(runGenerate(host, engine, { ...settings, startFrom: 'layer' })).rejects.toMatchObject({ code: 'NO_LAYER', message: expect.stringMatching(/active layer is empty/) });
+    expect(engine.calls).toHaveLength(2);
   });
 
   it('refuses to add the result to another document', async () => {

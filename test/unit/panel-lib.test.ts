@@ -25,9 +25,10 @@ describe('settings', () => {
     for (const bad of [1, 2.5, '2', -3]) expect(sanitize({ upscaleScale: bad }).upscaleScale).toBeNull();
     for (const bad of [0, -0.5, 1.5, '0.4']) {
       expect(sanitize({ upscaleStrength: bad }).upscaleStrength).toBeNull();
-      expect(sanitize({ fillStrength: bad, similarStrength: bad })).toMatchObject({ fillStrength: null, similarStrength: null });
+      expect(sanitize({ fillStrength: bad, startStrength: bad })).toMatchObject({ fillStrength: null, startStrength: null });
     }
-    expect(sanitize({ fillStrength: 0.3, similarStrength: 1 })).toMatchObject({ fillStrength: 0.3, similarStrength: 1 });
+    expect(sanitize({ fillStrength: 0.3, startStrength: 1, startFrom: 'layer' })).toMatchObject({ fillStrength: 0.3, startStrength: 1, startFrom: 'layer' });
+    expect(sanitize({ startFrom: 'image' }).startFrom).toBe('noise');
     expect(loadSettings(memoryStore({ 'settings.v1': '{not json' }))).toEqual(DEFAULT_SETTINGS);
   });
 

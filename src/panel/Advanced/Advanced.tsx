@@ -1,7 +1,7 @@
 import { MAX_CANDIDATES } from '../../inference/limits.js';
 import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
 import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
-import { SAMPLERS, type Mode, type SamplerName } from '../jobs/types.js';
+import { SAMPLERS, type Mode, type SamplerName, type StartFrom } from '../jobs/types.js';
 import type { PanelSettings } from '../lib/settings.js';
 import css from './Advanced.module.css';
 
@@ -84,11 +84,20 @@ export function Advanced({ settings: s, mode, upscaleOnly, drawing, defaults: d 
           />
         )}
         {mode === 'generate' && (
-          <NumberField
-            label="Vary strength" field="similarStrength" min={0.05} max={1} step={0.05} value={s.similarStrength} fallback={DEFAULT_INIT_STRENGTH}
-            title="How much More like this redraws the chosen variation: lower stays closer to it, 1 starts afresh."
-            disabled={disabled} onChange={(similarStrength) => onChange({ similarStrength })}
-          />
+          <>
+            <label class={css.row} title="Noise: draw from scratch. Active layer: redraw the active layer's pixels (their centred square) from the prompt, as a new layer over them.">
+              <span>Start from</span>
+              <select disabled={disabled} data-field="startFrom" value={s.startFrom} onChange={(e) => onChange({ startFrom: e.currentTarget.value as StartFrom })}>
+                <option value="noise">Noise</option>
+                <option value="layer">Active layer</option>
+              </select>
+            </label>
+            <NumberField
+              label="Strength" field="startStrength" min={0.05} max={1} step={0.05} value={s.startStrength} fallback={DEFAULT_INIT_STRENGTH}
+              title="How much a start picture is redrawn (the active layer, or the chosen variation for More like this): lower stays closer to it, 1 starts afresh."
+              disabled={disabled} onChange={(startStrength) => onChange({ startStrength })}
+            />
+          </>
         )}
         {drawing && (
           <div class={css.row} title="When the area drawn (Generate: the selection; Fill and Expand: the area the model sees around what it fills) is at least 1.5 times the model's output, upscale the result again (tiled) instead of enlarging a small picture: sharper, and several times slower.">

@@ -50,6 +50,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     expandDirection: s.expandDirection,
     addDetail: s.addDetail,
     ...(s.mode === 'fill' && s.fillStrength !== null ? { strength: s.fillStrength } : {}),
+    ...(s.mode === 'generate' && s.startFrom === 'layer' ? { startFrom: s.startFrom, ...(s.startStrength !== null ? { strength: s.startStrength } : {}) } : {}),
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),
     ...(s.randomSeed ? {} : { seed: s.seed }),
   };
@@ -101,7 +102,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
     if (running || !ready || state.phase !== 'done' || !source) return;
     const { seed: _seed, ...asked } = state.settings;
     const seed = settings.randomSeed ? {} : { seed: settings.seed };
-    const strength = settings.similarStrength !== null ? { strength: settings.similarStrength } : {};
+    const strength = settings.startStrength !== null ? { strength: settings.startStrength } : {};
     void job.run('generate', { ...asked, ...seed, init: source, ...strength });
   }, [running, ready, job, settings]);
 
@@ -162,7 +163,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
           </label>
         )}
         <button type="button" class={css.run} disabled={running || !ready} onClick={start} data-action="run">
-          {RUN_LABELS[settings.mode]}
+          {settings.mode === 'generate' && settings.startFrom === 'layer' ? 'Redraw layer' : RUN_LABELS[settings.mode]}
         </button>
       </div>
       {settings.mode === 'upscale' && ready && model.info.pack?.upscaleNote && (

@@ -41,7 +41,7 @@ export function Variations(p: VariationsProps) {
         {p.onSimilar && (
           <button
             type="button" class={css.similar} disabled={p.applying} onClick={p.onSimilar} data-action="similar"
-            title="Generate new variations that start from the chosen one and stay close to it (Advanced > Vary strength)."
+            title="Generate new variations that start from the chosen one and stay close to it (Advanced > Strength)."
           >
             More like this
           </button>

@@ -5,25 +5,40 @@
  * With a selection the engine is told its size and adds detail (a second, tiled upscale) when it
  * is at least 1.5 times the cascade's output, instead of enlarging a small picture, unless the
  * settings turn that off.
+ *
+ * Starting from a picture instead of noise (the engine's init and strength): "More like this"
+ * sends a variation back as `settings.init`; Start from: Active layer redraws the layer's
+ * pixels' centred square, and the result covers that square (or the selection, if there is one).
  */
+import { HostError } from '../../host/errors.js';
 import type { Host, Rect } from '../../host/host.js';
 import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
-import { allSet, coverRgba, resizeRgba } from './pixels.js';
-import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
+import { allSet, coverRgba, crop, opaqueBounds, resizeRgba } from './pixels.js';
+import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement, WireImage } from './types.js';
+
+/**
+ * The longest side of a layer sent as a start picture: the engine shrinks it to the base's
+ * resolution anyway, so a large layer need not cross to the worker at full size.
+ */
+export const START_PICTURE_SIDE = 512;
 
 export async function runGenerate(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
   const doc = await requireDocument(host);
   const sel = await usableSelection(host);
-  // the engine adds detail when the selection is large enough for it
-  const detail = sel && settings.addDetail !== false ? { detailScale: 'auto' as const, layerSize: { width: sel.bounds.width, height: sel.bounds.height } } : {};
-  // "More like this": the engine redraws the chosen variation at the request's strength
-  const request = { ...samplingRequest(settings), ...detail, ...(settings.init ? { init: settings.init } : {}) };
+  const layer = settings.startFrom === 'layer' && !settings.init ? await layerStart(host) : null;
+  const init = settings.init ?? layer?.init;
+  // the area the result covers, if any: the engine adds detail when it is large enough for it
+  const cover = sel?.bounds ?? layer?.rect;
+  const detail = cover && settings.addDetail !== false ? { detailScale: 'auto' as const, layerSize: { width: cover.width, height: cover.height } } : {};
+  const request = { ...samplingRequest(settings), ...detail, ...(init ? { init } : {}) };
   const result = await engineCall(() => engine.generate(request, o.onProgress), () => engine.cancel(), o.signal);
   const { width: W, height: H } = result;
 
   let placement: Placement;
   if (sel) {
     placement = { rect: sel.bounds, target: 'layer', ...(allSet(sel.mask) ? {} : { mask: sel.mask }) };
+  } else if (layer) {
+    placement = { rect: layer.rect, target: 'layer' };
   } else {
     const scale = Math.min(1, doc.width / W, doc.height / H);
     const w = Math.max(1, Math.round(W * scale));
@@ -32,7 +47,7 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     placement = { rect, target: 'layer' };
   }
   const { width: w, height: h } = placement.rect;
-  const fit = sel ? (d: Uint8Array) => coverRgba(d, W, H, w, h) : (d: Uint8Array) => resizeRgba(d, W, H, w, h);
+  const fit = cover ? (d: Uint8Array) => coverRgba(d, W, H, w, h) : (d: Uint8Array) => resizeRgba(d, W, H, w, h);
   return {
     mode: 'generate',
     docId: doc.id,
@@ -41,7 +56,21 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     warnings: result.warnings,
     placement,
     candidates: rankCandidates(result.images, (img) => fit(img.data), { width: w, height: h }, true),
-    layerName: layerName('Generated', settings.prompt),
-    historyName: 'Generate layer',
+    layerName: layerName(layer ? 'Redrawn' : 'Generated', settings.prompt),
+    historyName: layer ? 'Redraw layer' : 'Generate layer',
   };
+}
+
+/** The active layer's pixels' centred square (document coordinates) and the start picture from it. */
+async function layerStart(host: Host): Promise<{ init: WireImage; rect: Rect }> {
+  const read = await host.readPixels('activeLayer');
+  const box = read.rect.width > 0 && read.rect.height > 0 ? opaqueBounds(read.rgba, read.rect) : null;
+  if (!box) {
+    throw new HostError('NO_LAYER', 'The active layer is empty: select a layer with pixels to start from, or set Advanced > Start from to Noise.');
+  }
+  const side = Math.min(box.width, box.height);
+  const rect = { left: box.left + Math.floor((box.width - side) / 2), top: box.top + Math.floor((box.height - side) / 2), width: side, height: side };
+  const square = crop(read.rgba, read.rect, rect, 4);
+  const s = Math.min(side, START_PICTURE_SIDE);
+  return { init: { width: s, height: s, data: resizeRgba(square, side, side, s, s) }, rect };
 }

@@ -1,5 +1,6 @@
 /** Small pixel helpers for the jobs: rectangles, crops, resampling. No DOM. */
 import type { Rect } from '../../host/host.js';
+import { maskBounds } from '../../host/mask-bounds.js';
 
 export function intersect(a: Rect, b: Rect): Rect | null {
   const left = Math.max(a.left, b.left);
@@ -115,4 +116,12 @@ export function coverRgba(src: Uint8Array, sw: number, sh: number, w: number, h:
   const r = { left: Math.floor((sw - cw) / 2), top: Math.floor((sh - ch) / 2), width: cw, height: ch };
   const part = crop(src, { left: 0, top: 0, width: sw, height: sh }, r, 4);
   return resizeRgba(part, cw, ch, w, h);
+}
+
+/** The bounds (in document coordinates) of the pixels with alpha > 0, or null when there are none. */
+export function opaqueBounds(rgba: Uint8Array, rect: Rect): Rect | null {
+  const alpha = new Uint8Array(rect.width * rect.height);
+  for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[4 * i + 3];
+  const box = maskBounds(alpha, rect.width, rect.height);
+  return box && { ...box, left: rect.left + box.left, top: rect.top + box.top };
 }

@@ -39,6 +39,9 @@ export interface PanelEngine {
   checkPrompt(prompt: string): Promise<PromptCheck>;
 }
 
+export const START_FROM = ['noise', 'layer'] as const;
+export type StartFrom = (typeof START_FROM)[number];
+
 export const UPSCALE_SOURCES = ['layer', 'image'] as const;
 export type UpscaleSource = (typeof UPSCALE_SOURCES)[number];
 
@@ -64,8 +67,10 @@ export interface JobSettings {
    * from the selection's pixels below 1; Generate from `init`
    */
   strength?: number;
-  /** Generate only: a picture to start from ("More like this": the chosen variation) */
+  /** Generate only: a picture to start from ("More like this": the chosen variation); it wins over `startFrom` */
   init?: WireImage;
+  /** Generate only: start from noise (default) or from the active layer's pixels */
+  startFrom?: StartFrom;
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;
   /** Expand only: growth of each grown dimension, as a fraction of it (default 0.25) */

@@ -8,10 +8,9 @@ import { HostError } from '../../host/errors.js';
 import type { ContentKind } from '../../inference/content.js';
 import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
 import { outputSize } from '../../inference/upscale-size.js';
-import type { Host, Rect } from '../../host/host.js';
-import { maskBounds } from '../../host/mask-bounds.js';
+import type { Host } from '../../host/host.js';
 import { engineCall, rankCandidates, requireDocument } from './common.js';
-import { centredIn, crop } from './pixels.js';
+import { centredIn, crop, opaqueBounds } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
 
 export async function runUpscale(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
@@ -81,12 +80,4 @@ export function strengthNote(kind: ContentKind, pair: UpscaleStrengthByContent):
   return kind === 'photo'
     ? `Looks like a photograph: upscaled at strength ${pair.photo}, which keeps its own texture. For crisp redrawn edges, as for drawings, set Advanced > Strength to ${pair.graphic}.`
     : `Looks like flat-coloured art: upscaled at strength ${pair.graphic}, which redraws crisp edges. For a photograph, set Advanced > Strength to ${pair.photo}.`;
-}
-
-/** The bounds (in document coordinates) of the pixels with alpha > 0, or null when there are none. */
-export function opaqueBounds(rgba: Uint8Array, rect: Rect): Rect | null {
-  const alpha = new Uint8Array(rect.width * rect.height);
-  for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[4 * i + 3];
-  const box = maskBounds(alpha, rect.width, rect.height);
-  return box && { ...box, left: rect.left + box.left, top: rect.top + box.top };
 }

@@ -1,7 +1,7 @@
 /** The panel's persisted settings, their defaults, and validation of what storage gives back. */
 import { EXPAND_AMOUNTS, EXPAND_DIRECTIONS, type ExpandDirection } from '../../inference/expand.js';
 import { MAX_CANDIDATES } from '../../inference/limits.js';
-import { MODES, SAMPLERS, UPSCALE_SOURCES, type Mode, type SamplerName, type UpscaleSource } from '../jobs/types.js';
+import { MODES, SAMPLERS, START_FROM, UPSCALE_SOURCES, type Mode, type SamplerName, type StartFrom, type UpscaleSource } from '../jobs/types.js';
 import { HISTORY_SIZE } from './history.js';
 import type { KeyValueStore } from './storage.js';
 
@@ -31,8 +31,13 @@ export interface PanelSettings {
   addDetail: boolean;
   /** Fill: how much of the selection is redrawn, in (0, 1]; null: 1 (from scratch) */
   fillStrength: number | null;
-  /** Generate's "More like this": how much the chosen variation is redrawn, in (0, 1]; null: the engine's default */
-  similarStrength: number | null;
+  /** Generate: start from noise, or redraw the active layer */
+  startFrom: StartFrom;
+  /**
+   * Generate from a picture (the active layer, or a variation for "More like this"): how much of
+   * it is redrawn, in (0, 1]; null: the engine's default
+   */
+  startStrength: number | null;
   /** base images drawn per variation for the pack's reranker to choose from; null: the pack's default */
   candidates: number | null;
   /** true: a new seed every run */
@@ -61,7 +66,8 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   expandDirection: 'all',
   addDetail: true,
   fillStrength: null,
-  similarStrength: null,
+  startFrom: 'noise',
+  startStrength: null,
   candidates: null,
   randomSeed: true,
   seed: 0,
@@ -100,7 +106,8 @@ export function sanitize(raw: unknown): PanelSettings {
     expandDirection: pick('expandDirection', (v) => (EXPAND_DIRECTIONS as readonly unknown[]).includes(v)),
     addDetail: pick('addDetail', (v) => typeof v === 'boolean'),
     fillStrength: pick('fillStrength', (v) => v === null || strengthIn(v)),
-    similarStrength: pick('similarStrength', (v) => v === null || strengthIn(v)),
+    startFrom: pick('startFrom', (v) => (START_FROM as readonly unknown[]).includes(v)),
+    startStrength: pick('startStrength', (v) => v === null || strengthIn(v)),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
     seed: pick('seed', (v) => intIn(v, 0, Number.MAX_SAFE_INTEGER)),
