@@ -7,7 +7,7 @@ import { InputError, isDiffusionError, type AbortSignalLike } from '../inference
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
-import { EXPAND_DIRECTIONS, expandCanvas, expandSides, MAX_EXPAND, type ExpandDirection } from '../inference/expand.js';
+import { EXPAND_DIRECTIONS, expandCanvas, expandSides, MAX_EXPAND, TRANSPARENT_EDGES_MESSAGE, transparentEdges, type ExpandDirection } from '../inference/expand.js';
 import { runBench } from './bench.js';
 import { maskFromRgba, numbered, readPng, writePng } from './png.js';
 import { progressPrinter, type Output } from './progress.js';
@@ -187,7 +187,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(new Option('--sides <which>', 'which sides grow').choices([...EXPAND_DIRECTIONS]).default('all'))
     .action(async (o: SampleOpts & { image: string; by: number; sides: ExpandDirection }) => {
       const source = await readPng(o.image);
-      const { image, mask } = expandCanvas(source, expandSides(source, o.by, o.sides));
+      const sides = expandSides(source, o.by, o.sides);
+      if (!o.prompt.trim() && transparentEdges(source, sides)) throw new InputError(TRANSPARENT_EDGES_MESSAGE, { details: { name: 'prompt' } });
+      const { image, mask } = expandCanvas(source, sides);
       const engine = await open(o);
       const p = progress(o.quiet);
       const r = await engine.inpaint({ ...samplingRequest(o), image, mask, detailScale: o.detail ?? 'auto' }, { signal: io.signal, onProgress: p.onProgress });

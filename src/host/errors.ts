@@ -9,6 +9,7 @@ export type HostErrorCode =
   | 'BAD_RECT'         // a rectangle outside the document or with a non-positive size
   | 'BAD_PIXELS'       // a buffer whose length does not match its rectangle
   | 'UNSUPPORTED'      // the host cannot do this (e.g. no createDocumentWithLayer)
+  | 'NEEDS_PROMPT'     // nothing in the picture says what to draw (Expand of a picture with transparent edges)
   | 'HOST_FAILED';     // the editor refused or failed; message carries its words
 
 export class HostError extends Error {

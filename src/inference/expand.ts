@@ -86,3 +86,24 @@ export function scaleSides(s: Sides, k: number): Sides {
   const one = (v: number) => (v > 0 ? Math.max(1, Math.round(v * k)) : 0);
   return { left: one(s.left), top: one(s.top), right: one(s.right), bottom: one(s.bottom) };
 }
+
+/**
+ * True when every pixel of the picture's outermost row or column on each growing side is fully
+ * transparent: an object on transparency, whose surroundings there is nothing to continue from.
+ * The model sees transparent pixels as white, so with an empty prompt it would paint an opaque
+ * border of its own choosing around, say, an icon; callers refuse that and ask for a prompt.
+ */
+export function transparentEdges(img: ImageLike & { data: Uint8Array | Uint8ClampedArray }, s: Sides): boolean {
+  const { width: w, height: h, data } = img;
+  // [grows, first pixel x, y, step x, y, pixels] of each side's outermost line
+  const lines = [[s.left, 0, 0, 0, 1, h], [s.right, w - 1, 0, 0, 1, h], [s.top, 0, 0, 1, 0, w], [s.bottom, 0, h - 1, 1, 0, w]].filter(([grows]) => grows! > 0);
+  const clear = ([, x, y, dx, dy, n]: number[]) => {
+    for (let i = 0; i < n!; i++) if (data[4 * ((y! + i * dy!) * w + x! + i * dx!) + 3] !== 0) return false;
+    return true;
+  };
+  return lines.length > 0 && lines.every(clear);
+}
+
+/** What Expand says when `transparentEdges` holds and there is no prompt. */
+export const TRANSPARENT_EDGES_MESSAGE =
+  "The picture is transparent along the sides that grow, so there is nothing to continue there: say what to draw around it in the prompt (e.g. 'on a white background'), or grow the canvas without drawing (Image > Canvas Size in Photoshop) to keep the new area transparent.";

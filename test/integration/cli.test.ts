@@ -131,6 +131,11 @@ describe('diffusion-layers CLI (in process)', () => {
     const bad = capture();
     expect(await main(['expand', '--image', image, '--prompt', '', '--by', '3', '--out', out, ...model], bad)).toBe(4);
     expect(bad.err()).toMatch(/expand by: expected a fraction above 0 and at most 2, got 3/);
+    // an icon on transparency with no prompt: nothing to continue, a message says what to do
+    const icon = png(path.join(dir, 'icon.png'), 12, 12, (x, y) => [200, 30, 30, x > 2 && x < 9 && y > 2 && y < 9 ? 255 : 0]);
+    const clear = capture();
+    expect(await main(['expand', '--image', icon, '--prompt', '', '--out', out, ...model], clear)).toBe(4);
+    expect(clear.err()).toMatch(/transparent along the sides that grow/);
   });
 
   it('upscale makes a 4x PNG and passes on the pack\'s upsampler note', async () => {

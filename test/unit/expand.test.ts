@@ -1,7 +1,7 @@
 // Expanding a picture (src/inference/expand.ts): the pixels per side and the enlarged canvas
 // and mask, by hand.
 import { describe, expect, it } from 'vitest';
-import { borderMask, expandCanvas, expandedSize, expandSides, scaleSides } from '../../src/inference/expand.js';
+import { borderMask, expandCanvas, expandedSize, expandSides, scaleSides, transparentEdges } from '../../src/inference/expand.js';
 
 describe('expand', () => {
   it('grows each chosen dimension by the fraction, split evenly between its two sides', () => {
@@ -14,6 +14,25 @@ describe('expand', () => {
     expect(expandSides(size, 1, 'bottom')).toEqual({ left: 0, right: 0, top: 0, bottom: 150 });
     expect(expandSides({ width: 2, height: 2 }, 0.1, 'right')).toEqual({ left: 0, right: 1, top: 0, bottom: 0 }); // at least a pixel
     expect(expandedSize(size, { left: 28, right: 28, top: 19, bottom: 19 })).toEqual({ width: 281, height: 188 });
+  });
+
+  it('tells a picture whose outermost line on every growing side is fully transparent (an icon on transparency)', () => {
+    // 6 x 4, transparent but for a 2 x 2 opaque block at x 2..3, y 1..2
+    const img = (alphaAt: (x: number, y: number) => number) => {
+      const data = new Uint8Array(6 * 4 * 4);
+      for (let y = 0; y < 4; y++) for (let x = 0; x < 6; x++) data[4 * (y * 6 + x) + 3] = alphaAt(x, y);
+      return { width: 6, height: 4, data };
+    };
+    const icon = img((x, y) => (x >= 2 && x <= 3 && y >= 1 && y <= 2 ? 255 : 0));
+    const all = { left: 1, right: 1, top: 1, bottom: 1 };
+    expect(transparentEdges(icon, all)).toBe(true);
+    // one faint pixel on a growing edge is something to continue; on an edge that does not grow it is not
+    const touching = img((x, y) => (x === 5 && y === 3 ? 1 : x >= 2 && x <= 3 && y >= 1 && y <= 2 ? 255 : 0));
+    expect(transparentEdges(touching, all)).toBe(false);
+    expect(transparentEdges(touching, { left: 2, right: 0, top: 0, bottom: 0 })).toBe(true);
+    expect(transparentEdges(touching, { left: 0, right: 2, top: 0, bottom: 0 })).toBe(false);
+    expect(transparentEdges(img(() => 255), all)).toBe(false);
+    expect(transparentEdges(icon, { left: 0, right: 0, top: 0, bottom: 0 })).toBe(false); // nothing grows
   });
 
   it('refuses amounts and directions it does not know', () => {

@@ -397,6 +397,17 @@ describe('expand', () => {
     }
   });
 
+  it('refuses to draw an empty-prompt border around a picture with transparent edges, before the engine runs; a prompt draws it', async () => {
+    const host = new FakeHost(20, 20);
+    // an icon: an opaque 10 x 10 square on transparency
+    for (let i = 0; i < 400; i++) host.pixels[4 * i + 3] = i % 20 >= 5 && i % 20 < 15 && i >= 100 && i < 300 ? 255 : 0;
+    const engine = new FakeEngine();
+    await expect(runExpand(host, engine, { ...settings, prompt: ' ' })).rejects.toMatchObject({ code: 'NEEDS_PROMPT', message: expect.stringMatching(/transparent along the sides that grow/) });
+    expect(engine.calls).toHaveLength(0);
+    await runExpand(host, engine, { ...settings, prompt: 'on a white background' });
+    expect(engine.calls).toHaveLength(1);
+  });
+
   it('a layer only as large as the new strip; a second variation goes onto the grown canvas without growing it again', async () => {
     const host = new FakeHost(40, 30);
     const out = await runExpand(host, new FakeEngine(), { ...settings, count: 2, expandBy: 0.5, expandDirection: 'left', addDetail: false });

@@ -7,7 +7,7 @@
 import { HostError } from '../../host/errors.js';
 import type { Host } from '../../host/host.js';
 import { maskBounds } from '../../host/mask-bounds.js';
-import { borderMask, expandCanvas, expandedSize, expandSides, scaleSides } from '../../inference/expand.js';
+import { borderMask, expandCanvas, expandedSize, expandSides, scaleSides, TRANSPARENT_EDGES_MESSAGE, transparentEdges } from '../../inference/expand.js';
 import { exceededLimit, MAX_PIXELS, MAX_SIDE } from '../../inference/limits.js';
 import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest } from './common.js';
 import { crop, resizeRgba } from './pixels.js';
@@ -36,6 +36,9 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
     );
   }
   const pixels = await host.readPixels('composite');
+  if (!settings.prompt.trim() && transparentEdges({ width: doc.width, height: doc.height, data: pixels.rgba }, by)) {
+    throw new HostError('NEEDS_PROMPT', TRANSPARENT_EDGES_MESSAGE);
+  }
   const k = Math.min(1, EXPAND_WORK_SIDE / Math.max(grown.width, grown.height));
   const work = k < 1 ? { width: Math.max(1, Math.round(doc.width * k)), height: Math.max(1, Math.round(doc.height * k)) } : doc;
   const source = k < 1 ? resizeRgba(pixels.rgba, doc.width, doc.height, work.width, work.height) : pixels.rgba;
