@@ -1,6 +1,7 @@
 // The panel's pure helpers: settings, pack URLs, PNG encoding, progress and status wording, resampling.
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { sentence } from '../../src/panel/jobs/common.js';
 import { coverRgba, resizeRgba } from '../../src/panel/jobs/pixels.js';
 import { caretOnEdgeLine, HISTORY_SIZE, NOT_RECALLING, remember, step, type Recall } from '../../src/panel/lib/history.js';
 import { checkPackUrl } from '../../src/panel/lib/pack-url.js';
@@ -168,5 +169,14 @@ describe('engine client over a bridge without callbacks', () => {
     const n = seen.length;
     await new Promise((r) => setTimeout(r, 40));
     expect(seen.length).toBe(n); // polling stopped
+  });
+});
+
+describe('sentence', () => {
+  it("makes an engine message a sentence: capital first letter, one full stop, whatever its first word", () => {
+    expect(sentence('upscaling 10x10 is too large')).toBe('Upscaling 10x10 is too large.');
+    expect(sentence('expand by: expected a fraction')).toBe('Expand by: expected a fraction.');
+    expect(sentence('Already a sentence.')).toBe('Already a sentence.');
+    expect(sentence('')).toBe('');
   });
 });

@@ -80,6 +80,12 @@ export function rankCandidates(
 
 export const progressOf = (o: JobOptions) => o.onProgress;
 
+/** An engine message (lower-case, no full stop, as the CLI prints it) as a sentence for the panel. */
+export function sentence(message: string): string {
+  const m = message.trim();
+  return m ? `${m[0]!.toUpperCase()}${m.slice(1)}${/[.!?]$/.test(m) ? '' : '.'}` : m;
+}
+
 /** A short layer name from a prompt. */
 export function layerName(prefix: string, prompt: string): string {
   const p = prompt.trim().replace(/\s+/g, ' ');

@@ -9,7 +9,7 @@ import type { ContentKind } from '../../inference/content.js';
 import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
 import { outputSize } from '../../inference/upscale-size.js';
 import type { Host } from '../../host/host.js';
-import { engineCall, rankCandidates, requireDocument } from './common.js';
+import { engineCall, rankCandidates, requireDocument, sentence } from './common.js';
 import { centredIn, crop, opaqueBounds } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
 
@@ -37,7 +37,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
   try {
     size = outputSize(rect, factor, scale);
   } catch (e) {
-    throw new HostError('TOO_LARGE', `${String((e as Error).message).replace(/^u/, 'U')}.`);
+    throw new HostError('TOO_LARGE', sentence((e as Error).message));
   }
   const { width: W, height: H } = size;
   const fits = W <= doc.width && H <= doc.height;
