@@ -230,9 +230,13 @@ describe('generate', () => {
     const sent = (engine.calls[1].request as { init: { width: number; height: number; data: Uint8Array } }).init;
     expect([sent.width, sent.height, sent.data[0]]).toEqual([START_PICTURE_SIDE, START_PICTURE_SIDE, 9]);
     expect(large.placement.rect).toEqual({ left: 100, top: 0, width: 1000, height: 1000 });
+    // More like this after a redraw: the variation is the start picture, and the result lands on the layer's square again
+    const similar = await runGenerate(host, engine, { ...settings, startFrom: 'layer', init: out.candidates[0].source! });
+    expect((engine.calls[2].request as { init?: unknown }).init).toBe(out.candidates[0].source);
+    expect(similar.placement.rect).toEqual({ left: 120, top: 60, width: 80, height: 80 });
     host.activeLayer = { rect: { left: 0, top: 0, width: 10, height: 10 }, rgba: new Uint8Array(400) };
     await expect(runGenerate(host, engine, { ...settings, startFrom: 'layer' })).rejects.toMatchObject({ code: 'NO_LAYER', message: expect.stringMatching(/active layer is empty/) });
-    expect(engine.calls).toHaveLength(2);
+    expect(engine.calls).toHaveLength(3);
   });
 
   it('refuses to add the result to another document', async () => {

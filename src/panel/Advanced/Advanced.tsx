@@ -7,7 +7,7 @@ import css from './Advanced.module.css';
 
 export interface AdvancedProps {
   settings: PanelSettings;
-  /** the tab: Fill shows its Strength, Generate the strength of "More like this" */
+  /** the tab: Fill shows its Strength; Generate its Start from and the Strength of a start picture */
   mode?: Mode;
   /** upscale runs only the upsampler: the base stage's fields are hidden */
   upscaleOnly?: boolean;

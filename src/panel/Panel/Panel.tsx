@@ -95,7 +95,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
   }, [running, ready, job, settings, update]);
 
   // "More like this": the chosen variation's run again (its prompt, not one typed since), from that
-  // variation at the Vary strength, with a new seed unless the seed is fixed
+  // variation at Advanced > Strength, with a new seed unless the seed is fixed
   const similar = useCallback(() => {
     const state = job.state;
     const source = state.phase === 'done' ? state.output.candidates[state.selected]?.source : undefined;

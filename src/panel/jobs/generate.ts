@@ -25,7 +25,8 @@ export const START_PICTURE_SIDE = 512;
 export async function runGenerate(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
   const doc = await requireDocument(host);
   const sel = await usableSelection(host);
-  const layer = settings.startFrom === 'layer' && !settings.init ? await layerStart(host) : null;
+  // the layer is read for its square even when `init` (More like this after Redraw layer) wins, so the result lands there again
+  const layer = settings.startFrom === 'layer' ? await layerStart(host) : null;
   const init = settings.init ?? layer?.init;
   // the area the result covers, if any: the engine adds detail when it is large enough for it
   const cover = sel?.bounds ?? layer?.rect;
