@@ -80,6 +80,38 @@ export function rgbaToPlanes(img: RgbaImage, options: ToPlanesOptions = {}, out?
   return { width: img.width, height: img.height, channels: 3, data: out ? data.subarray(offset, offset + 3 * n) : data };
 }
 
+/**
+ * The rectangle `r` of `img` as [3, ceil(h / f), ceil(w / f)] planes in [-1, 1], each the mean of
+ * an f x f block of pixels composited over `background` (blocks at the right and bottom edges
+ * average the pixels they have). Shrinks a large picture by a whole factor without making its
+ * full-size float copy (4 bytes per channel): an 8000 px square would take 768 MB as planes.
+ */
+export function rgbaToPlanesBinned(img: RgbaImage, r: Rect, f: number, options: ToPlanesOptions = {}): Planes {
+  checkRgba('image', img);
+  checkRect('region', r, img.width, img.height);
+  requireInteger('bin factor', f, 1);
+  const bg = options.background === undefined ? WHITE : options.background;
+  const w = Math.ceil(r.width / f);
+  const h = Math.ceil(r.height / f);
+  const n = w * h;
+  const sum = new Float64Array(3 * n);
+  const count = new Uint32Array(n);
+  const src = img.data;
+  for (let y = 0; y < r.height; y++) {
+    const row = Math.floor(y / f) * w;
+    for (let x = 0; x < r.width; x++) {
+      const i = 4 * ((r.y + y) * img.width + r.x + x);
+      const o = row + Math.floor(x / f);
+      const a = src[i + 3]! / 255;
+      for (let c = 0; c < 3; c++) sum[c * n + o] += bg === null || a === 1 ? src[i + c]! : src[i + c]! * a + bg[c]! * (1 - a);
+      count[o]!++;
+    }
+  }
+  const data = new Float32Array(3 * n);
+  for (let c = 0; c < 3; c++) for (let o = 0; o < n; o++) data[c * n + o] = sum[c * n + o]! / count[o]! / 127.5 - 1;
+  return { width: w, height: h, channels: 3, data };
+}
+
 export interface ToRgbaOptions {
   /** alpha byte for every pixel (default 255), or a [0, 1] mask plane of the same size */
   alpha?: number | Planes;

@@ -138,6 +138,10 @@ describe('Engine on the tiny pack (wasm)', () => {
     steps.length = 0;
     await engine.generate({ prompt: 'a red heart', init, seed: 4, steps: 10, upscale: false }, { onProgress: (e) => e.stage === 'base' && steps.push(e.total) });
     expect(new Set(steps)).toEqual(new Set([6]));
+    // a large init is binned before it becomes floats; its centred square is what counts
+    const big = { width: 2400, height: 1600, data: rgba(2400, 1600, (x) => (x < 400 || x >= 2000 ? [230, 20, 20, 255] : [30, 200, 60, 255])) };
+    const fromBig = await engine.generate({ prompt: 'a red heart', init: big, strength: 0.1, seed: 4, steps: 10, sampler: 'ddim', upscale: false });
+    expect(meanError(fromBig.images[0]!)).toBeLessThan(6);
   });
 
   it('a fill at a low strength starts from the pixels under the selection', async () => {

@@ -7,6 +7,7 @@ import {
   planesToRgba,
   rgbaBatchToTensor,
   rgbaToPlanes,
+  rgbaToPlanesBinned,
   tensorToRgbaBatch,
   type Planes,
   type RgbaImage,
@@ -52,6 +53,29 @@ describe('rgbaToPlanes / planesToRgba', () => {
 
   it('rejects data of the wrong length, naming the size expected', () => {
     expect(() => rgbaToPlanes(rgba(2, 2, [0, 0, 0, 0]))).toThrow(/image.data: expected 2x2x4 = 16 bytes, got Uint8ClampedArray\(4\)/);
+  });
+});
+
+describe('rgbaToPlanesBinned', () => {
+  it('factor 1 is rgbaToPlanes of the region; factor 2 averages 2 x 2 blocks, partial ones at the edges, after compositing on white', () => {
+    // 3 x 3; the middle pixel of the top row is transparent (white under it)
+    const px: number[] = [];
+    for (let i = 0; i < 9; i++) px.push(i * 20, 100, 255 - i * 20, i === 1 ? 0 : 255);
+    const img = rgba(3, 3, px);
+    const whole = { x: 0, y: 0, width: 3, height: 3 };
+    expect(rgbaToPlanesBinned(img, whole, 1)).toEqual(rgbaToPlanes(img));
+    const b = rgbaToPlanesBinned(img, whole, 2);
+    expect([b.width, b.height]).toEqual([2, 2]);
+    const v = (k: number) => k / 127.5 - 1;
+    // top-left block: pixels 0, 1 (white), 3, 4; red = (0 + 255 + 60 + 80) / 4
+    expect(b.data[0]).toBeCloseTo(v((0 + 255 + 60 + 80) / 4), 6);
+    // top-right block: pixels 2 and 5 only; bottom-right: pixel 8 alone
+    expect(b.data[1]).toBeCloseTo(v((40 + 100) / 2), 6);
+    expect(b.data[3]).toBeCloseTo(v(160), 6);
+    // a region: the 2 x 2 square at (1, 1) binned by 2 is one pixel, the mean of pixels 4, 5, 7, 8 (blue)
+    const r = rgbaToPlanesBinned(img, { x: 1, y: 1, width: 2, height: 2 }, 2);
+    expect(r.data[2]).toBeCloseTo(v((175 + 155 + 115 + 95) / 4), 6);
+    expect(() => rgbaToPlanesBinned(img, { x: 2, y: 2, width: 2, height: 2 }, 1)).toThrow();
   });
 });
 

@@ -2,7 +2,7 @@
  * Text to image: encode the prompt once, base stage (from noise, or from an `init` picture at a
  * strength below 1), upsampler, and optionally a second, tiled upscale.
  */
-import { cropRgba, rgbaToPlanes, tensorToRgbaBatch } from '../image.js';
+import { rgbaToPlanesBinned, tensorToRgbaBatch } from '../image.js';
 import { checkImage } from '../limits.js';
 import { resize } from '../resize.js';
 import { ProgressReporter } from '../progress.js';
@@ -24,13 +24,15 @@ function layerSizeOf(r: Pick<GenerateRequest, 'layerSize'>): { width: number; he
 
 /**
  * An init picture as the base's start [1,3,S,S] in [-1, 1]: its centred square, transparency
- * on white (as the training pictures), resized (area averaging to shrink).
+ * on white (as the training pictures), resized (area averaging to shrink). A large square is
+ * first binned by a whole factor to at most 4S, so no full-size float copy is made.
  */
 export function initPicture(init: NonNullable<GenerateRequest['init']>, size: number): Float32Array {
   checkImage('init', init);
   const side = Math.min(init.width, init.height);
-  const square = cropRgba(init, { x: Math.floor((init.width - side) / 2), y: Math.floor((init.height - side) / 2), width: side, height: side });
-  const planes = resize(rgbaToPlanes(square), size, size).data; // 'auto': area averaging to shrink
+  const square = { x: Math.floor((init.width - side) / 2), y: Math.floor((init.height - side) / 2), width: side, height: side };
+  const binned = rgbaToPlanesBinned(init, square, Math.max(1, Math.floor(side / (4 * size))));
+  const planes = resize(binned, size, size).data; // 'auto': area averaging to shrink
   for (let i = 0; i < planes.length; i++) planes[i] = Math.min(Math.max(planes[i]!, -1), 1);
   return planes;
 }
