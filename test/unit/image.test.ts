@@ -12,6 +12,8 @@ import {
   type Planes,
   type RgbaImage,
 } from '../../src/inference/image.js';
+import { resizeToRgba } from '../../src/inference/jobs/inpaint.js';
+import { resize } from '../../src/inference/resize.js';
 
 const rgba = (width: number, height: number, px: number[]): RgbaImage => ({ width, height, data: Uint8ClampedArray.from(px) });
 
@@ -76,6 +78,15 @@ describe('rgbaToPlanesBinned', () => {
     const r = rgbaToPlanesBinned(img, { x: 1, y: 1, width: 2, height: 2 }, 2);
     expect(r.data[2]).toBeCloseTo(v((175 + 155 + 115 + 95) / 4), 6);
     expect(() => rgbaToPlanesBinned(img, { x: 2, y: 2, width: 2, height: 2 }, 1)).toThrow();
+  });
+});
+
+describe('resizeToRgba', () => {
+  it('gives the bytes of planesToRgba(resize(planes)), opaque, enlarging and shrinking', () => {
+    const p = { width: 5, height: 4, channels: 3, data: Float32Array.from({ length: 60 }, (_, i) => Math.sin(i * 1.7) * 1.1) };
+    for (const [w, h] of [[13, 9], [3, 2], [5, 4]] as const) {
+      expect(Array.from(resizeToRgba(p, w, h).data)).toEqual(Array.from(planesToRgba(resize(p, w, h)).data));
+    }
   });
 });
 

@@ -6,7 +6,7 @@
  * (detail.ts) before they are resized to the crop, so a large selection is not filled with an
  * enlarged 128 px picture; 'auto' decides from the crop's size.
  */
-import { composite, cropPlanes, cropRgba, grayToMask, planesToRgba, rgbaToPlanes, tensorToRgbaBatch, type Planes, type RgbaImage } from '../image.js';
+import { composite, cropPlanes, grayToMask, rgbaToPlanes, rgbaToPlanesBinned, tensorToRgbaBatch, type Planes, type RgbaImage } from '../image.js';
 import { checkImage, checkMask } from '../limits.js';
 import { featherMask, maskBounds, selectionCrop } from '../mask.js';
 import { ProgressReporter } from '../progress.js';
@@ -28,6 +28,20 @@ export function knownRegion(crop: Planes, fill: Planes, size: number): { image: 
   return { image, mask };
 }
 
+/**
+ * [3, h, w] planes resized to `width` x `height` opaque RGBA, one channel at a time: the same
+ * bytes as planesToRgba(resize(p, ...)) with a third of its float copy.
+ */
+export function resizeToRgba(p: Planes, width: number, height: number): RgbaImage {
+  const n = p.width * p.height;
+  const out = new Uint8ClampedArray(4 * width * height).fill(255);
+  for (let c = 0; c < 3; c++) {
+    const channel = resize({ width: p.width, height: p.height, channels: 1, data: p.data.subarray(c * n, (c + 1) * n) }, width, height).data;
+    for (let i = 0; i < channel.length; i++) out[4 * i + c] = (channel[i]! + 1) * 127.5;
+  }
+  return { width, height, data: out };
+}
+
 export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
   const t0 = performance.now();
   const img = r.image;
@@ -37,9 +51,13 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const fillFull = grayToMask(r.mask, img.width, img.height);
   const bounds = maskBounds(fillFull)!;
   const rect = selectionCrop(bounds, img, { margin, minSize: Math.min(ctx.manifest.base.resolution, img.width, img.height) });
-  const cropImg = cropRgba({ width: img.width, height: img.height, data: img.data }, rect);
-  const cropColour = rgbaToPlanes(cropImg);
+  // the known regions are drawn at most at the upsampler's size: a large crop is binned first,
+  // so it makes no full-size float copy (a 6000 x 4000 crop would take 288 MB as planes)
+  const m = ctx.manifest;
+  const bin = Math.max(1, Math.floor(Math.max(rect.width, rect.height) / (4 * m.upsampler.resolution)));
+  const cropColour = rgbaToPlanesBinned({ width: img.width, height: img.height, data: img.data }, rect, bin);
   const fill = cropPlanes(fillFull, rect);
+  const fillSmall = bin > 1 ? resize(fill, cropColour.width, cropColour.height, { filter: 'area' }) : fill;
   const detail = detailScaleFor(req, rect, ctx.manifest);
 
   const timings = newTimings();
@@ -48,9 +66,8 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   timings.textMs = performance.now() - t0;
   progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
 
-  const m = ctx.manifest;
-  const baseKnown = knownRegion(cropColour, fill, m.base.resolution);
-  const upKnown = req.upscale ? knownRegion(cropColour, fill, m.upsampler.resolution) : undefined;
+  const baseKnown = knownRegion(cropColour, fillSmall, m.base.resolution);
+  const upKnown = req.upscale ? knownRegion(cropColour, fillSmall, m.upsampler.resolution) : undefined;
   const noise = new NoiseSource(req.seed);
   // strength < 1 starts the selection from its own pixels (a fill that keeps their shapes and colours)
   const { data, size, scores } = await runCascade({
@@ -70,8 +87,7 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   }
   const images: RgbaImage[] = [];
   for (const p of patches) {
-    const back = resize(p, rect.width, rect.height);
-    const patch = planesToRgba(back); // opaque: a fill on a transparent area is visible
+    const patch = resizeToRgba(p, rect.width, rect.height); // opaque: a fill on a transparent area is visible
     images.push(composite({ width: img.width, height: img.height, data: img.data }, patch, alpha, rect));
   }
   timings.totalMs = performance.now() - t0;
