@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, isDiffusionError, type AbortSignalLike } from '../inference/errors.js';
+import { matteBackground } from '../inference/matte.js';
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
@@ -107,6 +108,17 @@ function samplingRequest(o: SampleOpts): SamplingRequest {
   };
 }
 
+/** The result with each picture's plain background made transparent; one kept as drawn is named in a warning. */
+function liftSubjects(r: JobResult): JobResult {
+  const warnings = [...r.warnings];
+  const images = r.images.map((img, i) => {
+    const m = matteBackground(img);
+    if (!m.image) warnings.push(`image ${i + 1} keeps its background: ${m.problem === 'only background' ? 'nothing but background would be left' : 'no plain background was found around the subject'}`);
+    return m.image ?? img;
+  });
+  return { ...r, images, warnings };
+}
+
 function hint(code: string, backend: CliBackend): string {
   if (code.startsWith('MODEL_')) return 'check --model: it must be a folder with model.json and the .onnx files it lists';
   if (code === 'OUT_OF_MEMORY') return 'try a smaller --count or a smaller image';
@@ -151,7 +163,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   addSampling(addCommon(program.command('generate').description('make new images from a prompt, or redraw --init from it')))
     .option('--init <in.png>', 'a picture to start from (its centred square), redrawn from the prompt at --strength')
     .option('--strength <s>', `with --init: how much is redrawn, in (0, 1]; lower keeps more of its colours and layout (default ${DEFAULT_INIT_STRENGTH})`, baseStrength)
-    .action(async (o: SampleOpts & { init?: string; strength?: number }) => {
+    .option('--transparent', 'lift the subject off its plain background: PNGs of the subject alone')
+    .action(async (o: SampleOpts & { init?: string; strength?: number; transparent?: boolean }) => {
       // a generated picture has no size to cover here: 'auto' would never add detail
       if (o.detail === 'auto') throw new InputError("generate --detail takes a whole number (2 up to the upsampler's factor); 'auto' is for inpaint");
       if (o.strength !== undefined && o.init === undefined) throw new InputError('generate --strength redraws a picture: give it with --init');
@@ -160,7 +173,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const p = progress(o.quiet);
       const r = await engine.generate({ ...samplingRequest(o), ...init, strength: o.strength, detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
-      await save(r, o.out, o);
+      await save(o.transparent ? liftSubjects(r) : r, o.out, o);
     });
 
   addSampling(addCommon(program.command('inpaint').description('fill the white area of --mask in --image from a prompt')))

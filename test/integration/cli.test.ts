@@ -97,6 +97,15 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(range.err()).toMatch(/--strength must be a number in \(0, 1\]/);
   });
 
+  it('generate --transparent keeps a picture with no plain background as drawn and says so (the random pack draws noise)', async () => {
+    const out = path.join(dir, 'lifted.png');
+    const io = capture();
+    expect(await main(['generate', '--prompt', 'a red heart', '--out', out, '--seed', '7', '--steps', '2', '--transparent', ...model], io)).toBe(0);
+    expect(io.err()).toMatch(/image 1 keeps its background: no plain background was found around the subject/);
+    const img = await readPng(out);
+    expect(img.data.every((v, i) => i % 4 !== 3 || v === 255)).toBe(true);
+  });
+
   it('generate --no-upscale gives the 16x16 base image; --backend wasm works', async () => {
     const out = path.join(dir, 'small.png');
     const code = await main(['generate', '--prompt', 'pizza', '--out', out, '--steps', '2', '--no-upscale', '--backend', 'wasm', '--threads', '1', '-q', ...model], capture());

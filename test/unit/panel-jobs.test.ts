@@ -239,6 +239,31 @@ describe('generate', () => {
     expect(engine.calls).toHaveLength(3);
   });
 
+  it('Transparent background lifts the subject off its plain background; a picture of background alone is kept, and the panel says so', async () => {
+    // the engine draws a red disc on white
+    class DiscEngine extends FakeEngine {
+      override async generate(req: { count?: number }) {
+        const r = await super.generate(req);
+        const disc = solid(64, 64, [255, 255, 255]);
+        for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) if (Math.hypot(x - 32, y - 32) < 20) disc.data.set([220, 30, 40, 255], 4 * (y * 64 + x));
+        return { ...r, images: r.images.map(() => disc) };
+      }
+    }
+    const host = new FakeHost(100, 80);
+    const out = await runGenerate(host, new DiscEngine(), { ...settings, transparentBackground: true });
+    const c = out.candidates[0]!;
+    const alphaAt = (x: number, y: number) => c.rgba[4 * (y * c.width + x) + 3];
+    expect([alphaAt(0, 0), alphaAt(32, 32)]).toEqual([0, 255]);
+    expect(c.source!.data[3]).toBe(255); // More like this starts from the picture as drawn
+    expect(out.warnings).toEqual([]);
+    // off by default
+    expect((await runGenerate(host, new DiscEngine(), settings)).candidates[0]!.rgba[3]).toBe(255);
+    // the fake engine's plain colour fills: nothing but background, kept as drawn
+    const plain = await runGenerate(host, new FakeEngine(), { ...settings, count: 2, transparentBackground: true });
+    expect(plain.candidates.every((k) => k.rgba[3] === 255)).toBe(true);
+    expect(plain.warnings).toEqual(['The variations keep their background: nothing but background would be left.']);
+  });
+
   it('refuses to add the result to another document', async () => {
     const host = new FakeHost();
     const out = await runGenerate(host, new FakeEngine(), settings);

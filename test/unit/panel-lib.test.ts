@@ -30,6 +30,8 @@ describe('settings', () => {
     }
     expect(sanitize({ fillStrength: 0.3, startStrength: 1, startFrom: 'layer' })).toMatchObject({ fillStrength: 0.3, startStrength: 1, startFrom: 'layer' });
     expect(sanitize({ startFrom: 'image' }).startFrom).toBe('noise');
+    expect(sanitize({ transparentBackground: 'yes' }).transparentBackground).toBe(false);
+    expect(sanitize({ transparentBackground: true }).transparentBackground).toBe(true);
     expect(loadSettings(memoryStore({ 'settings.v1': '{not json' }))).toEqual(DEFAULT_SETTINGS);
   });
 

@@ -13,6 +13,7 @@
 import { HostError } from '../../host/errors.js';
 import type { Host, Rect } from '../../host/host.js';
 import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
+import { matteBackground } from '../../inference/matte.js';
 import { allSet, coverRgba, crop, opaqueBounds, resizeRgba } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement, WireImage } from './types.js';
 
@@ -49,17 +50,35 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
   }
   const { width: w, height: h } = placement.rect;
   const fit = cover ? (d: Uint8Array) => coverRgba(d, W, H, w, h) : (d: Uint8Array) => resizeRgba(d, W, H, w, h);
+  const kept: string[] = [];
+  // the subject alone: its plain background made transparent before the picture is fitted (More like this keeps the picture as drawn)
+  const lift = (img: WireImage): Uint8Array => {
+    if (!settings.transparentBackground) return img.data;
+    const m = matteBackground(img);
+    if (m.image) return new Uint8Array(m.image.data.buffer);
+    kept.push(m.problem!);
+    return img.data;
+  };
+  const candidates = rankCandidates(result.images, (img) => fit(lift(img)), { width: w, height: h }, true);
   return {
     mode: 'generate',
     docId: doc.id,
     docName: doc.name,
     seed: result.seed,
-    warnings: result.warnings,
+    warnings: [...result.warnings, ...backgroundNotes(kept, result.images.length)],
     placement,
-    candidates: rankCandidates(result.images, (img) => fit(img.data), { width: w, height: h }, true),
+    candidates,
     layerName: layerName(layer ? 'Redrawn' : 'Generated', settings.prompt),
     historyName: layer ? 'Redraw layer' : 'Generate layer',
   };
+}
+
+/** What to say when Transparent background left some variations as drawn. */
+function backgroundNotes(problems: string[], total: number): string[] {
+  if (problems.length === 0) return [];
+  const which = problems.length === total ? (total === 1 ? 'The variation keeps' : 'The variations keep') : `${problems.length} of ${total} variations keep`;
+  const why = problems.every((p) => p === 'only background') ? 'nothing but background would be left' : 'no plain background to remove was found around the subject';
+  return [`${which} their background: ${why}.`];
 }
 
 /** The active layer's pixels' centred square (document coordinates) and the start picture from it. */

@@ -71,6 +71,8 @@ export interface JobSettings {
   init?: WireImage;
   /** Generate only: start from noise (default) or from the active layer's pixels */
   startFrom?: StartFrom;
+  /** Generate only: lift the subject off its plain background (inference/matte.ts) */
+  transparentBackground?: boolean;
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;
   /** Expand only: growth of each grown dimension, as a fraction of it (default 0.25) */

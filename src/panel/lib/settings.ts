@@ -33,6 +33,8 @@ export interface PanelSettings {
   fillStrength: number | null;
   /** Generate: start from noise, or redraw the active layer */
   startFrom: StartFrom;
+  /** Generate: lift the subject off its plain background */
+  transparentBackground: boolean;
   /**
    * Generate from a picture (the active layer, or a variation for "More like this"): how much of
    * it is redrawn, in (0, 1]; null: the engine's default
@@ -67,6 +69,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   addDetail: true,
   fillStrength: null,
   startFrom: 'noise',
+  transparentBackground: false,
   startStrength: null,
   candidates: null,
   randomSeed: true,
@@ -107,6 +110,7 @@ export function sanitize(raw: unknown): PanelSettings {
     addDetail: pick('addDetail', (v) => typeof v === 'boolean'),
     fillStrength: pick('fillStrength', (v) => v === null || strengthIn(v)),
     startFrom: pick('startFrom', (v) => (START_FROM as readonly unknown[]).includes(v)),
+    transparentBackground: pick('transparentBackground', (v) => typeof v === 'boolean'),
     startStrength: pick('startStrength', (v) => v === null || strengthIn(v)),
     candidates: pick('candidates', (v) => v === null || intIn(v, 1, MAX_CANDIDATES)),
     randomSeed: pick('randomSeed', (v) => typeof v === 'boolean'),
