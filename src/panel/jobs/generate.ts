@@ -76,9 +76,9 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
 /** What to say when Transparent background left some variations as drawn. */
 function backgroundNotes(problems: string[], total: number): string[] {
   if (problems.length === 0) return [];
-  const which = problems.length === total ? (total === 1 ? 'The variation keeps' : 'The variations keep') : `${problems.length} of ${total} variations keep`;
+  const which = problems.length === total ? (total === 1 ? 'The variation keeps its' : 'The variations keep their') : `${problems.length} of ${total} variations keep their`;
   const why = problems.every((p) => p === 'only background') ? 'nothing but background would be left' : 'no plain background to remove was found around the subject';
-  return [`${which} their background: ${why}.`];
+  return [`${which} background: ${why}.`];
 }
 
 /** The active layer's pixels' centred square (document coordinates) and the start picture from it. */
