@@ -92,6 +92,11 @@ export function Advanced({ settings: s, mode, upscaleOnly, drawing, defaults: d 
                 <option value="layer">Active layer</option>
               </select>
             </label>
+            <NumberField
+              label="Strength" field="startStrength" min={0.05} max={1} step={0.05} value={s.startStrength} fallback={DEFAULT_INIT_STRENGTH}
+              title="How much a start picture is redrawn (the active layer, or the chosen variation for More like this): lower stays closer to it, 1 starts afresh."
+              disabled={disabled} onChange={(startStrength) => onChange({ startStrength })}
+            />
             <div class={css.row} title="Lift the subject off the plain background the model draws it on: the new layer holds the subject alone. A picture without a plain background is kept as drawn, and the panel says so.">
               <span>Background</span>
               <label class={css.check}>
@@ -102,11 +107,6 @@ export function Advanced({ settings: s, mode, upscaleOnly, drawing, defaults: d 
                 transparent
               </label>
             </div>
-            <NumberField
-              label="Strength" field="startStrength" min={0.05} max={1} step={0.05} value={s.startStrength} fallback={DEFAULT_INIT_STRENGTH}
-              title="How much a start picture is redrawn (the active layer, or the chosen variation for More like this): lower stays closer to it, 1 starts afresh."
-              disabled={disabled} onChange={(startStrength) => onChange({ startStrength })}
-            />
           </>
         )}
         {drawing && (
