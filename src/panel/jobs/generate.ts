@@ -12,8 +12,8 @@
  */
 import { HostError } from '../../host/errors.js';
 import type { Host, Rect } from '../../host/host.js';
-import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
 import { matteBackground } from '../../inference/matte.js';
+import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
 import { allSet, coverRgba, crop, opaqueBounds, resizeRgba } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement, WireImage } from './types.js';
 
