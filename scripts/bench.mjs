@@ -70,6 +70,7 @@ const rows = [
   ['whole pipeline ms', (r) => r.pipelineMs],
   ["pack's candidates per image", (r) => r.candidates],
   ['pipeline with them ms', (r) => r.pipelineDefaultsMs],
+  ['from a picture (0.6) ms', (r) => r.pipelineFromPictureMs],
   ['host cost per step ms', (r) => r.hostMsPerStep],
   ['upscale 64 px, strength 1', (r) => r.upscale64Ms],
   ['upscale 64 px, strength 0.3', (r) => r.upscale64Strength03Ms],

@@ -32,6 +32,8 @@ export interface BenchResult {
   candidates: number;
   /** the whole pipeline with the pack's default candidates, drawn and reranked */
   pipelineDefaultsMs: number;
+  /** the same from a picture at the default init strength (More like this, Redraw layer): that share of the base steps */
+  pipelineFromPictureMs: number;
   /** base stage time per step minus the time inside session.run: sampler maths and tensor copies */
   hostMsPerStep: number;
   /** the upscale job on a 64 px picture, tile by tile: at strength 1 (from noise), and at 0.3 (the photograph setting) */
@@ -92,6 +94,7 @@ export async function runBench(modelDir: string, backend: Backend, label: string
   const runMsBase = b.stats.runMs - s1.runMs; // text encoder + `steps` base calls
   const candidates = m.defaults.candidates ?? 1;
   const withDefaults = candidates > 1 ? await engine.generate({ prompt: req.prompt, seed: req.seed }) : r;
+  const fromPicture = await engine.generate({ prompt: req.prompt, seed: req.seed, init: withDefaults.images[0]! });
   const image = { width: 64, height: 64, data: smoothPicture(64) };
   const u0 = { ...b.stats };
   const upscale64Ms = (await engine.upscale({ image, seed: 1, strength: 1 })).timings.totalMs;
@@ -119,6 +122,7 @@ export async function runBench(modelDir: string, backend: Backend, label: string
     pipelineMs: r.timings.totalMs,
     candidates,
     pipelineDefaultsMs: withDefaults.timings.totalMs,
+    pipelineFromPictureMs: fromPicture.timings.totalMs,
     hostMsPerStep,
     upscale64Ms,
     upscale64Strength03Ms,
