@@ -150,6 +150,10 @@ export const tests = [
       const added = (await layers(page))[1];
       assert(added.masked, 'the fill layer carries the selection as its mask');
       await screenshot(page, '07-fill-added');
+      // More like this: new fills that start from the chosen one; nothing is added by itself
+      await page.click('[data-action=similar]');
+      assert((await waitFinished(page)) === 'done', `More like this should finish: ${await panelText(page)}`);
+      assert((await layers(page)).length === 2, 'More like this adds no layer by itself');
       await page.close();
     },
   },

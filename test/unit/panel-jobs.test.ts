@@ -79,6 +79,24 @@ describe('fill', () => {
     expect((engine.calls[1].request as { strength?: number }).strength).toBe(0.35);
   });
 
+  it('More like this: the chosen variation goes under the selection (only there) of the picture the engine starts from', async () => {
+    const host = new FakeHost(100, 80);
+    host.select({ left: 40, top: 30, width: 20, height: 10 }, (x) => x < 50); // the left half of the box
+    const engine = new FakeEngine();
+    const first = await runFill(host, engine, settings);
+    const chosen = first.candidates[0]!; // the fake engine paints the selection magenta
+    await runFill(host, engine, { ...settings, strength: 0.6, fillStart: { rect: first.placement.rect, rgba: chosen.rgba } });
+    const req = engine.calls[1].request as { image: { width: number; data: Uint8Array }; strength?: number };
+    expect(req.strength).toBe(0.6);
+    const before = host.composite();
+    // the request's area starts at (30, 20): 10 px of context around the 20 x 10 box
+    const px = (x: number, y: number) => Array.from(req.image.data.subarray(4 * ((y - 20) * req.image.width + x - 30), 4 * ((y - 20) * req.image.width + x - 30) + 4));
+    const doc = (x: number, y: number) => Array.from(before.subarray(4 * (y * 100 + x), 4 * (y * 100 + x) + 4));
+    expect(px(45, 35)).toEqual([255, 0, 255, 255]); // selected: the variation
+    expect(px(55, 35)).toEqual(doc(55, 35)); // in the box, not selected: the document
+    expect(px(35, 25)).toEqual(doc(35, 25)); // context: the document
+  });
+
   it('says so when there is no selection or an empty one', async () => {
     const host = new FakeHost();
     await expect(runFill(host, new FakeEngine(), settings)).rejects.toMatchObject({ code: 'EMPTY_SELECTION' });

@@ -3,6 +3,7 @@ import type { Host } from '../../host/host.js';
 import type { LoadRequest } from '../../worker/api.js';
 import { Advanced } from '../Advanced/Advanced.js';
 import { EXPAND_AMOUNTS, EXPAND_DIRECTIONS, type ExpandDirection } from '../../inference/expand.js';
+import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
 import type { JobOutput, JobSettings, Mode, PanelEngine, UpscaleSource } from '../jobs/types.js';
 import { remember } from '../lib/history.js';
 import { UPSCALE_SCALES, type PanelSettings } from '../lib/settings.js';
@@ -97,14 +98,21 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
 
   // "More like this": the chosen variation's run again (its prompt, not one typed since), from that
   // variation at Advanced > Strength, with a new seed unless the seed is fixed
+  // (Fill: at its Strength when that is below 1, else at the default start strength)
   const similar = useCallback(() => {
     const state = job.state;
-    const source = state.phase === 'done' ? state.output.candidates[state.selected]?.source : undefined;
-    if (running || !ready || state.phase !== 'done' || !source) return;
+    if (running || !ready || state.phase !== 'done') return;
+    const { output: out, selected } = state;
+    const chosen = out.candidates[selected];
     const { seed: _seed, ...asked } = state.settings;
     const seed = settings.randomSeed ? {} : { seed: settings.seed };
-    const strength = settings.startStrength !== null ? { strength: settings.startStrength } : {};
-    void job.run('generate', { ...asked, ...seed, init: source, ...strength });
+    if (out.mode === 'generate' && chosen?.source) {
+      const strength = settings.startStrength !== null ? { strength: settings.startStrength } : {};
+      void job.run('generate', { ...asked, ...seed, init: chosen.source, ...strength });
+    } else if (out.mode === 'fill' && chosen) {
+      const strength = settings.fillStrength !== null && settings.fillStrength < 1 ? settings.fillStrength : DEFAULT_INIT_STRENGTH;
+      void job.run('fill', { ...asked, ...seed, fillStart: { rect: out.placement.rect, rgba: chosen.rgba }, strength });
+    }
   }, [running, ready, job, settings]);
 
   useEffect(() => {
@@ -195,7 +203,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
             addLabel={s.output.placement.target === 'newDocument' ? 'Open as new document' : 'Add as layer'}
             onSelect={job.select}
             onAdd={job.apply}
-            {...(s.output.mode === 'generate' && ready ? { onSimilar: similar } : {})}
+            {...((s.output.mode === 'generate' || s.output.mode === 'fill') && ready ? { onSimilar: similar } : {})}
           />
         </>
       )}

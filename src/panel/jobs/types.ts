@@ -73,6 +73,11 @@ export interface JobSettings {
   startFrom?: StartFrom;
   /** Generate only: lift the subject off its plain background (inference/matte.ts) */
   transparentBackground?: boolean;
+  /**
+   * Fill only ("More like this"): a variation (document pixels over `rect`) put under the
+   * selection before the engine sees it, so that a `strength` below 1 starts from it
+   */
+  fillStart?: { rect: Rect; rgba: Uint8Array };
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;
   /** Expand only: growth of each grown dimension, as a fraction of it (default 0.25) */
