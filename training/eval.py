@@ -147,9 +147,10 @@ def caption_records(data):
     return np.array(out)
 
 
-def inpaint_seeds(net, cfg, toks, masks, empty_t, empty_m, spec, image, keep, seeds, first_seed):
+def inpaint_seeds(net, cfg, toks, masks, empty_t, empty_m, spec, image, keep, seeds, first_seed, start=None, strength=1.0):
     """The base's inpainting of `image` where `keep` is 0, once per seed (first_seed, first_seed + 1, ...):
-    a list of [B, 3, S, S]. spec: (sampler, respacing, guidance, threshold) as parse_spec gives it."""
+    a list of [B, 3, S, S]. spec: (sampler, respacing, guidance, threshold) as parse_spec gives it.
+    start [B, 3, S, S] with strength < 1: an img2img start from that picture (sample.image_start)."""
     sampler, respacing, g, th = spec
     B, S = image.shape[0], cfg.image_size
     out = []
@@ -158,7 +159,7 @@ def inpaint_seeds(net, cfg, toks, masks, empty_t, empty_m, spec, image, keep, se
         x_T = torch.randn(B, 3, S, S, generator=gen)
         noises = torch.randn(100, B, 3, S, S, generator=gen) if sampler == "ddpm" else None
         out.append(sample_base(net, cfg, toks, masks, empty_t, empty_m, x_T, sampler, respacing, g, th,
-                               inpaint_image=image, inpaint_mask=keep, noises=noises))
+                               inpaint_image=image, inpaint_mask=keep, noises=noises, init_image=start, strength=strength))
     return out
 
 

@@ -61,6 +61,22 @@ def edge_fill(images, keep):
     return out
 
 
+def edge_extend(images, keep):
+    """Each filled pixel takes the colour of the nearest pixel of the kept rectangle (its edges
+    stretched outward, as Expand's start picture). images [B, 3, S, S], keep [B, 1, S, S]."""
+    out = images.clone()
+    S = images.shape[-1]
+    for b in range(images.shape[0]):
+        ys, xs = torch.nonzero(keep[b, 0], as_tuple=True)
+        rows = torch.arange(S).clamp(int(ys.min()), int(ys.max()))
+        cols = torch.arange(S).clamp(int(xs.min()), int(xs.max()))
+        out[b] = images[b][:, rows][:, :, cols]
+    return out
+
+
+STARTS = {"edges": edge_extend, "edge-colour": edge_fill}
+
+
 def psnr_filled(pred, real, keep):
     """Per image PSNR (dB, images in [-1, 1] read as [0, 1]) over the filled pixels (keep == 0)."""
     fill = 1 - keep
@@ -80,6 +96,11 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--out", default="docs/eval-outpaint.json")
+    ap.add_argument("--start", choices=sorted(STARTS), default=None,
+                    help="start the fill from a picture (img2img at --strength): the kept rectangle's edges "
+                         "stretched outward, or its edge colour")
+    ap.add_argument("--strength", type=float, default=1.0)
+    ap.add_argument("--prompts", default="empty,caption")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     net, cfg, ck = load_base(a.checkpoint, a.weights == "ema")
@@ -89,18 +110,24 @@ def main(argv=None):
     real = torch.from_numpy(val.batch_images(idx, S))
     keep = frame_masks(len(idx), S)
     plain = psnr_filled(edge_fill(real, keep), real, keep)
+    start = STARTS[a.start](real, keep) if a.start else None
     res = {"checkpoint": a.checkpoint, "step": int(ck.get("step", 0)), "weights": a.weights, "images": len(idx),
-           "seeds": a.seeds, "kept_share": float(keep.mean()), "psnr_edge_fill": float(plain.mean()), "rows": []}
+           "seeds": a.seeds, "kept_share": float(keep.mean()), "psnr_edge_fill": float(plain.mean()),
+           "start": a.start, "strength": a.strength, "rows": []}
+    if start is not None:
+        res["psnr_start"] = float(psnr_filled(start, real, keep).mean())
     print(json.dumps({k: v for k, v in res.items() if k != "rows"}), flush=True)
     caption_t, caption_m = tokens_for(val, idx, vocab, cfg.text_ctx, variant=BACKGROUND_CAPTION)
     empty_t = torch.full_like(caption_t, vocab.index(50256))
     empty_m = torch.zeros_like(caption_m)
     for spec in filter(None, a.configs.split(",")):
         sampler, respacing, g, th = parse_spec(spec)
-        for prompt, (toks, masks) in (("empty", (empty_t, empty_m)), ("caption", (caption_t, caption_m))):
+        prompts = {"empty": (empty_t, empty_m), "caption": (caption_t, caption_m)}
+        for prompt in a.prompts.split(","):
+            toks, masks = prompts[prompt]
             t0 = time.time()
             outs = inpaint_seeds(net, cfg, toks, masks, empty_t, empty_m, (sampler, respacing, g, th), real, keep,
-                                 a.seeds, first_seed=200)
+                                 a.seeds, first_seed=200, start=start, strength=a.strength)
             p = torch.stack([psnr_filled(out, real, keep) for out in outs])
             row = {"sampler": sampler, "respacing": respacing, "guidance": g, "threshold": th, "prompt": prompt,
                    "psnr": float(p.mean()), "beats_edge_fill": float((p > plain).float().mean()),

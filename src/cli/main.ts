@@ -8,7 +8,16 @@ import { matteBackground } from '../inference/matte.js';
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
-import { EXPAND_DIRECTIONS, expandCanvas, expandSides, MAX_EXPAND, TRANSPARENT_EDGES_MESSAGE, transparentEdges, type ExpandDirection } from '../inference/expand.js';
+import {
+  EXPAND_DIRECTIONS,
+  EXPAND_START_STRENGTH,
+  expandCanvas,
+  expandSides,
+  MAX_EXPAND,
+  TRANSPARENT_EDGES_MESSAGE,
+  transparentEdges,
+  type ExpandDirection,
+} from '../inference/expand.js';
 import { runBench } from './bench.js';
 import { maskFromRgba, numbered, readPng, writePng } from './png.js';
 import { progressPrinter, type Output } from './progress.js';
@@ -198,14 +207,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .requiredOption('--image <in.png>', 'image to expand')
     .option('--by <share>', `how much each grown dimension grows, a share of it above 0 and at most ${MAX_EXPAND}, split between two sides that both grow`, num('--by'), 0.25)
     .addOption(new Option('--sides <which>', 'which sides grow').choices([...EXPAND_DIRECTIONS]).default('all'))
-    .action(async (o: SampleOpts & { image: string; by: number; sides: ExpandDirection }) => {
+    .option('--strength <s>', "how much of the new border is redrawn, in (0, 1]; below 1 it starts from the picture's edge colour; 1 draws it from noise", baseStrength, EXPAND_START_STRENGTH)
+    .action(async (o: SampleOpts & { image: string; by: number; sides: ExpandDirection; strength: number }) => {
       const source = await readPng(o.image);
       const sides = expandSides(source, o.by, o.sides);
       if (!o.prompt.trim() && transparentEdges(source, sides)) throw new InputError(TRANSPARENT_EDGES_MESSAGE, { details: { name: 'prompt' } });
-      const { image, mask } = expandCanvas(source, sides);
+      const { image, mask } = expandCanvas(source, sides, o.strength < 1 ? 'edge-colour' : 'transparent');
       const engine = await open(o);
       const p = progress(o.quiet);
-      const r = await engine.inpaint({ ...samplingRequest(o), image, mask, detailScale: o.detail ?? 'auto' }, { signal: io.signal, onProgress: p.onProgress });
+      const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, detailScale: o.detail ?? 'auto' };
+      const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       await save(r, o.out, o);
     });

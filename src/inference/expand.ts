@@ -52,10 +52,29 @@ export function expandedSize(size: { width: number; height: number }, s: Sides):
 }
 
 /**
- * The enlarged canvas: `img` at (left, top) on transparency, and the one-byte mask of the new
- * border (255 = fill). Refuses a result past the engine's size limits before allocating it.
+ * How much of the new border the model redraws by default, starting from the picture's edge
+ * colour (`expandCanvas(..., 'edge-colour')`). Measured on 192 validation pictures with an empty
+ * prompt (training/eval_outpaint.py, step 77,249, DPM++ 20 steps): from noise 13.14 dB, better
+ * than a plain edge-colour fill on 51 % of them; from the edge colour at 0.6 / 0.7 / 0.8 / 0.9 /
+ * 0.95: 14.34 / 14.59 / 14.92 / 15.33 / 15.58 dB, better on 81 / 80 / 79 / 77 / 76 %. With the
+ * caption naming the background, 0.9 gives 17.35 dB and 80 % (from noise 16.97, 74 %). 0.9
+ * rather than 0.95: with 10 steps 0.95 rounds to all of them, a start from noise.
  */
-export function expandCanvas(img: ImageLike & { data: Uint8Array | Uint8ClampedArray }, s: Sides): { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array } {
+export const EXPAND_START_STRENGTH = 0.9;
+
+/** What the new border holds before the model draws it: nothing, or the picture's edge colour (a start for strength < 1). */
+export type BorderStart = 'transparent' | 'edge-colour';
+
+/**
+ * The enlarged canvas: `img` at (left, top) on transparency (or on its edge colour, see
+ * `edgeColour`), and the one-byte mask of the new border (255 = fill). Refuses a result past the
+ * engine's size limits before allocating it.
+ */
+export function expandCanvas(
+  img: ImageLike & { data: Uint8Array | Uint8ClampedArray },
+  s: Sides,
+  border: BorderStart = 'transparent',
+): { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array } {
   checkImage('image', img);
   for (const k of ['left', 'top', 'right', 'bottom'] as const) {
     if (!Number.isInteger(s[k]) || s[k] < 0) throw invalidInput(`expand ${k}`, 'a whole number of pixels, 0 or more', s[k]);
@@ -69,8 +88,30 @@ export function expandCanvas(img: ImageLike & { data: Uint8Array | Uint8ClampedA
     );
   }
   const data = new Uint8Array(W * H * 4);
+  if (border === 'edge-colour') {
+    const [r, g, b] = edgeColour(img);
+    for (let i = 0; i < W * H; i++) data.set([r, g, b, 255], 4 * i);
+  }
   for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width * 4, (y + 1) * img.width * 4), ((s.top + y) * W + s.left) * 4);
   return { image: { width: W, height: H, data }, mask: borderMask(img, s) };
+}
+
+/**
+ * The per-channel median (the lower one of an even count) of the picture's outermost ring of
+ * pixels, transparency over white as the model sees it: the colour a plain background continues
+ * as, and what training/eval_outpaint.py's `edge_fill` uses.
+ */
+export function edgeColour(img: ImageLike & { data: Uint8Array | Uint8ClampedArray }): [number, number, number] {
+  const { width: w, height: h, data } = img;
+  const ring: number[] = [];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y === 0 || y === h - 1 || x === 0 || x === w - 1) ring.push(y * w + x);
+  return [0, 1, 2].map((c) => {
+    const v = ring.map((i) => {
+      const a = data[4 * i + 3]! / 255;
+      return Math.round(data[4 * i + c]! * a + 255 * (1 - a));
+    }).sort((p, q) => p - q);
+    return v[Math.floor((v.length - 1) / 2)]!;
+  }) as [number, number, number];
 }
 
 /** The one-byte mask of the new border of `size` grown by `s` (255 = new, 0 = the old picture). */

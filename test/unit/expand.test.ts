@@ -1,7 +1,7 @@
 // Expanding a picture (src/inference/expand.ts): the pixels per side and the enlarged canvas
 // and mask, by hand.
 import { describe, expect, it } from 'vitest';
-import { borderMask, expandCanvas, expandedSize, expandSides, scaleSides, transparentEdges } from '../../src/inference/expand.js';
+import { borderMask, edgeColour, expandCanvas, expandedSize, expandSides, scaleSides, transparentEdges } from '../../src/inference/expand.js';
 
 describe('expand', () => {
   it('grows each chosen dimension by the fraction, split evenly between its two sides', () => {
@@ -33,6 +33,22 @@ describe('expand', () => {
     expect(transparentEdges(touching, { left: 0, right: 2, top: 0, bottom: 0 })).toBe(false);
     expect(transparentEdges(img(() => 255), all)).toBe(false);
     expect(transparentEdges(icon, { left: 0, right: 0, top: 0, bottom: 0 })).toBe(false); // nothing grows
+  });
+
+  it("starts the border from the picture's edge colour: the per-channel median of its outermost ring, transparency on white", () => {
+    // 4 x 3: the ring is the 10 outer pixels; 6 of them blue, 3 red, 1 transparent (white); the middle two green
+    const colours = ['b', 'b', 'r', 'b', 'b', 'g', 'g', 'r', 'b', 't', 'r', 'b'];
+    const rgba: Record<string, number[]> = { b: [10, 20, 200, 255], r: [200, 10, 10, 255], g: [0, 250, 0, 255], t: [0, 0, 0, 0] };
+    const img = { width: 4, height: 3, data: Uint8Array.from(colours.flatMap((c) => rgba[c]!)) };
+    // red channel of the ring sorted: 10 x6, 200 x3, 255 -> lower median of 10 values is the 5th: 10
+    expect(edgeColour(img)).toEqual([10, 20, 200]);
+    const { image, mask } = expandCanvas(img, { left: 1, right: 0, top: 0, bottom: 1 }, 'edge-colour');
+    expect(Array.from(image.data.subarray(0, 4))).toEqual([10, 20, 200, 255]); // border
+    expect(Array.from(image.data.subarray(4 * 19, 4 * 20))).toEqual([10, 20, 200, 255]); // bottom-right, border
+    expect(Array.from(image.data.subarray(4 * 1, 4 * 2))).toEqual(rgba.b); // the picture, untouched
+    expect(Array.from(image.data.subarray(4 * 12, 4 * 13))).toEqual(rgba.t); // its transparent pixel, at (1, 2) + (1, 0), stays transparent
+    expect(mask[0]).toBe(255);
+    expect(mask[1]).toBe(0);
   });
 
   it('refuses amounts and directions it does not know', () => {

@@ -1,6 +1,7 @@
 // The panel's mode jobs over a fake Host and a fake engine: what is read, what the engine is
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
+import { edgeColour, EXPAND_START_STRENGTH } from '../../src/inference/expand.js';
 import { EXPAND_WORK_SIDE } from '../../src/panel/jobs/expand.js';
 import { START_PICTURE_SIDE } from '../../src/panel/jobs/generate.js';
 import { applyCandidate, isCancelled, plainMessage, runExpand, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
@@ -419,9 +420,12 @@ describe('expand', () => {
     const before = host.composite();
     const engine = new FakeEngine();
     const out = await runExpand(host, engine, settings); // 25 % on all sides: 100 * 0.25 / 2 = 12.5 -> 13 px left and right, 10 top and bottom
-    const req = engine.calls[0]!.request as { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array; detailScale?: unknown };
+    const req = engine.calls[0]!.request as { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array; detailScale?: unknown; strength?: number; featherRadius?: number };
     expect([req.image.width, req.image.height]).toEqual([126, 100]);
     expect(req.detailScale).toBe('auto');
+    // the border starts from the picture's edge colour, and replaces it outright (no feather into it)
+    expect([req.strength, req.featherRadius]).toEqual([EXPAND_START_STRENGTH, 0]);
+    expect(Array.from(req.image.data.subarray(0, 4))).toEqual([...edgeColour({ width: 100, height: 80, data: before }), 255]);
     expect(req.mask.reduce((n, v) => n + (v === 255 ? 1 : 0), 0)).toBe(126 * 100 - 100 * 80);
     for (const [x, y] of [[0, 0], [99, 79], [50, 40]]) {
       const at = ((y + 10) * 126 + x + 13) * 4;
@@ -453,6 +457,14 @@ describe('expand', () => {
     expect(engine.calls).toHaveLength(0);
     await runExpand(host, engine, { ...settings, prompt: 'on a white background' });
     expect(engine.calls).toHaveLength(1);
+  });
+
+  it('at strength 1 the border is drawn from noise: it is sent transparent', async () => {
+    const engine = new FakeEngine();
+    await runExpand(new FakeHost(40, 30), engine, { ...settings, strength: 1 });
+    const req = engine.calls[0]!.request as { image: { data: Uint8Array }; strength?: number };
+    expect(req.strength).toBe(1);
+    expect(req.image.data[3]).toBe(0);
   });
 
   it('a layer only as large as the new strip; a second variation goes onto the grown canvas without growing it again', async () => {

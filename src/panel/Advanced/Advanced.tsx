@@ -1,6 +1,7 @@
+import { EXPAND_START_STRENGTH } from '../../inference/expand.js';
 import { MAX_CANDIDATES } from '../../inference/limits.js';
-import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
 import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
+import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
 import { SAMPLERS, type Mode, type SamplerName, type StartFrom } from '../jobs/types.js';
 import type { PanelSettings } from '../lib/settings.js';
 import css from './Advanced.module.css';
@@ -81,6 +82,13 @@ export function Advanced({ settings: s, mode, upscaleOnly, drawing, defaults: d 
             label="Strength" field="fillStrength" min={0.05} max={1} step={0.05} value={s.fillStrength} fallback={1}
             title="How much of the selection is redrawn. 1: from scratch. Lower starts from what is there and keeps its shapes and colours, e.g. to restyle or recolour an object."
             disabled={disabled} onChange={(fillStrength) => onChange({ fillStrength })}
+          />
+        )}
+        {mode === 'expand' && (
+          <NumberField
+            label="Strength" field="expandStrength" min={0.05} max={1} step={0.05} value={s.expandStrength} fallback={EXPAND_START_STRENGTH}
+            title="How much of the new border is redrawn. Below 1 it starts from the colour along the picture's edge, which keeps a plain background plain; 1 draws it from scratch."
+            disabled={disabled} onChange={(expandStrength) => onChange({ expandStrength })}
           />
         )}
         {mode === 'generate' && (

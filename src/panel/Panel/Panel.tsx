@@ -51,6 +51,7 @@ function jobSettings(s: PanelSettings): JobSettings {
     expandDirection: s.expandDirection,
     addDetail: s.addDetail,
     ...(s.mode === 'fill' && s.fillStrength !== null ? { strength: s.fillStrength } : {}),
+    ...(s.mode === 'expand' && s.expandStrength !== null ? { strength: s.expandStrength } : {}),
     ...(s.mode === 'generate' && s.transparentBackground ? { transparentBackground: true } : {}),
     ...(s.mode === 'generate' && s.startFrom === 'layer' ? { startFrom: s.startFrom, ...(s.startStrength !== null ? { strength: s.startStrength } : {}) } : {}),
     ...(s.candidates !== null ? { candidates: s.candidates } : {}),

@@ -7,7 +7,16 @@
 import { HostError } from '../../host/errors.js';
 import type { Host } from '../../host/host.js';
 import { maskBounds } from '../../host/mask-bounds.js';
-import { borderMask, expandCanvas, expandedSize, expandSides, scaleSides, TRANSPARENT_EDGES_MESSAGE, transparentEdges } from '../../inference/expand.js';
+import {
+  borderMask,
+  EXPAND_START_STRENGTH,
+  expandCanvas,
+  expandedSize,
+  expandSides,
+  scaleSides,
+  TRANSPARENT_EDGES_MESSAGE,
+  transparentEdges,
+} from '../../inference/expand.js';
 import { exceededLimit, MAX_PIXELS, MAX_SIDE } from '../../inference/limits.js';
 import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest } from './common.js';
 import { crop, resizeRgba } from './pixels.js';
@@ -42,11 +51,16 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
   const k = Math.min(1, EXPAND_WORK_SIDE / Math.max(grown.width, grown.height));
   const work = k < 1 ? { width: Math.max(1, Math.round(doc.width * k)), height: Math.max(1, Math.round(doc.height * k)) } : doc;
   const source = k < 1 ? resizeRgba(pixels.rgba, doc.width, doc.height, work.width, work.height) : pixels.rgba;
-  const { image, mask } = expandCanvas({ width: work.width, height: work.height, data: source }, k < 1 ? scaleSides(by, k) : by);
+  // below strength 1 the border starts from the picture's edge colour (EXPAND_START_STRENGTH)
+  const strength = settings.strength ?? EXPAND_START_STRENGTH;
+  const { image, mask } = expandCanvas({ width: work.width, height: work.height, data: source }, k < 1 ? scaleSides(by, k) : by, strength < 1 ? 'edge-colour' : 'transparent');
   const request = {
     ...samplingRequest(settings),
+    strength,
     image,
     mask,
+    // the border replaces what is under it outright (no feather into the start colour at the seam)
+    featherRadius: 0,
     // the engine adds detail when the area it fills is large enough
     ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };

@@ -31,6 +31,8 @@ export interface PanelSettings {
   addDetail: boolean;
   /** Fill: how much of the selection is redrawn, in (0, 1]; null: 1 (from scratch) */
   fillStrength: number | null;
+  /** Expand: how much of the new border is redrawn, in (0, 1]; null: the engine's EXPAND_START_STRENGTH */
+  expandStrength: number | null;
   /** Generate: start from noise, or redraw the active layer */
   startFrom: StartFrom;
   /** Generate: lift the subject off its plain background */
@@ -68,6 +70,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   expandDirection: 'all',
   addDetail: true,
   fillStrength: null,
+  expandStrength: null,
   startFrom: 'noise',
   transparentBackground: false,
   startStrength: null,
@@ -109,6 +112,7 @@ export function sanitize(raw: unknown): PanelSettings {
     expandDirection: pick('expandDirection', (v) => (EXPAND_DIRECTIONS as readonly unknown[]).includes(v)),
     addDetail: pick('addDetail', (v) => typeof v === 'boolean'),
     fillStrength: pick('fillStrength', (v) => v === null || strengthIn(v)),
+    expandStrength: pick('expandStrength', (v) => v === null || strengthIn(v)),
     startFrom: pick('startFrom', (v) => (START_FROM as readonly unknown[]).includes(v)),
     transparentBackground: pick('transparentBackground', (v) => typeof v === 'boolean'),
     startStrength: pick('startStrength', (v) => v === null || strengthIn(v)),
