@@ -13,9 +13,14 @@ from PIL import Image, ImageDraw
 from . import checkpoint, scorer as scorer_mod
 from .data import EmojiData
 from .eval import INSERT_SCALE, best_of_seeds, parse_threshold
+from .eval_outpaint import edge_fill
 from .pack import DEFAULTS, PAD_ID
 from .sample import sample_base, sample_upsampler
 from .tokens import batch as token_batch
+
+# the engine's Expand: the new border starts from the picture's edge colour and this share of the
+# steps is run (src/inference/expand.ts EXPAND_START_STRENGTH)
+EXPAND_START_STRENGTH = 0.9
 
 PROMPTS = ["a red heart", "a fox face", "a slice of pizza", "a rocket", "a rainbow", "a smiling face with sunglasses",
            "a green apple", "a cat face, 3d emoji"]
@@ -108,14 +113,16 @@ def main(argv=None):
     y0 = (S - side) // 2
     keep[..., y0:y0 + side, y0:y0 + side] = 0
 
-    def inpaint_row(r, label, img, keep, prompts, noise_seeds):
-        """Two cells of four: source, what the network keeps, its fill (base), the fill upsampled."""
+    def inpaint_row(r, label, img, keep, prompts, noise_seeds, start=None, strength=1.0):
+        """Two cells of four: source, what the network keeps, its fill (base), the fill upsampled.
+        start, strength: an img2img start of the base (sample.image_start)."""
         t2, m2 = token_batch(prompts, L, vocab)
         t2, m2 = torch.from_numpy(t2), torch.from_numpy(m2)
         x_T2 = torch.randn(2, 3, S, S, generator=torch.Generator().manual_seed(noise_seeds[0]))
         filled = sample_base(base, bcfg, t2, m2, torch.full_like(t2, vocab.index(PAD_ID)), torch.zeros_like(m2), x_T2,
                              a.sampler, respacing, a.guidance, a.threshold, inpaint_image=img, inpaint_mask=keep,
-                             noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(noise_seeds[1])))
+                             noises=torch.randn(a.steps, *x_T2.shape, generator=torch.Generator().manual_seed(noise_seeds[1])),
+                             init_image=start, strength=strength)
         known_hi = F.interpolate(img, size=(ucfg.image_size,) * 2, mode="bicubic", align_corners=False).clamp(-1, 1)
         keep_hi = F.interpolate(keep, size=(ucfg.image_size,) * 2, mode="nearest")
         filled_hi = upsample(up, ucfg, filled, noise_seeds[2], a.consistency, known_image=known_hi, known_mask=keep_hi,
@@ -130,8 +137,9 @@ def main(argv=None):
     r = len(PROMPTS)
     inpaint_row(r, "inpaint: source, masked,\nresult (base), result (up)\n'a red heart', 'a rocket'", img, keep,
                 ["a red heart", "a rocket"], (5, 8, 6))
-    # outpainting, as Expand sees it: the picture kept in the middle (2/3 of each side), the frame
-    # around it filled with an empty prompt; sake on white, a poultry leg on orange (3d style)
+    # outpainting, as Expand does it: the picture kept in the middle (2/3 of each side), the frame
+    # around it filled with an empty prompt, starting from the kept picture's edge colour at
+    # Expand's default strength; sake on white, a poultry leg on orange (3d style)
     def record(label, background):
         return next(i for i in val.index if val.records[i]["label"] == label and val.records[i]["style"] == "3d"
                     and (val.records[i]["background"] == "white") == (background == "white"))
@@ -141,7 +149,8 @@ def main(argv=None):
     keep = torch.zeros(2, 1, S, S)
     keep[..., y0:y0 + side, y0:y0 + side] = 1
     r += 1
-    inpaint_row(r, "expand: source, kept,\nresult (base), result (up)\nempty prompt", img, keep, ["", ""], (9, 10, 11))
+    inpaint_row(r, f"expand: source, kept,\nresult (base), result (up)\nempty prompt, from the\nedge colour at {EXPAND_START_STRENGTH}",
+                img, keep, ["", ""], (9, 10, 11), start=edge_fill(img, keep), strength=EXPAND_START_STRENGTH)
     # upscaling: validation 32 px -> bicubic vs ours vs ground truth
     picks = [i for i in val.index if val.records[i]["background"] == "white"][10:12]
     lo = torch.from_numpy(val.batch_images(np.array(picks), S))
