@@ -7,6 +7,14 @@ import {
 } from './helpers.mjs';
 
 /** Generates with the current settings through the keyboard (Enter in the prompt). */
+/** A tab set for a quick run: 4 base steps, 1 upsampler step, one variation. */
+async function quickRun(page, mode) {
+  await setMode(page, mode);
+  await setAdvanced(page, 'steps', 4);
+  await setAdvanced(page, 'upsamplerSteps', 1);
+  await page.selectOption('[data-field=count]', '1');
+}
+
 const wasm = (url) => `${url}${url.includes('?') ? '&' : '?'}backend=wasm`;
 
 async function generateWithEnter(page, prompt) {
@@ -239,13 +247,10 @@ export const tests = [
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 64, 48);
       const before = await composite(page);
-      await setMode(page, 'expand');
-      await setAdvanced(page, 'steps', 4);
-      await setAdvanced(page, 'upsamplerSteps', 1);
+      await quickRun(page, 'expand');
       // 50 % wider: 16 px on the left and on the right
       await page.selectOption('[data-field=expandBy]', '0.5');
       await page.selectOption('[data-field=expandDirection]', 'horizontal');
-      await page.selectOption('[data-field=count]', '1');
       await page.fill('#dl-prompt', '');
       await page.click('[data-action=run]');
       assert((await waitFinished(page)) === 'done', `expand should finish: ${await panelText(page)}`);
@@ -284,12 +289,9 @@ export const tests = [
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 96, 80);
       const before = await composite(page);
-      await setMode(page, 'generate');
-      await setAdvanced(page, 'steps', 4);
-      await setAdvanced(page, 'upsamplerSteps', 1);
+      await quickRun(page, 'generate');
       await page.selectOption('[data-field=startFrom]', 'layer');
       await setAdvanced(page, 'startStrength', 0.5);
-      await page.selectOption('[data-field=count]', '1');
       const label = await page.locator('[data-action=run]').innerText();
       assert(label === 'Redraw layer', `the run button says what it does: "${label}"`);
       await page.fill('#dl-prompt', 'a red heart');
