@@ -279,6 +279,11 @@ export const tests = [
       await page.click('[data-action=undo]');
       const undone = await page.evaluate(() => [window.__diffusionLayers.editor.active.width, window.__diffusionLayers.editor.active.layers.length]);
       assert(undone[0] === 64 && undone[1] === 1, `one undo gives back the 64 px canvas and its one layer (${undone})`);
+      // More like this from the variation, on the canvas it was made for (after the undo)
+      await page.click('[data-action=similar]');
+      assert((await waitFinished(page)) === 'done', `More like this should finish: ${await panelText(page)}`);
+      const still = await page.evaluate(() => [window.__diffusionLayers.editor.active.width, window.__diffusionLayers.editor.active.layers.length]);
+      assert(still[0] === 64 && still[1] === 1, `More like this neither grows the canvas nor adds a layer by itself (${still})`);
       await setMode(page, 'generate'); // settings persist: leave the first tab for the other tests
       await page.close();
     },

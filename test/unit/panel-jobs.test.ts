@@ -2,7 +2,7 @@
 // asked, what is written back, and what happens on errors and cancel.
 import { describe, expect, it } from 'vitest';
 import { edgeColour, EXPAND_START_STRENGTH } from '../../src/inference/expand.js';
-import { EXPAND_WORK_SIDE } from '../../src/panel/jobs/expand.js';
+import { borderFrom, EXPAND_WORK_SIDE } from '../../src/panel/jobs/expand.js';
 import { START_PICTURE_SIDE } from '../../src/panel/jobs/generate.js';
 import { applyCandidate, isCancelled, plainMessage, runExpand, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
 import { opaqueBounds } from '../../src/panel/jobs/pixels.js';
@@ -457,6 +457,37 @@ describe('expand', () => {
     expect(engine.calls).toHaveLength(0);
     await runExpand(host, engine, { ...settings, prompt: 'on a white background' });
     expect(engine.calls).toHaveLength(1);
+  });
+
+  it('More like this: the new border starts from the chosen variation; refused once the canvas has grown', async () => {
+    const host = new FakeHost(40, 30);
+    const engine = new FakeEngine();
+    const first = await runExpand(host, engine, { ...settings, expandBy: 0.5, expandDirection: 'left' });
+    const chosen = first.candidates[0]!; // the fake engine paints the border magenta
+    const expandStart = { rect: first.placement.rect, rgba: chosen.rgba, from: first.placement.expand!.from };
+    await runExpand(host, engine, { ...settings, expandBy: 0.5, expandDirection: 'left', expandStart, strength: 0.6 });
+    const req = engine.calls[1]!.request as { image: { width: number; data: Uint8Array }; strength?: number };
+    expect(req.strength).toBe(0.6);
+    expect(Array.from(req.image.data.subarray(0, 4))).toEqual([255, 0, 255, 255]); // border: the variation
+    const inside = (5 * 60 + 30) * 4; // (30, 5): the old picture's (10, 5)
+    expect(Array.from(req.image.data.subarray(inside, inside + 4))).toEqual(Array.from(host.pixels.subarray((5 * 40 + 10) * 4, (5 * 40 + 10) * 4 + 4)));
+    await applyCandidate(host, first, 0); // the canvas grows to 60 x 30
+    await expect(runExpand(host, engine, { ...settings, expandBy: 0.5, expandDirection: 'left', expandStart })).rejects.toMatchObject({
+      code: 'NO_DOCUMENT', message: expect.stringMatching(/now 60x30, not the 40x30 that variation was made for/),
+    });
+    expect(engine.calls).toHaveLength(2);
+  });
+
+  it('borderFrom reads the variation at document scale for a working copy', () => {
+    // a 4 x 2 working canvas at k = 0.5 of an 8 x 4 document whose left 4 columns are the border
+    const image = { width: 4, height: 2, data: new Uint8Array(32) };
+    const mask = Uint8Array.from([255, 255, 0, 0, 255, 255, 0, 0]);
+    const rgba = new Uint8Array(4 * 4 * 4);
+    for (let i = 0; i < 16; i++) rgba.set([i * 10, 0, 0, 255], 4 * i); // red = 10 x (y * 4 + x)
+    borderFrom(image, mask, 0.5, { rect: { left: 0, top: 0, width: 4, height: 4 }, rgba });
+    // working (1, 1) is document (3, 3): 10 x 15; (2, 0) is not border: untouched
+    expect(image.data[4 * (1 * 4 + 1)]).toBe(150);
+    expect(image.data[4 * 2]).toBe(0);
   });
 
   it('at strength 1 the border is drawn from noise: it is sent transparent', async () => {

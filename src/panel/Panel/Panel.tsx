@@ -99,7 +99,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
 
   // "More like this": the chosen variation's run again (its prompt, not one typed since), from that
   // variation at Advanced > Strength, with a new seed unless the seed is fixed
-  // (Fill: at its Strength when that is below 1, else at the default start strength)
+  // (Fill and Expand: at the tab's Strength when it is set below 1, else at the default start strength)
   const similar = useCallback(() => {
     const state = job.state;
     if (running || !ready || state.phase !== 'done') return;
@@ -113,6 +113,10 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
     } else if (out.mode === 'fill' && chosen) {
       const strength = settings.fillStrength !== null && settings.fillStrength < 1 ? settings.fillStrength : DEFAULT_INIT_STRENGTH;
       void job.run('fill', { ...asked, ...seed, fillStart: { rect: out.placement.rect, rgba: chosen.rgba }, strength });
+    } else if (out.mode === 'expand' && chosen && out.placement.expand) {
+      const strength = settings.expandStrength !== null && settings.expandStrength < 1 ? settings.expandStrength : DEFAULT_INIT_STRENGTH;
+      const expandStart = { rect: out.placement.rect, rgba: chosen.rgba, from: out.placement.expand.from };
+      void job.run('expand', { ...asked, ...seed, expandStart, strength });
     }
   }, [running, ready, job, settings]);
 
@@ -204,7 +208,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
             addLabel={s.output.placement.target === 'newDocument' ? 'Open as new document' : 'Add as layer'}
             onSelect={job.select}
             onAdd={job.apply}
-            {...((s.output.mode === 'generate' || s.output.mode === 'fill') && ready ? { onSimilar: similar } : {})}
+            {...(s.output.mode !== 'upscale' && ready ? { onSimilar: similar } : {})}
           />
         </>
       )}

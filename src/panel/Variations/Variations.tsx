@@ -11,7 +11,7 @@ export interface VariationsProps {
   addLabel: string;
   onSelect: (i: number) => void;
   onAdd: () => void;
-  /** Generate and Fill: run again from the chosen variation ("More like this"); absent: no button */
+  /** Generate, Fill and Expand: run again from the chosen variation ("More like this"); absent: no button */
   onSimilar?: () => void;
 }
 
@@ -41,7 +41,7 @@ export function Variations(p: VariationsProps) {
         {p.onSimilar && (
           <button
             type="button" class={css.similar} disabled={p.applying} onClick={p.onSimilar} data-action="similar"
-            title="New variations that start from the chosen one and stay close to it (Advanced > Strength; in Fill, 0.6 unless its Strength is below 1)."
+            title="New variations that start from the chosen one and stay close to it (Advanced > Strength; in Fill and Expand, 0.6 unless it is set below 1)."
           >
             More like this
           </button>

@@ -5,7 +5,7 @@
  * Applying grows the canvas and adds the layer as one undo step (Host.expandCanvas).
  */
 import { HostError } from '../../host/errors.js';
-import type { Host } from '../../host/host.js';
+import type { Host, Rect } from '../../host/host.js';
 import { maskBounds } from '../../host/mask-bounds.js';
 import {
   borderMask,
@@ -33,9 +33,35 @@ export const DEFAULT_EXPAND_BY = 0.25;
  */
 export const EXPAND_WORK_SIDE = 2048;
 
+/**
+ * Puts a variation (document pixels of the grown canvas over `start.rect`) into the border of
+ * the working canvas `image` (scale `k` of the document), nearest pixel, where `mask` is set.
+ */
+export function borderFrom(image: { width: number; height: number; data: Uint8Array }, mask: Uint8Array, k: number, start: { rect: Rect; rgba: Uint8Array }): void {
+  const { rect } = start;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const i = y * image.width + x;
+      if (!mask[i]) continue;
+      const sx = Math.min(Math.floor((x + 0.5) / k), rect.left + rect.width - 1) - rect.left;
+      const sy = Math.min(Math.floor((y + 0.5) / k), rect.top + rect.height - 1) - rect.top;
+      if (sx < 0 || sy < 0) continue;
+      const j = (sy * rect.width + sx) * 4;
+      image.data.set(start.rgba.subarray(j, j + 4), 4 * i);
+    }
+  }
+}
+
 export async function runExpand(host: Host, engine: PanelEngine, settings: JobSettings, o: JobOptions = {}): Promise<JobOutput> {
   const doc = await requireDocument(host);
   if (!host.expandCanvas) throw new HostError('UNSUPPORTED', 'This editor cannot grow its canvas.');
+  const start = settings.expandStart;
+  if (start && (start.from.width !== doc.width || start.from.height !== doc.height)) {
+    throw new HostError(
+      'NO_DOCUMENT',
+      `The document is now ${doc.width}x${doc.height}, not the ${start.from.width}x${start.from.height} that variation was made for (a variation was added, or the canvas changed): undo to it first, or run Expand again.`,
+    );
+  }
   const by = expandSides(doc, settings.expandBy ?? DEFAULT_EXPAND_BY, settings.expandDirection ?? 'all');
   const grown = expandedSize(doc, by);
   if (exceededLimit(grown.width, grown.height)) {
@@ -54,6 +80,7 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
   // below strength 1 the border starts from the picture's edge colour (EXPAND_START_STRENGTH)
   const strength = settings.strength ?? EXPAND_START_STRENGTH;
   const { image, mask } = expandCanvas({ width: work.width, height: work.height, data: source }, k < 1 ? scaleSides(by, k) : by, strength < 1 ? 'edge-colour' : 'transparent');
+  if (start) borderFrom(image, mask, k, start);
   const request = {
     ...samplingRequest(settings),
     strength,

@@ -78,6 +78,11 @@ export interface JobSettings {
    * selection before the engine sees it, so that a `strength` below 1 starts from it
    */
   fillStart?: { rect: Rect; rgba: Uint8Array };
+  /**
+   * Expand only ("More like this"): a variation over `rect` of the grown canvas, and the document
+   * size it was made for; the new border starts from it
+   */
+  expandStart?: { rect: Rect; rgba: Uint8Array; from: { width: number; height: number } };
   /** Upscale only: the active layer (default) or the whole visible image */
   upscaleSource?: UpscaleSource;
   /** Expand only: growth of each grown dimension, as a fraction of it (default 0.25) */
