@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, isDiffusionError, type AbortSignalLike } from '../inference/errors.js';
-import { matteBackground } from '../inference/matte.js';
+import { MATTE_PROBLEM_WORDS, matteBackground } from '../inference/matte.js';
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
@@ -122,7 +122,7 @@ function liftSubjects(r: JobResult): JobResult {
   const warnings = [...r.warnings];
   const images = r.images.map((img, i) => {
     const m = matteBackground(img);
-    if (!m.image) warnings.push(`image ${i + 1} keeps its background: ${m.problem === 'only background' ? 'nothing but background would be left' : 'no plain background was found around the subject'}`);
+    if (m.problem) warnings.push(`image ${i + 1} keeps its background: ${MATTE_PROBLEM_WORDS[m.problem]}`);
     return m.image ?? img;
   });
   return { ...r, images, warnings };

@@ -6,6 +6,7 @@
  * both import it and call inpaint.
  */
 import { InputError, invalidInput } from './errors.js';
+import { outerRing } from './image.js';
 import { checkImage, exceededLimit, MAX_PIXELS, MAX_SIDE, type ImageLike } from './limits.js';
 
 /** Pixels added on each side. */
@@ -102,9 +103,8 @@ export function expandCanvas(
  * as, and what training/eval_outpaint.py's `edge_fill` uses.
  */
 export function edgeColour(img: ImageLike & { data: Uint8Array | Uint8ClampedArray }): [number, number, number] {
-  const { width: w, height: h, data } = img;
-  const ring: number[] = [];
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y === 0 || y === h - 1 || x === 0 || x === w - 1) ring.push(y * w + x);
+  const { data } = img;
+  const ring = outerRing(img.width, img.height);
   return [0, 1, 2].map((c) => {
     const v = ring.map((i) => {
       const a = data[4 * i + 3]! / 255;

@@ -112,6 +112,18 @@ export function rgbaToPlanesBinned(img: RgbaImage, r: Rect, f: number, options: 
   return { width: w, height: h, channels: 3, data };
 }
 
+/** Indices (y * width + x) of a picture's outermost pixels, each once. */
+export function outerRing(width: number, height: number): number[] {
+  const out: number[] = [];
+  for (let x = 0; x < width; x++) out.push(x);
+  if (height > 1) for (let x = 0; x < width; x++) out.push((height - 1) * width + x);
+  for (let y = 1; y < height - 1; y++) {
+    out.push(y * width);
+    if (width > 1) out.push(y * width + width - 1);
+  }
+  return out;
+}
+
 export interface ToRgbaOptions {
   /** alpha byte for every pixel (default 255), or a [0, 1] mask plane of the same size */
   alpha?: number | Planes;

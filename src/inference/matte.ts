@@ -16,7 +16,7 @@
  *   subject's colour further in. Islands of at most 1/4096 of the picture out in the background
  *   (the sampler's grain) are cleared too.
  */
-import type { RgbaImage } from './image.js';
+import { outerRing, type RgbaImage } from './image.js';
 
 /** Distances (0-255) below `lo` are background; from `hi` on, subject. */
 export const MATTE_LO = 16;
@@ -26,11 +26,13 @@ export const MIN_PLAIN_SHARE = 0.6;
 /** More than this share cleared: the picture was all background, and nothing is changed. */
 export const MAX_CLEARED = 0.98;
 
+/** Why a picture keeps its background: the edge is not one colour, or nothing but it would be left. */
+export type MatteProblem = 'no plain background' | 'only background';
+
 export interface MatteResult {
   /** the picture with the edge-connected background made transparent (a new buffer), or null when `problem` says why not */
   image: RgbaImage | null;
-  /** 'no plain background': the edge is not one colour; 'only background': nothing but it would be left */
-  problem: 'no plain background' | 'only background' | null;
+  problem: MatteProblem | null;
   /** the background colour found (the edge's median) */
   background: [number, number, number];
   /** share of the edge within `hi` of that colour */
@@ -38,6 +40,12 @@ export interface MatteResult {
   /** share of the picture made fully transparent */
   cleared: number;
 }
+
+/** Why a picture keeps its background, in the words the panel and the command line show. */
+export const MATTE_PROBLEM_WORDS: Record<MatteProblem, string> = {
+  'no plain background': 'no plain background was found around the subject',
+  'only background': 'nothing but background would be left',
+};
 
 function median(values: number[]): number {
   const s = values.slice().sort((a, b) => a - b);
@@ -47,47 +55,58 @@ function median(values: number[]): number {
 /** Islands of at most this share of the picture (1 / SPECK_SHARE) lying in the background are specks. */
 export const SPECK_SHARE = 4096;
 
+/**
+ * Flood fill over 4-neighbours from `starts` (marked in `mark` already) into every pixel `enter`
+ * allows that `mark` does not hold yet; marks them with `value` and returns all it visited.
+ */
+function flood4(w: number, h: number, starts: number[], mark: Uint8Array, value: number, enter: (j: number) => boolean): number[] {
+  const visited: number[] = [];
+  const stack = starts.slice();
+  while (stack.length) {
+    const i = stack.pop()!;
+    visited.push(i);
+    const x = i % w;
+    for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
+      if (j >= 0 && j < w * h && !mark[j] && enter(j)) {
+        mark[j] = value;
+        stack.push(j);
+      }
+    }
+  }
+  return visited;
+}
+
 /** The 4-connected groups of unreached pixels of at most `limit` pixels. */
 function smallIslands(reached: Uint8Array, w: number, h: number, limit: number): number[][] {
   const seen = new Uint8Array(reached.length);
   const out: number[][] = [];
   for (let s = 0; s < reached.length; s++) {
     if (reached[s] || seen[s]) continue;
-    const group: number[] = [];
-    const stack = [s];
     seen[s] = 1;
-    while (stack.length) {
-      const i = stack.pop()!;
-      group.push(i);
-      const x = i % w;
-      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
-        if (j >= 0 && j < w * h && !reached[j] && !seen[j]) {
-          seen[j] = 1;
-          stack.push(j);
-        }
-      }
-    }
+    const group = flood4(w, h, [s], seen, 1, (j) => !reached[j]);
     if (group.length <= limit) out.push(group);
   }
   return out;
 }
 
-/** Indices of the picture's outermost pixels (each once). */
-function edgeIndices(w: number, h: number): number[] {
-  const out: number[] = [];
-  for (let x = 0; x < w; x++) out.push(x);
-  if (h > 1) for (let x = 0; x < w; x++) out.push((h - 1) * w + x);
-  for (let y = 1; y < h - 1; y++) {
-    out.push(y * w);
-    if (w > 1) out.push(y * w + w - 1);
+/**
+ * Sets pixel `i` of `out` to coverage `a` of the subject over `background`: cleared at 0, else
+ * the background's share taken out of `data`'s colour (c = (p - (1 - a) bg) / a).
+ */
+function setCoverage(out: Uint8ClampedArray, data: RgbaImage['data'], i: number, a: number, background: readonly number[]): void {
+  if (a === 0) {
+    out.fill(0, 4 * i, 4 * i + 4);
+    return;
   }
-  return out;
+  for (let c = 0; c < 3; c++) out[4 * i + c] = (data[4 * i + c]! - (1 - a) * background[c]!) / a;
+  out[4 * i + 3] = a * data[4 * i + 3]!;
 }
 
 export function matteBackground(img: RgbaImage, lo = MATTE_LO, hi = MATTE_HI): MatteResult {
   const { width: w, height: h, data } = img;
   const n = w * h;
-  const edge = edgeIndices(w, h).filter((i) => data[4 * i + 3] === 255);
+  const ring = outerRing(w, h);
+  const edge = ring.filter((i) => data[4 * i + 3] === 255);
   const background = [0, 1, 2].map((c) => (edge.length ? median(edge.map((i) => data[4 * i + c]!)) : 0)) as [number, number, number];
   const dist = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -98,23 +117,9 @@ export function matteBackground(img: RgbaImage, lo = MATTE_LO, hi = MATTE_HI): M
 
   // background-like pixels connected to the edge, by a flood fill from the edge
   const reached = new Uint8Array(n);
-  const stack: number[] = [];
-  for (const i of edgeIndices(w, h)) {
-    if (dist[i]! < hi && data[4 * i + 3] === 255) {
-      reached[i] = 1;
-      stack.push(i);
-    }
-  }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % w;
-    for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
-      if (j >= 0 && j < n && !reached[j] && dist[j]! < hi) {
-        reached[j] = 1;
-        stack.push(j);
-      }
-    }
-  }
+  const seeds = edge.filter((i) => dist[i]! < hi);
+  for (const i of seeds) reached[i] = 1;
+  flood4(w, h, seeds, reached, 1, (j) => dist[j]! < hi);
   const out = new Uint8ClampedArray(data);
   let cleared = 0;
   // specks: tiny islands of the sampler's grain out in the background, cleared with it
@@ -124,13 +129,8 @@ export function matteBackground(img: RgbaImage, lo = MATTE_LO, hi = MATTE_HI): M
   for (let i = 0; i < n; i++) {
     if (!reached[i]) continue;
     const a = reached[i] === 2 ? 0 : Math.min(Math.max((dist[i]! - lo) / (hi - lo), 0), 1);
-    if (a === 0) {
-      out.fill(0, 4 * i, 4 * i + 4);
-      cleared++;
-      continue;
-    }
-    for (let c = 0; c < 3; c++) out[4 * i + c] = (data[4 * i + c]! - (1 - a) * background[c]!) / a;
-    out[4 * i + 3] = a * data[4 * i + 3]!;
+    if (a === 0) cleared++;
+    setCoverage(out, data, i, a, background);
   }
   // the subject's outermost ring still mixes in the background (a pixel half over it is far from
   // both colours): its coverage is the pixel's share of the way from the background to the
@@ -158,13 +158,7 @@ export function matteBackground(img: RgbaImage, lo = MATTE_LO, hi = MATTE_HI): M
     }
     if (norm < hi * hi) continue; // the subject there is too close to the background to tell
     const a = Math.min(Math.max(dot / norm, 0), 1);
-    if (a >= 1) continue;
-    if (a === 0) {
-      out.fill(0, 4 * i, 4 * i + 4);
-      continue;
-    }
-    for (let c = 0; c < 3; c++) out[4 * i + c] = (data[4 * i + c]! - (1 - a) * background[c]!) / a;
-    out[4 * i + 3] = a * data[4 * i + 3]!;
+    if (a < 1) setCoverage(out, data, i, a, background);
   }
   // a picture of the background alone (or nearly) would leave an empty layer
   if (cleared > MAX_CLEARED * n) return { image: null, problem: 'only background', background, plainShare, cleared: cleared / n };

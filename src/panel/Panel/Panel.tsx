@@ -59,6 +59,9 @@ function jobSettings(s: PanelSettings): JobSettings {
   };
 }
 
+/** More like this in Fill and Expand: the tab's Strength when it is set below 1, else the default start strength. */
+const varyStrength = (tab: number | null): number => (tab !== null && tab < 1 ? tab : DEFAULT_INIT_STRENGTH);
+
 export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, baseUrl }: PanelProps) {
   const [settings, update] = useSettings(storage);
   // a pack URL being tried: remembered only once it loads
@@ -111,12 +114,11 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       const strength = settings.startStrength !== null ? { strength: settings.startStrength } : {};
       void job.run('generate', { ...asked, ...seed, init: chosen.source, ...strength });
     } else if (out.mode === 'fill' && chosen) {
-      const strength = settings.fillStrength !== null && settings.fillStrength < 1 ? settings.fillStrength : DEFAULT_INIT_STRENGTH;
+      const strength = varyStrength(settings.fillStrength);
       void job.run('fill', { ...asked, ...seed, fillStart: { rect: out.placement.rect, rgba: chosen.rgba }, strength });
     } else if (out.mode === 'expand' && chosen && out.placement.expand) {
-      const strength = settings.expandStrength !== null && settings.expandStrength < 1 ? settings.expandStrength : DEFAULT_INIT_STRENGTH;
       const expandStart = { rect: out.placement.rect, rgba: chosen.rgba, from: out.placement.expand.from };
-      void job.run('expand', { ...asked, ...seed, expandStart, strength });
+      void job.run('expand', { ...asked, ...seed, expandStart, strength: varyStrength(settings.expandStrength) });
     }
   }, [running, ready, job, settings]);
 

@@ -12,7 +12,7 @@
  */
 import { HostError } from '../../host/errors.js';
 import type { Host, Rect } from '../../host/host.js';
-import { matteBackground } from '../../inference/matte.js';
+import { MATTE_PROBLEM_WORDS, matteBackground, type MatteProblem } from '../../inference/matte.js';
 import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
 import { allSet, coverRgba, crop, opaqueBounds, resizeRgba } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement, WireImage } from './types.js';
@@ -50,7 +50,7 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
   }
   const { width: w, height: h } = placement.rect;
   const fit = cover ? (d: Uint8Array) => coverRgba(d, W, H, w, h) : (d: Uint8Array) => resizeRgba(d, W, H, w, h);
-  const kept: string[] = [];
+  const kept: MatteProblem[] = [];
   // the subject alone: its plain background made transparent before the picture is fitted (More like this keeps the picture as drawn)
   const lift = (img: WireImage): Uint8Array => {
     if (!settings.transparentBackground) return img.data;
@@ -74,10 +74,10 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
 }
 
 /** What to say when Transparent background left some variations as drawn. */
-function backgroundNotes(problems: string[], total: number): string[] {
+function backgroundNotes(problems: MatteProblem[], total: number): string[] {
   if (problems.length === 0) return [];
   const which = problems.length === total ? (total === 1 ? 'The variation keeps its' : 'The variations keep their') : `${problems.length} of ${total} variations keep their`;
-  const why = problems.every((p) => p === 'only background') ? 'nothing but background would be left' : 'no plain background to remove was found around the subject';
+  const why = MATTE_PROBLEM_WORDS[problems.every((p) => p === 'only background') ? 'only background' : 'no plain background'];
   return [`${which} background: ${why}.`];
 }
 
