@@ -19,8 +19,9 @@ import {
   type ExpandDirection,
 } from '../inference/expand.js';
 import { runBench } from './bench.js';
-import { maskFromRgba, numbered, readPng, writePng } from './png.js';
+import { maskFromRgba, numbered, readPng, readPngText, writePng } from './png.js';
 import { progressPrinter, type Output } from './progress.js';
+import { PARAMETERS_KEY, parametersText, parseRecord, RECORD_KEY, recordText, runRecord, type RunFacts, type RunRecord } from './record.js';
 import { BACKENDS, createBackend, resolveModel, type CliBackend } from './runtime.js';
 
 declare const __VERSION__: string;
@@ -75,10 +76,11 @@ const num = (name: string) => (v: string) => {
   return n;
 };
 
-interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean }
+interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean; recall?: string }
 interface SampleOpts extends CommonOpts {
   prompt: string; out: string; seed?: number; steps?: number; guidance?: number; sampler?: SamplingRequest['sampler'];
   count?: number; candidates?: number; negative?: string; upscale: boolean; threshold?: number | 'static'; detail?: number | 'auto';
+  upsamplerSteps?: number;
 }
 
 function addCommon(c: Command): Command {
@@ -89,9 +91,18 @@ function addCommon(c: Command): Command {
     .option('-q, --quiet', 'no progress output');
 }
 
+/** --recall: every command that writes a record can read one back. */
+function addRecall(c: Command): Command {
+  return c.option(
+    '--recall <picture.png>',
+    'make a picture this tool saved again: take the options written into it (prompt, seed, steps, ...); options given here win; ' +
+      'pictures it started from (--init, --image, --mask) are given again; of a run of several, only the recalled one is written unless --count is given',
+  );
+}
+
 function addSampling(c: Command): Command {
-  return c
-    .requiredOption('--prompt <text>', 'what to draw')
+  return addRecall(c)
+    .option('--prompt <text>', 'what to draw (required unless --recall gives it)')
     .requiredOption('--out <file.png>', 'output PNG (numbered out-1.png ... when --count > 1)')
     .option('--negative <text>', 'negative prompt: what to steer away from')
     .option('--seed <n>', 'random seed (default: random, printed)', int('--seed', 0))
@@ -102,6 +113,7 @@ function addSampling(c: Command): Command {
     .option('--candidates <n>', "base images drawn per image; the model's reranker keeps the best (default the pack's)", int('--candidates', 1))
     .option('--threshold <p>', "x0 thresholding: a dynamic-thresholding percentile in (0, 1], or 'static' (clip); default the pack's", threshold)
     .option('--no-upscale', 'stop after the base stage (no 4x upsampler)')
+    .option('--upsampler-steps <n>', "steps of the 4x upsampler (default the pack's)", int('--upsampler-steps', 1))
     .option(
       '--detail <n>',
       "upscale each result again by this whole number (2 up to the upsampler's factor), tiled: larger, sharper pictures. " +
@@ -113,7 +125,7 @@ function addSampling(c: Command): Command {
 function samplingRequest(o: SampleOpts): SamplingRequest {
   return {
     prompt: o.prompt, negativePrompt: o.negative, seed: o.seed, steps: o.steps, guidance: o.guidance, sampler: o.sampler,
-    count: o.count, candidates: o.candidates, upscale: o.upscale, ...(o.threshold !== undefined ? { dynamicThreshold: o.threshold === 'static' ? null : o.threshold } : {}),
+    count: o.count, candidates: o.candidates, upscale: o.upscale, upsamplerSteps: o.upsamplerSteps, ...(o.threshold !== undefined ? { dynamicThreshold: o.threshold === 'static' ? null : o.threshold } : {}),
   };
 }
 
@@ -152,15 +164,57 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return engine;
   }
 
-  async function save(r: JobResult, out: string, o: CommonOpts): Promise<void> {
+  /**
+   * Writes the pictures with their record (record.ts). `keep` writes only that one (a recall of
+   * one picture of a run), to `out` itself.
+   */
+  async function save(r: JobResult, out: string, o: CommonOpts, facts: Omit<RunFacts, 'app' | 'model'> & { model: string }, keep?: number): Promise<void> {
     for (const w of r.warnings) say(`warning: ${w}`);
-    for (let i = 0; i < r.images.length; i++) {
-      const file = numbered(out, i, r.images.length);
-      await writePng(file, r.images[i]!);
+    const which = keep === undefined ? r.images.map((_, i) => i) : [keep];
+    for (const i of which) {
+      const file = keep === undefined ? numbered(out, i, r.images.length) : out;
+      const record = runRecord({ ...facts, app: VERSION }, r, i);
+      await writePng(file, r.images[i]!, { [PARAMETERS_KEY]: parametersText(record, r.images[i]!), [RECORD_KEY]: recordText(record) });
       io.stdout.write(`${file}\n`);
     }
     if (!o.quiet) say(`${r.width}x${r.height}, seed ${r.seed}, ${(r.timings.totalMs / 1000).toFixed(1)}s`);
   }
+
+  /**
+   * The options with --recall's record under those given on the command line (an option the
+   * command lacks, e.g. expand's --by for generate, is skipped), and which picture of the
+   * recorded run to keep: the recalled one, unless --count was given.
+   */
+  async function recall<T extends CommonOpts>(o: T, cmd: Command): Promise<{ o: T; record?: RunRecord; keep?: number }> {
+    if (o.recall === undefined) return { o };
+    const record = parseRecord(await readPngText(o.recall, RECORD_KEY), o.recall);
+    // the same options mean other things to another command (a generate's strength needs --init)
+    if (record.command !== cmd.name()) throw new InputError(`${o.recall} was made by ${record.command}: recall it with \`diffusion-layers ${record.command} --recall\``);
+    const names = new Set(cmd.options.map((x) => x.attributeName()));
+    const merged: Record<string, unknown> = { ...(o as object) };
+    for (const [k, v] of Object.entries(record.options)) if (names.has(k) && cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
+    const keep = names.has('count') && cmd.getOptionValueSource('count') !== 'cli' ? record.image.index : undefined;
+    if (!o.quiet) {
+      const which = record.image.of > 1 ? `, picture ${record.image.index + 1} of ${record.image.of}` : '';
+      say(`recalled ${record.command} from ${o.recall} (seed ${record.options.seed}${which})`);
+    }
+    return { o: merged as T, record, keep };
+  }
+
+  /** Says when a recalled picture was made with another model: the same options draw something else. */
+  function checkRecalledModel(record: RunRecord | undefined, engine: Engine): void {
+    const name = engine.info().pack?.name;
+    if (record && name !== undefined && record.model !== name) {
+      say(`warning: the recalled picture was made with the model "${record.model}", and this is "${name}": the same options draw a different picture`);
+    }
+  }
+
+  /** --prompt is required unless a recall gave one. */
+  function needPrompt(o: { prompt?: string }, cmd: Command): void {
+    if (o.prompt === undefined) cmd.error("error: required option '--prompt <text>' not specified (or --recall a picture made with one)");
+  }
+
+  const modelName = (engine: Engine) => engine.info().pack?.name ?? 'unknown';
 
   const program = new Command('diffusion-layers')
     .description('Text-guided diffusion on this machine: generate, inpaint (fill a masked area), upscale 4x')
@@ -173,34 +227,45 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--init <in.png>', 'a picture to start from (its centred square), redrawn from the prompt at --strength')
     .option('--strength <s>', `with --init: how much is redrawn, in (0, 1]; lower keeps more of its colours and layout (default ${DEFAULT_INIT_STRENGTH})`, baseStrength)
     .option('--transparent', 'lift the subject off its plain background: PNGs of the subject alone')
-    .action(async (o: SampleOpts & { init?: string; strength?: number; transparent?: boolean }) => {
+    .action(async (given: SampleOpts & { init?: string; strength?: number; transparent?: boolean }, cmd: Command) => {
+      const { o, record, keep } = await recall(given, cmd);
+      needPrompt(o, cmd);
+      if (record?.inputs?.init !== undefined && o.init === undefined) {
+        throw new InputError(`${o.recall} was redrawn from a picture (${record.inputs.init}): give it again with --init`);
+      }
       // a generated picture has no size to cover here: 'auto' would never add detail
       if (o.detail === 'auto') throw new InputError("generate --detail takes a whole number (2 up to the upsampler's factor); 'auto' is for inpaint");
       if (o.strength !== undefined && o.init === undefined) throw new InputError('generate --strength redraws a picture: give it with --init');
       const init = o.init === undefined ? {} : { init: await readPng(o.init) };
       const engine = await open(o);
+      checkRecalledModel(record, engine);
       const p = progress(o.quiet);
       const r = await engine.generate({ ...samplingRequest(o), ...init, strength: o.strength, detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
-      await save(o.transparent ? liftSubjects(r) : r, o.out, o);
+      const facts = { command: 'generate', model: modelName(engine), prompt: o.prompt, negative: o.negative, transparent: o.transparent, inputs: { init: o.init } } as const;
+      await save(o.transparent ? liftSubjects(r) : r, o.out, o, facts, keep);
     });
 
   addSampling(addCommon(program.command('inpaint').description('fill the white area of --mask in --image from a prompt')))
     .requiredOption('--image <in.png>', 'image to edit')
     .requiredOption('--mask <mask.png>', 'same size as --image; white = fill, black = keep')
     .option('--strength <s>', 'how much of the masked area is redrawn, in (0, 1]; below 1 it starts from its own pixels and keeps their shapes and colours (default 1)', baseStrength)
-    .action(async (o: SampleOpts & { image: string; mask: string; strength?: number }) => {
+    .action(async (given: SampleOpts & { image: string; mask: string; strength?: number }, cmd: Command) => {
+      const { o, record, keep } = await recall(given, cmd);
+      needPrompt(o, cmd);
       const image = await readPng(o.image);
       const maskImg = await readPng(o.mask);
       if (maskImg.width !== image.width || maskImg.height !== image.height) {
         throw new InputError(`${o.mask} is ${maskImg.width}x${maskImg.height} but ${o.image} is ${image.width}x${image.height}; the mask must have the image's size`);
       }
       const engine = await open(o);
+      checkRecalledModel(record, engine);
       const p = progress(o.quiet);
       const request = { ...samplingRequest(o), image, mask: maskFromRgba(maskImg), strength: o.strength, detailScale: o.detail ?? 'auto' };
       const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
-      await save(r, o.out, o);
+      const facts = { command: 'inpaint', model: modelName(engine), prompt: o.prompt, negative: o.negative, inputs: { image: o.image, mask: o.mask } } as const;
+      await save(r, o.out, o, facts, keep);
     });
 
   addSampling(addCommon(program.command('expand').description('grow the canvas of --image and draw what lies beyond it (outpainting); --prompt "" for none')))
@@ -208,20 +273,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--by <share>', `how much each grown dimension grows, a share of it above 0 and at most ${MAX_EXPAND}, split between two sides that both grow`, num('--by'), 0.25)
     .addOption(new Option('--sides <which>', 'which sides grow').choices([...EXPAND_DIRECTIONS]).default('all'))
     .option('--strength <s>', "how much of the new border is redrawn, in (0, 1]; below 1 it starts from the picture's edge colour; 1 draws it from noise", baseStrength, EXPAND_START_STRENGTH)
-    .action(async (o: SampleOpts & { image: string; by: number; sides: ExpandDirection; strength: number }) => {
+    .action(async (given: SampleOpts & { image: string; by: number; sides: ExpandDirection; strength: number }, cmd: Command) => {
+      const { o, record, keep } = await recall(given, cmd);
+      needPrompt(o, cmd);
       const source = await readPng(o.image);
       const sides = expandSides(source, o.by, o.sides);
       if (!o.prompt.trim() && transparentEdges(source, sides)) throw new InputError(TRANSPARENT_EDGES_MESSAGE, { details: { name: 'prompt' } });
       const { image, mask } = expandCanvas(source, sides, o.strength < 1 ? 'edge-colour' : 'transparent');
       const engine = await open(o);
+      checkRecalledModel(record, engine);
       const p = progress(o.quiet);
       const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, detailScale: o.detail ?? 'auto' };
       const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
-      await save(r, o.out, o);
+      const facts = { command: 'expand', model: modelName(engine), prompt: o.prompt, negative: o.negative, by: o.by, sides: o.sides, inputs: { image: o.image } } as const;
+      await save(r, o.out, o, facts, keep);
     });
 
-  addCommon(program.command('upscale').description('upscale --image 4x with the diffusion upsampler'))
+  addRecall(addCommon(program.command('upscale').description('upscale --image 4x with the diffusion upsampler')))
     .requiredOption('--image <in.png>', 'image to upscale')
     .requiredOption('--out <file.png>', 'output PNG')
     .option('--seed <n>', 'random seed', int('--seed', 0))
@@ -233,9 +302,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       strength,
     )
     .option('--scale <x>', "output size / input size, above 1 and at most the upsampler's factor (default: the factor, 4x); less is shrunk from it by area averaging", num('--scale'))
-    .action(async (o: CommonOpts & { image: string; out: string; seed?: number; steps?: number; strength?: number | 'auto'; scale?: number }) => {
+    .action(async (given: CommonOpts & { image: string; out: string; seed?: number; steps?: number; strength?: number | 'auto'; scale?: number }, cmd: Command) => {
+      const { o, record } = await recall(given, cmd);
       const image = await readPng(o.image);
       const engine = await open(o);
+      checkRecalledModel(record, engine);
       // what the pack's makers say about its upsampler (e.g. trained on emoji, not for photographs)
       const note = engine.info().pack?.upscaleNote;
       if (note && !o.quiet) say(`note: ${note}`);
@@ -247,7 +318,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const looks = c.kind === 'photo' ? 'a photograph' : 'flat-coloured art';
         say(`strength ${r.upscale!.strength}: the picture looks like ${looks} (${Math.round(100 * c.flatShare)} % flat; --strength overrides)`);
       }
-      await save(r, o.out, o);
+      await save(r, o.out, o, { command: 'upscale', model: modelName(engine), inputs: { image: o.image } });
     });
 
   addCommon(program.command('info').description('show the model pack and the backend')).action(async (o: CommonOpts) => {

@@ -1,17 +1,24 @@
-/** PNG files <-> RGBA (pngjs), with errors that name the file. */
+/** PNG files <-> RGBA (pngjs) and their text chunks (meta-png), with errors that name the file. */
 import { readFile, writeFile } from 'node:fs/promises';
+import metaPng from 'meta-png';
 import { PNG } from 'pngjs';
 import { InputError } from '../inference/errors.js';
 import type { RgbaImage } from '../inference/image.js';
 
-export async function readPng(path: string): Promise<RgbaImage> {
-  let buf: Buffer;
+// a UMD file: Node's ESM import sees only its default export
+const { addMetadata, getMetadata } = metaPng;
+
+async function readBytes(path: string): Promise<Buffer> {
   try {
-    buf = await readFile(path);
+    return await readFile(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw new InputError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot be read (${(e as Error).message})`, { cause: e });
   }
+}
+
+export async function readPng(path: string): Promise<RgbaImage> {
+  const buf = await readBytes(path);
   try {
     const png = PNG.sync.read(buf);
     return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
@@ -31,11 +38,24 @@ export function maskFromRgba(img: RgbaImage): Uint8Array {
   return out;
 }
 
-export async function writePng(path: string, img: RgbaImage): Promise<void> {
+/** The text of a PNG's tEXt chunk `key` (undefined when it has none), as Latin-1 characters. */
+export async function readPngText(path: string, key: string): Promise<string | undefined> {
+  const buf = await readBytes(path);
+  try {
+    return getMetadata(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), key);
+  } catch (e) {
+    throw new InputError(`${path}: not a PNG image (${(e as Error).message})`, { cause: e });
+  }
+}
+
+/** Writes `img` with a tEXt chunk for each entry of `text` (keys of 1-79 Latin-1 characters). */
+export async function writePng(path: string, img: RgbaImage, text: Record<string, string> = {}): Promise<void> {
   const png = new PNG({ width: img.width, height: img.height });
   png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+  let bytes: Uint8Array = PNG.sync.write(png);
+  for (const [key, value] of Object.entries(text)) bytes = addMetadata(bytes, key, value);
   try {
-    await writeFile(path, PNG.sync.write(png));
+    await writeFile(path, bytes);
   } catch (e) {
     throw new InputError(`${path}: cannot be written (${(e as Error).message})`, { cause: e });
   }

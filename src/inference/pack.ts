@@ -3,9 +3,9 @@
  * cached with the Cache API where there is one) or an in-memory file map; model.json is
  * validated against the schema, and every model file's size and sha256 are checked when read.
  */
-import AjvModule from 'ajv';
 import { ModelError } from './errors.js';
-import { describeSchemaErrors, packSchema, PACK_FORMAT, PACK_FORMAT_VERSIONS, type SchemaError } from './pack-schema.js';
+import { packSchema, PACK_FORMAT, PACK_FORMAT_VERSIONS } from './pack-schema.js';
+import { schemaChecker } from './schema-check.js';
 import { REQUIRED_INPUTS, type PackFile, type PackManifest, type Precision, type StageName } from './pack-types.js';
 import { fileReader, type PackSource, type ReadFile } from './pack-source.js';
 
@@ -30,9 +30,7 @@ export interface ModelPack {
   readFile(stage: StageName, precision?: Precision): Promise<{ bytes: Uint8Array; file: PackFile }>;
 }
 
-type AjvCtor = new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: SchemaError[] | null } };
-const Ajv = ((AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule) as unknown as AjvCtor;
-let validator: ReturnType<InstanceType<AjvCtor>['compile']> | undefined;
+const packProblems = schemaChecker(packSchema);
 
 /** Checks a parsed model.json; throws MODEL_VERSION / MODEL_INVALID with plain sentences. */
 export function validateManifest(doc: unknown, where = 'model.json'): PackManifest {
@@ -52,9 +50,8 @@ export function validateManifest(doc: unknown, where = 'model.json'): PackManife
       { details: { field: 'formatVersion', found: d.formatVersion, expected: [...PACK_FORMAT_VERSIONS] } },
     );
   }
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(packSchema);
-  if (!validator(doc)) {
-    const sentences = describeSchemaErrors(validator.errors ?? []);
+  const sentences = packProblems(doc);
+  if (sentences.length) {
     throw new ModelError('MODEL_INVALID', `${where}: ${sentences.join('; ')}`, {
       details: { errors: sentences },
     });

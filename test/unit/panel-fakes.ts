@@ -142,7 +142,7 @@ export class FakeEngine implements PanelEngine {
 
   private result(images: Array<{ width: number; height: number; data: Uint8Array }>, seed = 42): WireResult {
     const withScores = images.map((img, i) => (this.o.scores ? { ...img, score: this.o.scores[i] } : img));
-    return { images: withScores, width: images[0].width, height: images[0].height, seed, prompt: { truncated: false, tokens: 1, maxTokens: 8 }, warnings: [], timings: { textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 } };
+    return { images: withScores, width: images[0].width, height: images[0].height, seed, prompt: { truncated: false, tokens: 1, maxTokens: 8 }, warnings: [], timings: { textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 }, settings: { steps: 2, sampler: 'ddim', strength: 1 } };
   }
 
   generate(req: { count?: number; seed?: number }, onProgress?: (e: ProgressEvent) => void) {

@@ -56,6 +56,39 @@ export interface JobResult {
   scores?: number[];
   /** upscale jobs: the strength used, and the picture's analysis when the strength was chosen by content */
   upscale?: { strength: number; content?: ContentAnalysis };
+  /** what the job ran with, every default decided: enough, with the seed and the inputs, to run it again */
+  settings: RunSettings;
+}
+
+/**
+ * The settings a job ran with, after the pack's defaults and 'auto' choices were applied, so a
+ * record of them repeats the run even under a pack whose defaults have changed.
+ */
+export interface RunSettings {
+  steps: number;
+  sampler: SamplerName;
+  /** the base's img2img strength (sampling jobs), or the upsampler's (upscale) */
+  strength: number;
+  /** sampling jobs (generate, inpaint) */
+  guidance?: number;
+  count?: number;
+  candidates?: number;
+  /** dynamic-thresholding percentile, or null for static clipping */
+  dynamicThreshold?: number | null;
+  upscale?: boolean;
+  upsamplerSteps?: number;
+  /** the detail scale used (1: none), 'auto' decided */
+  detailScale?: number;
+  /** upscale jobs: output size / input size */
+  scale?: number;
+}
+
+/** A sampling job's RunSettings from its resolved request and the detail scale it used. */
+export function samplingSettings(req: ResolvedSampling, detailScale: number): RunSettings {
+  return {
+    steps: req.steps, sampler: req.sampler, strength: req.strength, guidance: req.guidance, count: req.count, candidates: req.candidates,
+    dynamicThreshold: req.dynamicThreshold, upscale: req.upscale, upsamplerSteps: req.upsamplerSteps, detailScale,
+  };
 }
 
 /**

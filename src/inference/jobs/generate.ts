@@ -9,7 +9,7 @@ import { ProgressReporter } from '../progress.js';
 import { InputError } from '../errors.js';
 import type { GenerateRequest, ResolvedSampling } from '../requests.js';
 import { NoiseSource } from '../rng.js';
-import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+import { encodePrompts, newTimings, runCascade, samplingSettings, type JobContext, type JobHooks, type JobResult } from './context.js';
 import { addDetail, detailScaleFor } from './detail.js';
 
 /** A request's layerSize: positive whole numbers, or undefined. */
@@ -67,5 +67,6 @@ export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'lay
     prompt: report,
     warnings,
     timings,
+    settings: samplingSettings(req, detail),
   };
 }

@@ -14,7 +14,7 @@ import type { InpaintRequest, ResolvedSampling } from '../requests.js';
 import { resize } from '../resize.js';
 import { NoiseSource } from '../rng.js';
 import { requireInteger, requireNumber } from '../errors.js';
-import { encodePrompts, newTimings, runCascade, type JobContext, type JobHooks, type JobResult } from './context.js';
+import { encodePrompts, newTimings, runCascade, samplingSettings, type JobContext, type JobHooks, type JobResult } from './context.js';
 import { addDetail, detailScaleFor } from './detail.js';
 
 /** Known region of `size` x `size` from the crop: image [1,3,s,s] and keep-mask [1,1,s,s]. */
@@ -91,6 +91,9 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
     images.push(composite({ width: img.width, height: img.height, data: img.data }, patch, alpha, rect));
   }
   timings.totalMs = performance.now() - t0;
-  return { images, width: img.width, height: img.height, seed: req.seed, prompt: report, warnings, timings, ...(scores ? { scores } : {}) };
+  return {
+    images, width: img.width, height: img.height, seed: req.seed, prompt: report, warnings, timings, ...(scores ? { scores } : {}),
+    settings: samplingSettings(req, detail),
+  };
 }
 

@@ -109,6 +109,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
     warnings,
     timings,
     upscale: choice,
+    settings: { steps, sampler, strength, scale: r.scale ?? H / s },
   };
 }
 

@@ -14,6 +14,8 @@ import { yieldToEventLoop } from './yield.js';
 
 export type SamplerName = 'ddim' | 'ddpm' | 'dpmpp2m';
 export const SAMPLER_NAMES: readonly SamplerName[] = ['ddim', 'ddpm', 'dpmpp2m'];
+/** The names people know the samplers by (the panel's menu, the parameters written into a PNG). */
+export const SAMPLER_LABELS: Readonly<Record<SamplerName, string>> = { ddim: 'DDIM', dpmpp2m: 'DPM++ 2M', ddpm: 'DDPM' };
 
 export interface SampleOptions {
   diffusion: Diffusion;

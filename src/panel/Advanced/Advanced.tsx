@@ -2,6 +2,7 @@ import { EXPAND_START_STRENGTH } from '../../inference/expand.js';
 import { MAX_CANDIDATES } from '../../inference/limits.js';
 import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
 import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
+import { SAMPLER_LABELS } from '../../inference/sampling/samplers.js';
 import { SAMPLERS, type Mode, type SamplerName, type StartFrom } from '../jobs/types.js';
 import type { PanelSettings } from '../lib/settings.js';
 import css from './Advanced.module.css';
@@ -31,7 +32,6 @@ export interface AdvancedProps {
   onChange: (patch: Partial<PanelSettings>) => void;
 }
 
-const SAMPLER_LABELS: Record<SamplerName, string> = { ddim: 'DDIM', dpmpp2m: 'DPM++ 2M', ddpm: 'DDPM' };
 
 /** What an empty Strength field stands for: the pack's number, or "auto" when it gives one per kind of picture. */
 function strengthFallback(v: NonNullable<AdvancedProps['defaults']>['upscaleStrength']): string | number {

@@ -1,0 +1,205 @@
+/**
+ * What made a picture: written into every PNG the command line saves, and read back by
+ * `--recall` to make it again. Two text chunks:
+ * - "parameters": a readable block in the form other diffusion tools write and show (the prompt;
+ *   "Negative prompt: ..."; "Steps: 20, Sampler: DPM++ 2M, CFG scale: 3, Seed: 7, ..."),
+ * - "diffusion-layers": the run as JSON in the command line's own option names, every default
+ *   decided, so a recall repeats it even where the pack's defaults have since changed.
+ * Input pictures are named by file name only (no folders: a shared PNG does not tell where its
+ * maker keeps files); a recall asks for them again.
+ */
+import { basename } from 'node:path';
+import { InputError } from '../inference/errors.js';
+import { EXPAND_DIRECTIONS, type ExpandDirection } from '../inference/expand.js';
+import type { JobResult } from '../inference/pipeline.js';
+import { SAMPLER_LABELS, SAMPLER_NAMES, type SamplerName } from '../inference/sampling/samplers.js';
+import { schemaChecker } from '../inference/schema-check.js';
+
+/** The chunk other tools read and show. */
+export const PARAMETERS_KEY = 'parameters';
+/** The chunk --recall reads. */
+export const RECORD_KEY = 'diffusion-layers';
+export const RECORD_FORMAT = 'diffusion-layers-run';
+export const RECORD_VERSION = 1;
+
+export const RECORDED_COMMANDS = ['generate', 'inpaint', 'expand', 'upscale'] as const;
+export type RecordedCommand = (typeof RECORDED_COMMANDS)[number];
+
+/** A run's options, named as the command line names them (`--upsampler-steps` is upsamplerSteps). */
+export interface RecordedOptions {
+  prompt?: string;
+  negative?: string;
+  seed: number;
+  steps: number;
+  sampler: SamplerName;
+  guidance?: number;
+  count?: number;
+  candidates?: number;
+  threshold?: number | 'static';
+  upscale?: boolean;
+  upsamplerSteps?: number;
+  detail?: number;
+  strength?: number;
+  transparent?: boolean;
+  by?: number;
+  sides?: ExpandDirection;
+  scale?: number;
+}
+
+export interface RunRecord {
+  format: typeof RECORD_FORMAT;
+  version: typeof RECORD_VERSION;
+  /** the tool's version */
+  app: string;
+  /** the model pack's name */
+  model: string;
+  command: RecordedCommand;
+  options: RecordedOptions;
+  /** which of the run's pictures this is (from 0), of how many */
+  image: { index: number; of: number };
+  /** the pictures the run read, by file name */
+  inputs?: { init?: string; image?: string; mask?: string };
+}
+
+/** What the command line knows of a run beyond the engine's result. */
+export interface RunFacts {
+  command: RecordedCommand;
+  app: string;
+  model: string;
+  prompt?: string;
+  negative?: string;
+  transparent?: boolean;
+  by?: number;
+  sides?: ExpandDirection;
+  inputs?: { init?: string; image?: string; mask?: string };
+}
+
+/** The record of picture `index` of a run. */
+export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'settings' | 'images'>, index: number): RunRecord {
+  const s = result.settings;
+  const options: RecordedOptions = { seed: result.seed, steps: s.steps, sampler: s.sampler };
+  if (facts.command === 'upscale') {
+    Object.assign(options, { strength: s.strength, scale: s.scale });
+  } else {
+    Object.assign(options, {
+      prompt: facts.prompt ?? '',
+      negative: facts.negative ?? '',
+      guidance: s.guidance,
+      count: s.count,
+      candidates: s.candidates,
+      threshold: s.dynamicThreshold === null ? 'static' : s.dynamicThreshold,
+      upscale: s.upscale,
+      upsamplerSteps: s.upsamplerSteps,
+      detail: s.detailScale,
+    });
+    // a generate's strength means something only with a start picture (--strength needs --init)
+    if (facts.command !== 'generate' || facts.inputs?.init !== undefined) options.strength = s.strength;
+    if (facts.command === 'generate') options.transparent = facts.transparent === true;
+    if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides });
+  }
+  const inputs = Object.fromEntries(Object.entries(facts.inputs ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, basename(v!)]));
+  return {
+    format: RECORD_FORMAT,
+    version: RECORD_VERSION,
+    app: facts.app,
+    model: facts.model,
+    command: facts.command,
+    options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as unknown as RecordedOptions,
+    image: { index, of: result.images.length },
+    ...(Object.keys(inputs).length ? { inputs } : {}),
+  };
+}
+
+/** The record as JSON in plain ASCII (tEXt chunks are Latin-1): other characters as \u escapes, which JSON reads back exactly. */
+export function recordText(r: RunRecord): string {
+  return JSON.stringify(r).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** "Steps: 20, Sampler: DPM++ 2M, ..." after the prompt and the negative prompt, as other diffusion tools write it. */
+export function parametersText(r: RunRecord, size: { width: number; height: number }): string {
+  const o = r.options;
+  const fields: Array<[string, unknown]> = [
+    ['Steps', o.steps],
+    ['Sampler', SAMPLER_LABELS[o.sampler]],
+    ['CFG scale', o.guidance],
+    ['Seed', o.seed],
+    ['Size', `${size.width}x${size.height}`],
+    ['Model', r.model],
+    ['Denoising strength', o.strength],
+    ['Candidates', o.candidates],
+    ['Upscale', o.scale === undefined ? undefined : `${o.scale}x`],
+    ['Image', r.image.of > 1 ? `${r.image.index + 1} of ${r.image.of}` : undefined],
+    ['Job', r.command],
+    ['Version', `diffusion-layers ${r.app}`],
+  ];
+  const lines = [];
+  if (o.prompt !== undefined) lines.push(o.prompt);
+  if (o.negative) lines.push(`Negative prompt: ${o.negative}`);
+  lines.push(fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${String(v)}`).join(', '));
+  return lines.join('\n');
+}
+
+const recordSchema = {
+  type: 'object',
+  required: ['format', 'version', 'app', 'model', 'command', 'options', 'image'],
+  properties: {
+    format: { const: RECORD_FORMAT },
+    version: { type: 'integer' },
+    app: { type: 'string' },
+    model: { type: 'string' },
+    command: { enum: [...RECORDED_COMMANDS] },
+    options: {
+      type: 'object',
+      required: ['seed', 'steps', 'sampler'],
+      properties: {
+        prompt: { type: 'string' },
+        negative: { type: 'string' },
+        seed: { type: 'integer' },
+        steps: { type: 'integer', minimum: 1 },
+        sampler: { enum: [...SAMPLER_NAMES] },
+        guidance: { type: 'number' },
+        count: { type: 'integer', minimum: 1 },
+        candidates: { type: 'integer', minimum: 1 },
+        threshold: { anyOf: [{ type: 'number', exclusiveMinimum: 0, maximum: 1 }, { const: 'static' }] },
+        upscale: { type: 'boolean' },
+        upsamplerSteps: { type: 'integer', minimum: 1 },
+        detail: { type: 'integer', minimum: 1 },
+        strength: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+        transparent: { type: 'boolean' },
+        by: { type: 'number', exclusiveMinimum: 0 },
+        sides: { enum: [...EXPAND_DIRECTIONS] },
+        scale: { type: 'number', exclusiveMinimum: 1 },
+      },
+    },
+    image: {
+      type: 'object',
+      required: ['index', 'of'],
+      properties: { index: { type: 'integer', minimum: 0 }, of: { type: 'integer', minimum: 1 } },
+    },
+    inputs: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+} as const;
+
+const recordProblems = schemaChecker(recordSchema);
+
+/** The record in a PNG's "diffusion-layers" chunk, checked; `file` names the picture in messages. */
+export function parseRecord(text: string | undefined, file: string): RunRecord {
+  if (text === undefined) {
+    throw new InputError(`${file} has no Diffusion Layers record: it was not made by this tool, or its metadata was removed since (many editors and sites strip it)`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: its Diffusion Layers record is not valid JSON (${(e as Error).message})`, { cause: e });
+  }
+  const version = (doc as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > RECORD_VERSION) {
+    throw new InputError(`${file} was made by a newer Diffusion Layers (record version ${version}; this one reads ${RECORD_VERSION}): update it to recall the picture`);
+  }
+  const problems = recordProblems(doc);
+  if (problems.length) throw new InputError(`${file}: its Diffusion Layers record is damaged: ${problems.join('; ')}`);
+  const r = doc as RunRecord;
+  if (r.image.index >= r.image.of) throw new InputError(`${file}: its Diffusion Layers record is damaged: image.index ${r.image.index} is not below image.of ${r.image.of}`);
+  return r;
+}

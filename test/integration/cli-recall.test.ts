@@ -1,0 +1,176 @@
+// What the command line writes into its PNGs, and --recall making the same picture from it.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../src/cli/main.js';
+import { readPng, readPngText, writePng } from '../../src/cli/png.js';
+import { parametersText, parseRecord, RECORD_KEY, type RunRecord } from '../../src/cli/record.js';
+import { TINY_PACK } from '../helpers/reference.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'dl-recall-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const model = ['--model', TINY_PACK];
+const at = (f: string) => path.join(dir, f);
+
+function capture(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: { write: (s: string) => void (out += s) }, stderr: { write: (s: string) => void (err += s) }, out: () => out, err: () => err };
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = capture();
+  const code = await main([...args, ...model], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+/** The tEXt chunks of a PNG file, read straight from its bytes (keyword NUL text, Latin-1). */
+function textChunks(file: string): Record<string, string> {
+  const b = readFileSync(file);
+  const out: Record<string, string> = {};
+  for (let i = 8; i < b.length; ) {
+    const n = b.readUInt32BE(i);
+    if (b.toString('latin1', i + 4, i + 8) === 'tEXt') {
+      const body = b.subarray(i + 8, i + 8 + n);
+      const nul = body.indexOf(0);
+      out[body.toString('latin1', 0, nul)] = body.toString('latin1', nul + 1);
+    }
+    i += 12 + n;
+  }
+  return out;
+}
+
+async function record(file: string): Promise<RunRecord> {
+  return parseRecord(await readPngText(file, RECORD_KEY), file);
+}
+
+async function samePixels(a: string, b: string): Promise<boolean> {
+  const [x, y] = [await readPng(a), await readPng(b)];
+  return x.width === y.width && x.height === y.height && Buffer.compare(Buffer.from(x.data), Buffer.from(y.data)) === 0;
+}
+
+function picture(file: string, w: number, h: number, f: (x: number, y: number) => number[]): string {
+  const p = new PNG({ width: w, height: h });
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) p.data.set(f(x, y), 4 * (y * w + x));
+  writeFileSync(file, PNG.sync.write(p));
+  return file;
+}
+
+describe('the record in the PNGs and --recall', () => {
+  const args = ['generate', '--prompt', 'a red heart', '--negative', 'blurry', '--seed', '11', '--steps', '4', '--sampler', 'ddim', '--guidance', '2.5', '--count', '3'];
+
+  it('each picture carries its parameters in the form other tools show, and its own place in the run', async () => {
+    expect((await run([...args, '--out', at('run.png')])).code).toBe(0);
+    const text = textChunks(at('run-2.png'));
+    // the tiny pack's upsampler makes 64 px; it has no reranker, so 1 candidate
+    expect(text.parameters).toBe(
+      'a red heart\nNegative prompt: blurry\n' +
+        'Steps: 4, Sampler: DDIM, CFG scale: 2.5, Seed: 11, Size: 64x64, Model: tiny-random, Candidates: 1, Image: 2 of 3, Job: generate, Version: diffusion-layers dev',
+    );
+    const r = JSON.parse(text['diffusion-layers']!) as RunRecord;
+    expect(r.image).toEqual({ index: 1, of: 3 });
+    expect(r.options).toMatchObject({ prompt: 'a red heart', negative: 'blurry', seed: 11, steps: 4, sampler: 'ddim', guidance: 2.5, count: 3, upscale: true, detail: 1 });
+    // no strength for a generate without a start picture (--strength needs --init)
+    expect(r.options.strength).toBeUndefined();
+  });
+
+  it('--recall makes the same picture from it, bit for bit, and writes only that one', async () => {
+    const r = await run(['generate', '--recall', at('run-2.png'), '--out', at('again.png')]);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(at('again.png'));
+    expect(r.err).toMatch(/recalled generate from .*run-2\.png \(seed 11, picture 2 of 3\)/);
+    expect(await samePixels(at('again.png'), at('run-2.png'))).toBe(true);
+    expect(await samePixels(at('again.png'), at('run-1.png'))).toBe(false);
+    expect((await record(at('again.png'))).image).toEqual({ index: 1, of: 3 });
+  });
+
+  it('options given with --recall win: another seed, or the whole run with --count', async () => {
+    expect((await run(['generate', '--recall', at('run-2.png'), '--seed', '12', '--out', at('seed12.png')])).code).toBe(0);
+    expect(await samePixels(at('seed12.png'), at('run-2.png'))).toBe(false);
+    expect((await record(at('seed12.png'))).options).toMatchObject({ seed: 12, steps: 4, sampler: 'ddim', guidance: 2.5, negative: 'blurry' });
+    const all = await run(['generate', '--recall', at('run-2.png'), '--count', '3', '--out', at('all.png')]);
+    expect(all.out.trim().split('\n')).toEqual([at('all-1.png'), at('all-2.png'), at('all-3.png')]);
+    expect(await samePixels(at('all-3.png'), at('run-3.png'))).toBe(true);
+  });
+
+  it('a prompt outside ASCII is kept exactly: the record is plain ASCII and JSON escapes bring it back', async () => {
+    const prompt = 'a red heart, café ♥';
+    expect((await run(['generate', '--prompt', prompt, '--seed', '2', '--steps', '2', '--out', at('accent.png')])).code).toBe(0);
+    const raw = textChunks(at('accent.png'))['diffusion-layers']!;
+    expect([...raw].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+    expect((await record(at('accent.png'))).options.prompt).toBe(prompt);
+  });
+
+  it('inpaint and expand recall their strength, --by and --sides; the pictures they read are given again', async () => {
+    const image = picture(at('scene.png'), 32, 24, (x, y) => [x * 8, y * 10, 120, 255]);
+    const mask = picture(at('mask.png'), 32, 24, (x, y) => (x > 8 && x < 20 && y > 6 && y < 18 ? [255, 255, 255, 255] : [0, 0, 0, 255]));
+    const fill = ['inpaint', '--image', image, '--mask', mask, '--prompt', 'a cat face', '--seed', '5', '--steps', '3', '--strength', '0.5'];
+    expect((await run([...fill, '--out', at('fill.png')])).code).toBe(0);
+    expect((await record(at('fill.png'))).inputs).toEqual({ image: 'scene.png', mask: 'mask.png' });
+    expect((await run(['inpaint', '--recall', at('fill.png'), '--image', image, '--mask', mask, '--out', at('fill-again.png')])).code).toBe(0);
+    expect(await samePixels(at('fill.png'), at('fill-again.png'))).toBe(true);
+
+    expect((await run(['expand', '--image', image, '--prompt', '', '--by', '0.5', '--sides', 'horizontal', '--seed', '4', '--steps', '3', '--out', at('wide.png')])).code).toBe(0);
+    expect((await record(at('wide.png'))).options).toMatchObject({ by: 0.5, sides: 'horizontal', strength: 0.9, prompt: '' });
+    expect((await run(['expand', '--recall', at('wide.png'), '--image', image, '--out', at('wide-again.png')])).code).toBe(0);
+    const wide = await readPng(at('wide-again.png'));
+    expect([wide.width, wide.height]).toEqual([48, 24]);
+    expect(await samePixels(at('wide.png'), at('wide-again.png'))).toBe(true);
+  });
+
+  it('upscale records the strength and scale it ran at, and recalls them', async () => {
+    const image = picture(at('small.png'), 12, 12, (x, y) => [(x * 20) % 255, (y * 20) % 255, 90, 255]);
+    expect((await run(['upscale', '--image', image, '--scale', '2', '--strength', '0.5', '--seed', '3', '--out', at('up.png')])).code).toBe(0);
+    expect((await record(at('up.png'))).options).toEqual({ seed: 3, steps: expect.any(Number), sampler: expect.any(String), strength: 0.5, scale: 2 });
+    expect(textChunks(at('up.png')).parameters).toMatch(/^Steps: \d+, Sampler: \w+, Seed: 3, Size: 24x24, Model: tiny-random, Denoising strength: 0.5, Upscale: 2x, Job: upscale, /);
+    expect((await run(['upscale', '--recall', at('up.png'), '--image', image, '--out', at('up-again.png')])).code).toBe(0);
+    expect(await samePixels(at('up.png'), at('up-again.png'))).toBe(true);
+  });
+
+  it('refuses with a specific message: no record, a damaged or newer one, another command, a start picture not given again', async () => {
+    const plain = picture(at('plain.png'), 4, 4, () => [0, 0, 0, 255]);
+    const none = await run(['generate', '--recall', plain, '--out', at('x.png')]);
+    expect([none.code, none.err]).toEqual([4, expect.stringMatching(/plain\.png has no Diffusion Layers record: it was not made by this tool, or its metadata was removed/)]);
+
+    const good = JSON.parse(textChunks(at('run-1.png'))['diffusion-layers']!) as RunRecord;
+    const img = await readPng(at('run-1.png'));
+    const variant = async (name: string, r: unknown) => (await writePng(at(name), img, { [RECORD_KEY]: typeof r === 'string' ? r : JSON.stringify(r) }), at(name));
+    const damaged = await run(['generate', '--recall', await variant('damaged.png', { ...good, options: { ...good.options, steps: 0, sampler: 'euler' } }), '--out', at('x.png')]);
+    expect(damaged.code).toBe(4);
+    expect(damaged.err).toMatch(/damaged\.png: its Diffusion Layers record is damaged: options\.steps should be >= 1; options\.sampler should be one of "ddim" or "ddpm" or "dpmpp2m"/);
+    const notJson = await run(['generate', '--recall', await variant('notjson.png', '{"format":'), '--out', at('x.png')]);
+    expect(notJson.err).toMatch(/notjson\.png: its Diffusion Layers record is not valid JSON/);
+    const newer = await run(['generate', '--recall', await variant('newer.png', { ...good, version: 2 }), '--out', at('x.png')]);
+    expect(newer.err).toMatch(/newer\.png was made by a newer Diffusion Layers \(record version 2; this one reads 1\)/);
+
+    const other = await run(['inpaint', '--recall', at('run-1.png'), '--image', at('scene.png'), '--mask', at('mask.png'), '--out', at('x.png')]);
+    expect([other.code, other.err]).toEqual([4, expect.stringMatching(/run-1\.png was made by generate: recall it with `diffusion-layers generate --recall`/)]);
+
+    const init = picture(at('start.png'), 16, 16, () => [200, 40, 40, 255]);
+    expect((await run(['generate', '--prompt', 'a red heart', '--init', init, '--steps', '4', '--out', at('redrawn.png')])).code).toBe(0);
+    expect((await record(at('redrawn.png'))).options.strength).toBe(0.6);
+    const noInit = await run(['generate', '--recall', at('redrawn.png'), '--out', at('x.png')]);
+    expect([noInit.code, noInit.err]).toEqual([4, expect.stringMatching(/redrawn\.png was redrawn from a picture \(start\.png\): give it again with --init/)]);
+
+    const missing = await run(['generate', '--out', at('x.png')]);
+    expect([missing.code, missing.err]).toEqual([2, expect.stringMatching(/required option '--prompt <text>' not specified \(or --recall a picture made with one\)/)]);
+  });
+
+  it('says when the recalled picture was made with another model', async () => {
+    const good = JSON.parse(textChunks(at('run-1.png'))['diffusion-layers']!) as RunRecord;
+    await writePng(at('othermodel.png'), await readPng(at('run-1.png')), { [RECORD_KEY]: JSON.stringify({ ...good, model: 'default-m' }) });
+    const r = await run(['generate', '--recall', at('othermodel.png'), '--out', at('x.png')]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: the recalled picture was made with the model "default-m", and this is "tiny-random"/);
+  });
+
+  it('parametersText leaves out what a run did not have', () => {
+    const r: RunRecord = {
+      format: 'diffusion-layers-run', version: 1, app: '1.2.3', model: 'm', command: 'generate',
+      options: { prompt: '', seed: 0, steps: 10, sampler: 'dpmpp2m' }, image: { index: 0, of: 1 },
+    };
+    expect(parametersText(r, { width: 128, height: 96 })).toBe('\nSteps: 10, Sampler: DPM++ 2M, Seed: 0, Size: 128x96, Model: m, Job: generate, Version: diffusion-layers 1.2.3');
+  });
+});
