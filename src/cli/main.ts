@@ -8,6 +8,7 @@ import { MATTE_PROBLEM_WORDS, matteBackground } from '../inference/matte.js';
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
+import { DEFAULT_CONTEXT_MARGIN } from '../inference/jobs/inpaint.js';
 import {
   EXPAND_DIRECTIONS,
   EXPAND_START_STRENGTH,
@@ -250,7 +251,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .requiredOption('--image <in.png>', 'image to edit')
     .requiredOption('--mask <mask.png>', 'same size as --image; white = fill, black = keep')
     .option('--strength <s>', 'how much of the masked area is redrawn, in (0, 1]; below 1 it starts from its own pixels and keeps their shapes and colours (default 1)', baseStrength)
-    .action(async (given: SampleOpts & { image: string; mask: string; strength?: number }, cmd: Command) => {
+    .option('--context <share>', `how much of the picture around the mask the model sees, a share of the mask's longer side on each side (default ${DEFAULT_CONTEXT_MARGIN})`, num('--context'))
+    .addOption(new Option('--blend <how>', "how the fill meets the picture: seamless takes away its step along the mask's edge, feather only feathers").choices(['seamless', 'feather']).default('seamless'))
+    .action(async (given: SampleOpts & { image: string; mask: string; strength?: number; context?: number; blend: 'seamless' | 'feather' }, cmd: Command) => {
       const { o, record, keep } = await recall(given, cmd);
       needPrompt(o, cmd);
       const image = await readPng(o.image);
@@ -261,10 +264,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       checkRecalledModel(record, engine);
       const p = progress(o.quiet);
-      const request = { ...samplingRequest(o), image, mask: maskFromRgba(maskImg), strength: o.strength, detailScale: o.detail ?? 'auto' };
+      const request = { ...samplingRequest(o), image, mask: maskFromRgba(maskImg), strength: o.strength, detailScale: o.detail ?? 'auto', contextMargin: o.context, blend: o.blend };
       const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
-      const facts = { command: 'inpaint', model: modelName(engine), prompt: o.prompt, negative: o.negative, inputs: { image: o.image, mask: o.mask } } as const;
+      const facts = { command: 'inpaint', model: modelName(engine), prompt: o.prompt, negative: o.negative, context: o.context ?? DEFAULT_CONTEXT_MARGIN, blend: o.blend, inputs: { image: o.image, mask: o.mask } } as const;
       await save(r, o.out, o, facts, keep);
     });
 

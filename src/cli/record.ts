@@ -44,6 +44,8 @@ export interface RecordedOptions {
   by?: number;
   sides?: ExpandDirection;
   scale?: number;
+  context?: number;
+  blend?: 'seamless' | 'feather';
 }
 
 export interface RunRecord {
@@ -71,6 +73,8 @@ export interface RunFacts {
   transparent?: boolean;
   by?: number;
   sides?: ExpandDirection;
+  context?: number;
+  blend?: 'seamless' | 'feather';
   inputs?: { init?: string; image?: string; mask?: string };
 }
 
@@ -96,6 +100,7 @@ export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'set
     if (facts.command !== 'generate' || facts.inputs?.init !== undefined) options.strength = s.strength;
     if (facts.command === 'generate') options.transparent = facts.transparent === true;
     if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides });
+    if (facts.command === 'inpaint') Object.assign(options, { context: facts.context, blend: facts.blend });
   }
   const inputs = Object.fromEntries(Object.entries(facts.inputs ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, basename(v!)]));
   return {
@@ -169,6 +174,8 @@ const recordSchema = {
         by: { type: 'number', exclusiveMinimum: 0 },
         sides: { enum: [...EXPAND_DIRECTIONS] },
         scale: { type: 'number', exclusiveMinimum: 1 },
+        context: { type: 'number', minimum: 0 },
+        blend: { enum: ['seamless', 'feather'] },
       },
     },
     image: {

@@ -73,10 +73,16 @@ export interface InpaintRequest extends SamplingRequest {
   image: ImageLike & { data: Uint8Array | Uint8ClampedArray };
   /** one byte per pixel, 255 = fill (selected), 0 = keep */
   mask: Uint8Array | Uint8ClampedArray;
-  /** context around the selection, fraction of its longer side (default 0.25) */
+  /** context around the selection, a share of its longer side on each side (default 0.75, DEFAULT_CONTEXT_MARGIN) */
   contextMargin?: number;
   /** feather of the paste-back inside the selection, pixels (default: about 1/64 of the crop) */
   featherRadius?: number;
+  /**
+   * how the fill meets the picture: 'seamless' (the default) shifts it by the smooth field that
+   * takes away its step against the picture along the selection's edge (seamless.ts), then
+   * feathers; 'feather' only feathers
+   */
+  blend?: 'seamless' | 'feather';
 }
 
 export interface UpscaleRequest {

@@ -41,6 +41,7 @@ export interface InpaintRequest extends SamplingRequest {
   mask: Uint8Array;
   contextMargin?: number;
   featherRadius?: number;
+  blend?: 'seamless' | 'feather';
 }
 
 export interface UpscaleRequest {

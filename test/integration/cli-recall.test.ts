@@ -109,6 +109,7 @@ describe('the record in the PNGs and --recall', () => {
     const fill = ['inpaint', '--image', image, '--mask', mask, '--prompt', 'a cat face', '--seed', '5', '--steps', '3', '--strength', '0.5'];
     expect((await run([...fill, '--out', at('fill.png')])).code).toBe(0);
     expect((await record(at('fill.png'))).inputs).toEqual({ image: 'scene.png', mask: 'mask.png' });
+    expect((await record(at('fill.png'))).options).toMatchObject({ strength: 0.5, context: 0.75, blend: 'seamless' });
     expect((await run(['inpaint', '--recall', at('fill.png'), '--image', image, '--mask', mask, '--out', at('fill-again.png')])).code).toBe(0);
     expect(await samePixels(at('fill.png'), at('fill-again.png'))).toBe(true);
 

@@ -150,7 +150,8 @@ describe('Engine on the tiny pack (wasm)', () => {
     const mask = new Uint8Array(W * H);
     for (let y = 10; y < 22; y++) for (let x = 10; x < 22; x++) mask[y * W + x] = 255;
     const meanInside = async (strength: number) => {
-      const r = await engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 2, steps: 10, sampler: 'ddim', strength, upscale: false, featherRadius: 0 });
+      // the paste-back as drawn: a seamless one would pull a far fill towards the picture too
+      const r = await engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 2, steps: 10, sampler: 'ddim', strength, upscale: false, featherRadius: 0, blend: 'feather' });
       let e = 0;
       for (let i = 0; i < W * H; i++) if (mask[i]) for (let c = 0; c < 3; c++) e += Math.abs(r.images[0]!.data[4 * i + c]! - data[4 * i + c]!);
       return e / (144 * 3);
@@ -196,6 +197,30 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect(calls).toBe(3); // no step after the one during which it was cancelled
     const ok = await engine.generate({ prompt: 'a red heart', seed: 5, steps: 2, upscale: false });
     expect(ok.images).toHaveLength(1);
+  });
+
+  it("a seamless fill meets the picture along the selection's edge; a feathered one keeps the model's step", async () => {
+    // the tiny random pack draws noise far from the flat picture: the step at the edge is large
+    const W = 64, H = 64;
+    const colour = [30, 160, 90] as const;
+    const data = rgba(W, H, () => [colour[0], colour[1], colour[2], 255]);
+    const mask = new Uint8Array(W * H);
+    for (let y = 16; y < 48; y++) for (let x = 16; x < 48; x++) mask[y * W + x] = 255;
+    const edgeStep = async (blend: 'seamless' | 'feather') => {
+      const r = await engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'a red heart', seed: 4, steps: 3, blend, featherRadius: 0 });
+      // the mean colour of the selected ring next to the edge against the picture's colour
+      let e = 0, n = 0;
+      for (let y = 16; y < 48; y++) for (let x = 16; x < 48; x++) {
+        if (x > 17 && x < 46 && y > 17 && y < 46) continue;
+        for (let c = 0; c < 3; c++) e += r.images[0]!.data[4 * (y * W + x) + c]! - colour[c]!;
+        n += 3;
+      }
+      return Math.abs(e / n);
+    };
+    const feathered = await edgeStep('feather');
+    expect(feathered).toBeGreaterThan(15);
+    expect(await edgeStep('seamless')).toBeLessThan(feathered / 2.5);
+    expect((await codeOf(engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'x', blend: 'poisson' as 'seamless' }))).message).toMatch(/^blend: expected "seamless" or "feather"/);
   });
 
   it('inpaints: every pixel outside the mask is bit-identical', async () => {
@@ -276,7 +301,7 @@ describe('Engine on the tiny pack (wasm)', () => {
     const fillOf = (side: number) => {
       const mask = new Uint8Array(W * H);
       for (let y = 20; y < 20 + side; y++) for (let x = 20; x < 20 + side; x++) mask[y * W + x] = 255;
-      return { image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 5, steps: 2, upsamplerSteps: 1 };
+      return { image: { width: W, height: H, data }, mask, prompt: 'a slice of pizza', seed: 5, steps: 2, upsamplerSteps: 1, contextMargin: 0.25 };
     };
     const events: ProgressEvent[] = [];
     await engine.inpaint({ ...fillOf(64), detailScale: 'auto' }, { onProgress: (e) => events.push(e) }); // crop 96 = 1.5 x 64
