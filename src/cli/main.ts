@@ -286,7 +286,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       checkRecalledModel(record, engine);
       const p = progress(o.quiet);
-      const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, detailScale: o.detail ?? 'auto' };
+      const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, blend: 'feather' as const /* as the panel's Expand */, detailScale: o.detail ?? 'auto' };
       const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       const facts = { command: 'expand', model: modelName(engine), prompt: o.prompt, negative: o.negative, by: o.by, sides: o.sides, inputs: { image: o.image } } as const;

@@ -88,6 +88,8 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
     mask,
     // the border replaces what is under it outright (no feather into the start colour at the seam)
     featherRadius: 0,
+    // Expand's start strength was measured with this paste-back; the seamless one is untried here
+    blend: 'feather' as const,
     // the engine adds detail when the area it fills is large enough
     ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };
