@@ -276,7 +276,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--by <share>', `how much each grown dimension grows, a share of it above 0 and at most ${MAX_EXPAND}, split between two sides that both grow`, num('--by'), 0.25)
     .addOption(new Option('--sides <which>', 'which sides grow').choices([...EXPAND_DIRECTIONS]).default('all'))
     .option('--strength <s>', "how much of the new border is redrawn, in (0, 1]; below 1 it starts from the picture's edge colour; 1 draws it from noise", baseStrength, EXPAND_START_STRENGTH)
-    .action(async (given: SampleOpts & { image: string; by: number; sides: ExpandDirection; strength: number }, cmd: Command) => {
+    .addOption(new Option('--blend <how>', "how the new border meets the picture: seamless takes away its step along the picture's edge, feather keeps it as drawn").choices(['seamless', 'feather']).default('feather'))
+    .action(async (given: SampleOpts & { image: string; by: number; sides: ExpandDirection; strength: number; blend: 'seamless' | 'feather' }, cmd: Command) => {
       const { o, record, keep } = await recall(given, cmd);
       needPrompt(o, cmd);
       const source = await readPng(o.image);
@@ -286,10 +287,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       checkRecalledModel(record, engine);
       const p = progress(o.quiet);
-      const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, blend: 'feather' as const /* as the panel's Expand */, detailScale: o.detail ?? 'auto' };
+      const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, blend: o.blend, detailScale: o.detail ?? 'auto' };
       const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
-      const facts = { command: 'expand', model: modelName(engine), prompt: o.prompt, negative: o.negative, by: o.by, sides: o.sides, inputs: { image: o.image } } as const;
+      const facts = { command: 'expand', model: modelName(engine), prompt: o.prompt, negative: o.negative, by: o.by, sides: o.sides, blend: o.blend, inputs: { image: o.image } } as const;
       await save(r, o.out, o, facts, keep);
     });
 

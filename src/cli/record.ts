@@ -99,7 +99,7 @@ export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'set
     // a generate's strength means something only with a start picture (--strength needs --init)
     if (facts.command !== 'generate' || facts.inputs?.init !== undefined) options.strength = s.strength;
     if (facts.command === 'generate') options.transparent = facts.transparent === true;
-    if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides });
+    if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides, blend: facts.blend });
     if (facts.command === 'inpaint') Object.assign(options, { context: facts.context, blend: facts.blend });
   }
   const inputs = Object.fromEntries(Object.entries(facts.inputs ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, basename(v!)]));

@@ -111,20 +111,26 @@ export function seamlessPatch(image: RgbaImage, patch: RgbaImage, rect: Rect, ma
  * (outside, or off the grid) as a mirror (no flux): successive over-relaxation in place.
  */
 function solveMembrane(field: Float32Array, inside: Uint8Array, fixed: Uint8Array, gw: number, gh: number): void {
-  const use = (c: number) => inside[c] === 1 || fixed[c] === 1;
+  // each inside cell's neighbours that take part, found once: [cell, count, n1..n4] per cell
+  const plan: number[] = [];
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      const c = gy * gw + gx;
+      if (!inside[c]) continue;
+      const nbrs = neighbours(c, gx, gy, gw, gh).filter((n) => inside[n] === 1 || fixed[n] === 1);
+      if (nbrs.length) plan.push(c, nbrs.length, ...nbrs);
+    }
+  }
+  const steps = Int32Array.from(plan);
   for (let sweep = 0; sweep < SOR_SWEEPS; sweep++) {
-    for (let gy = 0; gy < gh; gy++) {
-      for (let gx = 0; gx < gw; gx++) {
-        const c = gy * gw + gx;
-        if (!inside[c]) continue;
-        const nbrs = neighbours(c, gx, gy, gw, gh).filter(use);
-        if (nbrs.length === 0) continue;
-        for (let k = 0; k < 3; k++) {
-          let s = 0;
-          for (const n of nbrs) s += field[3 * n + k]!;
-          const v = field[3 * c + k]!;
-          field[3 * c + k] = v + SOR_OMEGA * (s / nbrs.length - v);
-        }
+    for (let i = 0; i < steps.length; i += 2 + steps[i + 1]!) {
+      const c = steps[i]!;
+      const n = steps[i + 1]!;
+      for (let k = 0; k < 3; k++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += field[3 * steps[i + 2 + j]! + k]!;
+        const v = field[3 * c + k]!;
+        field[3 * c + k] = v + SOR_OMEGA * (s / n - v);
       }
     }
   }

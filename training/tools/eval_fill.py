@@ -8,6 +8,9 @@ feather` for the old paste-back). The set, the same on every run: 24 emoji valid
 (each filled with an empty prompt, as a removal, and with its caption), 24 crops of the public
 domain photographs (empty prompt), all 128 px, one mask each of 28-51 px (seed 0), seed 1.
 
+With `--job expand` the same pictures are cut to their centred 80 x 80 and grown back to 128 by
+`diffusion-layers expand --by 0.6` (all sides); the new border is what is compared.
+
 Reported per set and prompt: PSNR of the filled pixels against the real ones, and the edge step:
 the mean colour step across the mask's edge in the result less that in the real picture (0: as
 smooth as the picture there; a seam shows as a positive step).
@@ -75,26 +78,36 @@ def main():
     ap.add_argument("--model", default="models/default")
     ap.add_argument("--out", required=True)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--job", choices=["inpaint", "expand"], default="inpaint")
     ap.add_argument("cli_args", nargs="*", help="after --: more arguments for every inpaint call")
     a = ap.parse_args()
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         for k, (name, img, caption, mask) in enumerate(pictures(a.data)):
             src, msk = os.path.join(tmp, f"{k}.png"), os.path.join(tmp, f"{k}-mask.png")
-            Image.fromarray(img).save(src)
-            Image.fromarray(mask).convert("RGB").save(msk)
+            if a.job == "expand":
+                # the border around the centred 80 px is filled; the mask drawn above is not used
+                mask = np.full((128, 128), 255, np.uint8)
+                mask[24:104, 24:104] = 0
+                Image.fromarray(img[24:104, 24:104]).save(src)
+                job = ["expand", "--image", src, "--by", "0.6"]
+            else:
+                Image.fromarray(img).save(src)
+                Image.fromarray(mask).convert("RGB").save(msk)
+                job = ["inpaint", "--image", src, "--mask", msk]
             inside = mask > 127
             for prompt_kind, prompt in (("empty", ""), ("caption", caption)):
                 if prompt_kind == "caption" and not caption:
                     continue
                 out = os.path.join(tmp, f"{k}-{prompt_kind}.png")
-                subprocess.run(["node", "bin/diffusion-layers.js", "inpaint", "-q", "--model", a.model, "--threads", str(a.threads),
-                                "--image", src, "--mask", msk, "--prompt", prompt, "--seed", "1", "--detail", "1", "--out", out,
-                                *a.cli_args], check=True, stdout=subprocess.DEVNULL)
+                subprocess.run(["node", "bin/diffusion-layers.js", *job, "-q", "--model", a.model, "--threads", str(a.threads),
+                                "--prompt", prompt, "--seed", "1", "--detail", "1", "--out", out, *a.cli_args],
+                               check=True, stdout=subprocess.DEVNULL)
                 res = np.asarray(Image.open(out).convert("RGB")).astype(np.float64)
+                assert res.shape == img.shape, f"{out}: {res.shape}, expected {img.shape}"
                 real = img.astype(np.float64)
                 rows.setdefault(f"{name}/{prompt_kind}", []).append((psnr(res, real, inside), edge_step(res, inside) - edge_step(real, inside)))
-    report = {"args": a.cli_args, "model": a.model, "rows": {}}
+    report = {"job": a.job, "args": a.cli_args, "model": a.model, "rows": {}}
     for key, r in rows.items():
         v = np.array(r)
         report["rows"][key] = {"pictures": len(r), "psnr": round(float(v[:, 0].mean()), 2), "edge_step": round(float(v[:, 1].mean()), 2)}
