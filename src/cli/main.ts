@@ -169,7 +169,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
    * Writes the pictures with their record (record.ts). `keep` writes only that one (a recall of
    * one picture of a run), to `out` itself.
    */
-  async function save(r: JobResult, out: string, o: CommonOpts, facts: Omit<RunFacts, 'app' | 'model'> & { model: string }, keep?: number): Promise<void> {
+  async function save(r: JobResult, out: string, o: CommonOpts, facts: Omit<RunFacts, 'app'>, keep?: number): Promise<void> {
     for (const w of r.warnings) say(`warning: ${w}`);
     const which = keep === undefined ? r.images.map((_, i) => i) : [keep];
     for (const i of which) {
@@ -276,7 +276,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--by <share>', `how much each grown dimension grows, a share of it above 0 and at most ${MAX_EXPAND}, split between two sides that both grow`, num('--by'), 0.25)
     .addOption(new Option('--sides <which>', 'which sides grow').choices([...EXPAND_DIRECTIONS]).default('all'))
     .option('--strength <s>', "how much of the new border is redrawn, in (0, 1]; below 1 it starts from the picture's edge colour; 1 draws it from noise", baseStrength, EXPAND_START_STRENGTH)
-    .addOption(new Option('--blend <how>', "how the new border meets the picture: seamless takes away its step along the picture's edge, feather keeps it as drawn").choices(['seamless', 'feather']).default('feather'))
+    .addOption(new Option('--blend <how>', "how the new border meets the picture: seamless takes away its step along the picture's edge, feather keeps it as drawn").choices(['seamless', 'feather']).default('seamless'))
     .action(async (given: SampleOpts & { image: string; by: number; sides: ExpandDirection; strength: number; blend: 'seamless' | 'feather' }, cmd: Command) => {
       const { o, record, keep } = await recall(given, cmd);
       needPrompt(o, cmd);

@@ -420,8 +420,9 @@ describe('expand', () => {
     const before = host.composite();
     const engine = new FakeEngine();
     const out = await runExpand(host, engine, settings); // 25 % on all sides: 100 * 0.25 / 2 = 12.5 -> 13 px left and right, 10 top and bottom
-    const req = engine.calls[0]!.request as { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array; detailScale?: unknown; strength?: number; featherRadius?: number };
+    const req = engine.calls[0]!.request as { image: { width: number; height: number; data: Uint8Array }; mask: Uint8Array; detailScale?: unknown; strength?: number; featherRadius?: number; blend?: string };
     expect([req.image.width, req.image.height]).toEqual([126, 100]);
+    expect(req.blend).toBe('seamless');
     expect(req.detailScale).toBe('auto');
     // the border starts from the picture's edge colour, and replaces it outright (no feather into it)
     expect([req.strength, req.featherRadius]).toEqual([EXPAND_START_STRENGTH, 0]);

@@ -88,8 +88,8 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
     mask,
     // the border replaces what is under it outright (no feather into the start colour at the seam)
     featherRadius: 0,
-    // Expand's start strength was measured with this paste-back; the seamless one is untried here
-    blend: 'feather' as const,
+    // the engine's seamless blend takes away the border's step at the picture's edge (docs/fill.md)
+    blend: 'seamless' as const,
     // the engine adds detail when the area it fills is large enough
     ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };
