@@ -22,11 +22,10 @@ import {
 import { runBench } from './bench.js';
 import { maskFromRgba, numbered, readPng, readPngText, writePng } from './png.js';
 import { progressPrinter, type Output } from './progress.js';
-import { PARAMETERS_KEY, parametersText, parseRecord, RECORD_KEY, recordText, runRecord, type RunFacts, type RunRecord } from './record.js';
+import { parseRecord } from '../inference/run-record-check.js';
+import { APP_VERSION as VERSION, PARAMETERS_KEY, parametersText, RECORD_KEY, recordText, runRecord, type RunFacts, type RunRecord } from '../inference/run-record.js';
 import { BACKENDS, createBackend, resolveModel, type CliBackend } from './runtime.js';
 
-declare const __VERSION__: string;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 export const EXIT = { ok: 0, usage: 2, model: 3, input: 4, runtime: 5, cancelled: 130 } as const;
 
@@ -166,7 +165,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   /**
-   * Writes the pictures with their record (record.ts). `keep` writes only that one (a recall of
+   * Writes the pictures with their record (inference/run-record.ts). `keep` writes only that one (a recall of
    * one picture of a run), to `out` itself.
    */
   async function save(r: JobResult, out: string, o: CommonOpts, facts: Omit<RunFacts, 'app'>, keep?: number): Promise<void> {

@@ -2,6 +2,7 @@
 // host, test fakes). The panel talks only to this; hosts know nothing of the panel.
 // Coordinates are document pixels, origin top-left.
 import type { Sides } from '../inference/expand.js';
+import type { RunRecord } from '../inference/run-record.js';
 
 export interface Rect { left: number; top: number; width: number; height: number }
 
@@ -28,6 +29,20 @@ export interface NewLayer {
   rgba: Uint8Array;
   /** Optional layer mask, rect-sized, 255 = visible. */
   mask?: Uint8Array;
+  /** What made it: kept with the layer by hosts that can (the web editor), ignored by others. */
+  record?: RunRecord;
+}
+
+/** A record as a PNG holds it: its JSON (inference/run-record.ts) and the readable "parameters" text. */
+export interface RecordText {
+  json: string;
+  parameters?: string;
+}
+
+/** The record kept with a layer. */
+export interface LayerRecord extends RecordText {
+  /** the layer's name, for messages */
+  layer: string;
 }
 
 export interface Host {
@@ -47,4 +62,10 @@ export interface Host {
    * another size is refused. Optional: an editor without it cannot expand.
    */
   expandCanvas?(by: Sides, layer: NewLayer, historyName: string, expectedSize: { width: number; height: number }): Promise<{ layerId: string }>;
+  /**
+   * The record kept with the active layer (a layer the panel added, or a PNG opened with one),
+   * null when it has none; throws NO_LAYER without an active layer. Optional: an editor that
+   * keeps no records (Photoshop, for now) has no Recall.
+   */
+  activeLayerRecord?(): Promise<LayerRecord | null>;
 }

@@ -8,6 +8,7 @@
 import type { ErrorCode } from '../inference/errors.js';
 import type { EngineInfo, JobResult, ProgressEvent, PromptCheck } from '../inference/pipeline.js';
 import type { SamplingRequest } from '../inference/requests.js';
+import type { RunRecord } from '../inference/run-record.js';
 import type { WebDevice } from '../inference/backends/ort-web.js';
 
 export type { EngineInfo, ProgressEvent, PromptCheck, SamplingRequest };
@@ -72,6 +73,8 @@ export function isWireError(e: unknown): e is WireError {
   return typeof e === 'object' && e !== null && (e as WireError).name === 'DiffusionError' && typeof (e as WireError).code === 'string';
 }
 
+export type { RunRecord };
+
 export type ProgressCallback = (e: ProgressEvent) => void;
 
 export interface DiffusionApi {
@@ -85,6 +88,12 @@ export interface DiffusionApi {
   info(): Promise<EngineInfo>;
   /** Token count, the words the loaded pack does not know and its matching subjects; runs no model, answers during a job. */
   checkPrompt(prompt: string): Promise<PromptCheck>;
+  /**
+   * A run record (the JSON a picture's or a layer's record holds) checked against its schema, for
+   * the panel's Recall; a damaged or newer one is refused (INVALID_INPUT) with what is wrong.
+   * `source` names it in messages (e.g. the layer). Runs no model.
+   */
+  readRecord(text: string, source: string): Promise<RunRecord>;
   /** The latest progress event of the running job (null when idle), for bridges without callbacks. */
   progress(): Promise<ProgressEvent | null>;
 }

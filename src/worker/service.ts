@@ -7,6 +7,7 @@ import { createOrtWebBackend, type OrtWebOptions } from '../inference/backends/o
 import { DiffusionError, isDiffusionError } from '../inference/errors.js';
 import { loadPack, type ModelPack } from '../inference/pack.js';
 import { Engine, type JobResult, type ProgressEvent } from '../inference/pipeline.js';
+import { parseRecord } from '../inference/run-record-check.js';
 import type { DiffusionApi, LoadRequest, ProgressCallback, WireError, WireResult } from './api.js';
 
 export interface ServiceOptions {
@@ -83,6 +84,7 @@ export function createService(options: ServiceOptions = {}): DiffusionApi {
     },
     info: async () => engine.info(),
     checkPrompt: (prompt: string) => guard(async () => engine.checkPrompt(prompt)),
+    readRecord: (text: string, source: string) => guard(async () => parseRecord(text, source)),
     progress: async () => latest,
   };
 }

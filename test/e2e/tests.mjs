@@ -1,6 +1,8 @@
 // The end-to-end scenarios: the real page, panel, worker and onnxruntime-web in Chromium.
 /* global window, document -- functions passed to page.evaluate run in the page */
+import { readFile } from 'node:fs/promises';
 import { clearInterval, setInterval } from 'node:timers';
+import metaPng from 'meta-png';
 import {
   assert, composite, dragSelect, layers, newDocument, openEditor, openImage, openPattern, panelText, patternPng,
   progressSeen, recordProgress, screenshot, selectionMask, setAdvanced, setMode, waitFinished,
@@ -414,6 +416,76 @@ export const tests = [
       await page.uncheck('[data-field=addDetail]');
       assert(!(await page.isChecked('[data-field=addDetail]')), 'Add detail can be turned off');
       await page.check('[data-field=addDetail]');
+      await page.close();
+    },
+  },
+  {
+    name: 'recall (wasm): a layer remembers what made it; Recall makes it again; the saved PNG carries it and opens with it',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      await newDocument(page, 96, 96);
+      await quickRun(page, 'generate');
+      await page.selectOption('[data-field=count]', '2');
+      await generateWithEnter(page, 'a red heart');
+      assert((await waitFinished(page)) === 'done', `the run should finish: ${await panelText(page)}`);
+      await page.click('[data-variation="1"]');
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      assert((await page.locator('[data-tag=record]').count()) === 1, 'the new layer, and only it, is marked as made by a run');
+      // other settings since: Recall puts back those of the active layer (the new one)
+      await page.fill('#dl-prompt', 'something else');
+      await setAdvanced(page, 'steps', 3);
+      await setMode(page, 'fill');
+      await page.click('[data-action=recall]');
+      const note = await page.locator('[data-role=message-info]').first().innerText();
+      log(`recall: ${note}`);
+      assert(/^Recalled Generate: "a red heart", seed \d+, \d+ steps\./.test(note), `the recall says what it set: "${note}"`);
+      assert(/picture 2 of 2/.test(note), `it names which variation the layer was: "${note}"`);
+      assert((await page.inputValue('#dl-prompt')) === 'a red heart', 'the prompt is back');
+      assert((await page.getAttribute('[data-mode=generate]', 'aria-selected')) === 'true', 'the Generate tab is back');
+      const seed = Number(/seed (\d+)/.exec(note)[1]);
+      assert(Number(await page.inputValue('[data-field=seed]')) === seed && !(await page.isChecked('[data-field=randomSeed]')), 'the seed is fixed to the recorded one');
+      const steps = /(\d+) steps/.exec(note)[1];
+      // 4 as quickRun typed them: a number typed just before a run is kept even when the panel re-renders before the field loses focus
+      assert(steps === '4' && (await page.inputValue('[data-field=steps]')) === steps, `the steps are the recorded ones, as typed (${steps})`);
+      // a ten-digit seed fits the narrow panel, with nothing pushed out of it sideways
+      const wide = await page.$eval('[data-phase]', (el) => [el.scrollWidth, el.clientWidth]);
+      assert(wide[0] <= wide[1], `the panel overflows sideways (${wide[0]} px of content in ${wide[1]})`);
+      await screenshot(page, '12-recall');
+      // run again: the same variation, bit for bit (same backend)
+      await page.click('[data-action=run]');
+      assert((await waitFinished(page)) === 'done', `the recalled run should finish: ${await panelText(page)}`);
+      await page.click('[data-variation="1"]');
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 3);
+      const same = await page.evaluate(() => {
+        const [, a, b] = window.__diffusionLayers.editor.active.layers;
+        return a.rgba.length === b.rgba.length && a.rgba.every((v, i) => v === b.rgba[i]);
+      });
+      assert(same, 'the recalled run draws the same picture');
+      // the saved PNG carries the record, in the chunks the command line reads
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=download]')]);
+      const png = await readFile(await download.path());
+      const record = JSON.parse(metaPng.getMetadata(new Uint8Array(png), 'diffusion-layers'));
+      const parameters = metaPng.getMetadata(new Uint8Array(png), 'parameters');
+      log(`saved PNG parameters: ${JSON.stringify(parameters)}`);
+      assert(record.command === 'generate' && record.options.prompt === 'a red heart' && record.options.seed === seed && record.image.index === 1, `the PNG's record: ${JSON.stringify(record)}`);
+      assert(parameters.startsWith(`a red heart\nSteps: ${steps}, `) && parameters.includes(`Seed: ${seed}`), 'the readable parameters');
+      // opened again (a new document): its layer has the record, and Recall reads it
+      await page.fill('#dl-prompt', 'something else');
+      await openImage(page, 'heart.png', png);
+      await page.waitForFunction(() => window.__diffusionLayers.editor.docs.length === 2);
+      await page.click('[data-action=recall]');
+      const back = await page.waitForFunction(() => window.document.querySelector('#dl-prompt').value === 'a red heart', undefined, { timeout: 10_000 }).then(() => true, () => false);
+      assert(back, `Recall from the opened PNG: ${await panelText(page)}`);
+      // a picture without a record: a plain error, and nothing changes
+      await openPattern(page, 'pattern.png', 40, 30);
+      await page.fill('#dl-prompt', 'kept');
+      await page.click('[data-action=recall]');
+      const err = await page.locator('[data-role=message-error]').innerText();
+      assert(/has no Diffusion Layers record/.test(err) && (await page.inputValue('#dl-prompt')) === 'kept', `no record: "${err}"`);
+      await screenshot(page, '13-recall-no-record');
+      await page.check('[data-field=randomSeed]'); // settings persist for the scenarios after this one
       await page.close();
     },
   },

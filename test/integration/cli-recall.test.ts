@@ -6,7 +6,8 @@ import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { readPng, readPngText, writePng } from '../../src/cli/png.js';
-import { parametersText, parseRecord, RECORD_KEY, type RunRecord } from '../../src/cli/record.js';
+import { parseRecord } from '../../src/inference/run-record-check.js';
+import { parametersText, RECORD_KEY, type RunRecord } from '../../src/inference/run-record.js';
 import { TINY_PACK } from '../helpers/reference.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dl-recall-'));

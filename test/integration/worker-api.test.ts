@@ -41,6 +41,16 @@ describe('worker API over comlink', () => {
   });
 });
 
+describe('worker API: records', () => {
+  it('readRecord checks a record in the worker (which holds the schema checker) and names what is damaged', async () => {
+    const good = { format: 'diffusion-layers-run', version: 1, app: '0.1.0', model: 'm', command: 'generate', options: { seed: 1, steps: 4, sampler: 'ddim', prompt: 'a' }, image: { index: 0, of: 1 } };
+    expect(await api.readRecord(JSON.stringify(good), 'The layer "x"')).toEqual(good);
+    const bad = { ...good, options: { ...good.options, steps: 0 } };
+    await expect(api.readRecord(JSON.stringify(bad), 'The layer "x"')).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^The layer "x": its Diffusion Layers record is damaged: .*steps/) });
+    await expect(api.readRecord('{', 'The layer "x"')).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/not valid JSON/) });
+  });
+});
+
 describe('JSON-only bridge', () => {
   it('binary round-trips through base64', () => {
     const v = { a: new Uint8Array([1, 2, 250]), b: [new Float32Array([1.5])], c: 'x' };

@@ -5,6 +5,7 @@ import { checkExpand } from '../../src/host/expand-check.js';
 import { SubjectIndex } from '../../src/inference/subjects.js';
 import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../../src/host/host.js';
 import type { PanelEngine } from '../../src/panel/jobs/types.js';
+import { parseRecord } from '../../src/inference/run-record-check.js';
 import type { EngineInfo, InpaintRequest, ProgressEvent, WireResult } from '../../src/worker/api.js';
 
 export class FakeHost implements Host {
@@ -125,6 +126,10 @@ export class FakeEngine implements PanelEngine {
     const words = prompt.toLowerCase().split(/\s+/).filter(Boolean);
     return { tokens: words.length, maxTokens: 8, truncated: words.length > 8, unknownWords: words.filter((w) => !FakeEngine.VOCABULARY.has(w)), suggestions: FakeEngine.SUBJECTS.suggest(prompt) };
   }
+  /** the worker's own check (the fake runs in Node, where ajv is at hand) */
+  async readRecord(text: string, source: string) {
+    return parseRecord(text, source);
+  }
   async cancel() {
     this.cancelled++;
     this.release?.();
@@ -160,7 +165,7 @@ export class FakeEngine implements PanelEngine {
         for (let i = 0; i < width * height; i++) if (req.mask[i] > 0) out.set([255, 0, 255, 255], 4 * i);
         return { width, height, data: out };
       });
-      return this.result(images);
+      return this.result(images, req.seed ?? 42);
     });
   }
 

@@ -4,7 +4,7 @@
  * change is one step, and so is a canvas expansion with the layer that fills it). Layers are
  * immutable values, so a history step is a list of references and the canvas size.
  */
-import type { Rect, Sides } from '../host.js';
+import type { RecordText, Rect, Sides } from '../host.js';
 
 export interface Layer {
   readonly id: string;
@@ -15,6 +15,8 @@ export interface Layer {
   /** rect-sized, 255 = visible */
   readonly mask?: Uint8Array;
   readonly visible: boolean;
+  /** what made it: a layer the panel added, or a PNG opened with its record */
+  readonly record?: RecordText;
 }
 
 interface Snapshot {
@@ -60,6 +62,12 @@ export class WebDocument {
 
   get activeLayer(): Layer | null {
     return this.layers.find((l) => l.id === this.activeId) ?? null;
+  }
+
+  /** The record of the topmost visible layer that has one: what made the picture's latest change (saved with it). */
+  get visibleRecord(): RecordText | null {
+    for (let i = this.layers.length - 1; i >= 0; i--) if (this.layers[i]!.visible && this.layers[i]!.record) return this.layers[i]!.record!;
+    return null;
   }
 
   get canUndo(): string | null {

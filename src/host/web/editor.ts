@@ -1,4 +1,5 @@
 /** The web editor's state: open documents and which one is active. No DOM. */
+import type { RecordText } from '../host.js';
 import { WebDocument } from './document.js';
 
 export class Editor {
@@ -42,11 +43,11 @@ export class Editor {
     this.changed();
   }
 
-  /** A new document with one opaque layer of `rgba` (or white). */
-  newDocument(name: string, width: number, height: number, rgba?: Uint8Array, layerName = 'Background'): WebDocument {
+  /** A new document with one opaque layer of `rgba` (or white), and the record of the picture it came from. */
+  newDocument(name: string, width: number, height: number, rgba?: Uint8Array, layerName = 'Background', record?: RecordText): WebDocument {
     const doc = new WebDocument(name, width, height);
     const pixels = rgba ?? new Uint8Array(width * height * 4).fill(255);
-    doc.addLayer({ name: layerName, rect: { left: 0, top: 0, width, height }, rgba: pixels }, 'New document');
+    doc.addLayer({ name: layerName, rect: { left: 0, top: 0, width, height }, rgba: pixels, ...(record ? { record } : {}) }, 'New document');
     doc.clearHistory();
     return this.open(doc);
   }

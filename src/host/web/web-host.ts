@@ -1,9 +1,10 @@
 /** The Host of the standalone web editor, over its Editor state. */
 import { HostError } from '../errors.js';
 import { checkExpand } from '../expand-check.js';
-import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../host.js';
+import { parametersText, recordText } from '../../inference/run-record.js';
+import type { DocumentInfo, Host, LayerRecord, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../host.js';
 import { compositeLayers, maskedPixels } from './composite.js';
-import { WebDocument } from './document.js';
+import { WebDocument, type Layer } from './document.js';
 import type { Editor } from './editor.js';
 import { maskBounds } from './selection-tools.js';
 
@@ -18,9 +19,10 @@ function checkLayer(l: NewLayer): void {
   if (l.mask && l.mask.length !== width * height) throw new HostError('BAD_PIXELS', `The layer mask is ${l.mask.length} bytes; ${width}x${height} needs ${width * height}.`);
 }
 
-/** The document keeps its own copy: the caller may reuse its buffers. */
-function ownCopy(l: NewLayer): NewLayer {
-  return { name: l.name, rect: { ...l.rect }, rgba: l.rgba.slice(), ...(l.mask ? { mask: l.mask.slice() } : {}) };
+/** The document keeps its own copy (the caller may reuse its buffers), with the record as a PNG would hold it. */
+function ownCopy(l: NewLayer): Omit<Layer, 'id' | 'visible'> {
+  const record = l.record ? { json: recordText(l.record), parameters: parametersText(l.record, l.rect) } : undefined;
+  return { name: l.name, rect: { ...l.rect }, rgba: l.rgba.slice(), ...(l.mask ? { mask: l.mask.slice() } : {}), ...(record ? { record } : {}) };
 }
 
 function cropTo(rgba: Uint8Array, from: Rect, to: Rect): Uint8Array {
@@ -84,6 +86,12 @@ export class WebHost implements Host {
     const r = intersect(rect, l.rect);
     if (!r) throw new HostError('BAD_RECT', `The area ${JSON.stringify(rect)} does not overlap the active layer.`);
     return { rect: r, rgba: cropTo(px, l.rect, r) };
+  }
+
+  async activeLayerRecord(): Promise<LayerRecord | null> {
+    const l = this.doc().activeLayer;
+    if (!l) throw new HostError('NO_LAYER', 'There is no active layer: select the layer whose settings to recall.');
+    return l.record ? { layer: l.name, ...l.record } : null;
   }
 
   async addLayer(layer: NewLayer, historyName: string): Promise<{ layerId: string }> {

@@ -147,6 +147,10 @@ export function Advanced({ settings: s, mode, upscaleOnly, drawing, defaults: d 
               disabled={disabled || s.randomSeed}
               value={s.randomSeed ? '' : s.seed}
               placeholder="random"
+              onInput={(e) => {
+                const v = num(e.currentTarget.value, true, 0, Number.MAX_SAFE_INTEGER);
+                if (typeof v === 'number' && v !== s.seed) onChange({ seed: v });
+              }}
               onChange={(e) => {
                 const v = num(e.currentTarget.value, true, 0, Number.MAX_SAFE_INTEGER);
                 if (typeof v === 'number') onChange({ seed: v });
@@ -160,9 +164,10 @@ export function Advanced({ settings: s, mode, upscaleOnly, drawing, defaults: d 
             <button
               type="button" class={css.small} disabled={disabled || lastSeed === null} data-action="reuse-seed"
               title={lastSeed === null ? 'No run yet' : `Use seed ${lastSeed} again`}
+              aria-label="Use the last run's seed"
               onClick={() => lastSeed !== null && onChange({ seed: lastSeed, randomSeed: false })}
             >
-              last
+              ↺
             </button>
           </div>
         </div>
@@ -195,6 +200,12 @@ function NumberField(p: NumberFieldProps) {
       <input
         type="number" min={p.min} max={p.max} step={p.step} disabled={p.disabled} data-field={p.field}
         value={p.value ?? ''} placeholder={p.fallback !== undefined ? `${p.fallback} (default)` : 'default'}
+        // a valid number is kept as it is typed: a re-render of the panel before the field loses
+        // focus (progress, a prompt check, the section opening) would otherwise put back the old value
+        onInput={(e) => {
+          const v = num(e.currentTarget.value, !!p.int, p.min, p.max);
+          if (typeof v === 'number' && v !== p.value) p.onChange(v);
+        }}
         onChange={(e) => {
           const v = num(e.currentTarget.value, !!p.int, p.min, p.max);
           if (v !== undefined) p.onChange(v);

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Host } from '../../host/host.js';
-import type { LoadRequest } from '../../worker/api.js';
+import { isWireError, type LoadRequest } from '../../worker/api.js';
 import { Advanced } from '../Advanced/Advanced.js';
 import { EXPAND_AMOUNTS, EXPAND_DIRECTIONS, type ExpandDirection } from '../../inference/expand.js';
 import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
 import type { JobOutput, JobSettings, Mode, PanelEngine, UpscaleSource } from '../jobs/types.js';
+import { plainMessage } from '../jobs/errors.js';
 import { remember } from '../lib/history.js';
+import { recallSettings } from '../lib/recall.js';
 import { UPSCALE_SCALES, type PanelSettings } from '../lib/settings.js';
 import type { KeyValueStore } from '../lib/storage.js';
 import { useJob } from '../lib/useJob.js';
@@ -86,6 +88,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
     [refresh],
   );
   const job = useJob(host, engine, onFinished);
+  const [recallNote, setRecallNote] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const running = job.state.phase === 'running';
   const ready = model.status === 'ready';
   // upscale's prompt does not go through the vocabulary check (it is optional there)
@@ -95,6 +98,7 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
 
   const start = useCallback(() => {
     if (!running && ready) {
+      setRecallNote(null);
       if (settings.prompt.trim()) update({ history: remember(settings.history, settings.prompt) });
       void job.run(settings.mode, jobSettings(settings));
     }
@@ -121,6 +125,30 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
       void job.run('expand', { ...asked, ...seed, expandStart, strength: varyStrength(settings.expandStrength) });
     }
   }, [running, ready, job, settings]);
+
+  // Recall: the settings that made the active layer (the worker checks the record)
+  const recall = useCallback(async () => {
+    if (!host.activeLayerRecord) return;
+    setRecallNote(null);
+    try {
+      const kept = await host.activeLayerRecord();
+      if (!kept) {
+        setRecallNote({
+          kind: 'error',
+          text: 'The active layer has no Diffusion Layers record: only layers this panel added, and PNGs saved by Diffusion Layers with their metadata, have one.',
+        });
+        return;
+      }
+      const record = await engine.readRecord(kept.json, `The layer "${kept.layer}"`);
+      const pack = model.status === 'ready' ? model.info.pack : undefined;
+      const r = recallSettings(record, pack ? { model: pack.name, upscaleFactor: pack.upsamplerResolution / pack.baseResolution } : {});
+      update(r.patch);
+      setRecallNote({ kind: 'info', text: [r.summary, ...r.notes].join(' ') });
+    } catch (e) {
+      // the record's own words (what is damaged), not the engine's generic lead
+      setRecallNote({ kind: 'error', text: isWireError(e) ? `${e.message}.` : plainMessage(e) });
+    }
+  }, [host, engine, model, update]);
 
   useEffect(() => {
     if (!running) return;
@@ -178,10 +206,23 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
             </select>
           </label>
         )}
+        {host.activeLayerRecord && (
+          <button
+            type="button"
+            class={css.recall}
+            disabled={running}
+            onClick={() => void recall()}
+            data-action="recall"
+            title="Recall: set the prompt, seed and settings that made the active layer (a layer this panel added, or a PNG saved by Diffusion Layers)"
+          >
+            Recall
+          </button>
+        )}
         <button type="button" class={css.run} disabled={running || !ready} onClick={start} data-action="run">
           {settings.mode === 'generate' && settings.startFrom === 'layer' ? 'Redraw layer' : RUN_LABELS[settings.mode]}
         </button>
       </div>
+      {recallNote && <Message kind={recallNote.kind} text={recallNote.text} onClose={() => setRecallNote(null)} />}
       {settings.mode === 'upscale' && ready && model.info.pack?.upscaleNote && (
         <Message kind="info" text={model.info.pack.upscaleNote} />
       )}

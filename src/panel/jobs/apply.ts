@@ -12,7 +12,7 @@ export async function applyCandidate(host: Host, out: JobOutput, index: number, 
   const c = out.candidates[index];
   if (!c) throw new RangeError(`variation ${index + 1} does not exist (there are ${out.candidates.length})`);
   const { rect, mask, target } = out.placement;
-  const layer = { name: out.layerName, rect, rgba: c.rgba, ...(mask ? { mask } : {}) };
+  const layer = { name: out.layerName, rect, rgba: c.rgba, ...(mask ? { mask } : {}), ...(c.record ? { record: c.record } : {}) };
   if (target === 'newDocument') {
     if (!host.createDocumentWithLayer) throw new HostError('UNSUPPORTED', 'This editor cannot open a new document for the result.');
     await host.createDocumentWithLayer(layer, `${out.docName} (${out.layerName})`);

@@ -1,10 +1,11 @@
 /** Pieces every mode job shares: the document check, the engine call with cancel, sampling fields. */
 import { HostError } from '../../host/errors.js';
 import type { DocumentInfo, Host, SelectionInfo } from '../../host/host.js';
+import { APP_VERSION, runRecord, type RunFacts } from '../../inference/run-record.js';
 import type { GenerateRequest, WireImage, WireResult } from '../../worker/api.js';
 import { JobCancelled, throwIfAborted } from './errors.js';
 import { anySet } from './pixels.js';
-import type { Candidate, JobOptions, JobSettings } from './types.js';
+import type { Candidate, JobOptions, JobSettings, PanelEngine, RunRecord } from './types.js';
 
 export const MAX_VARIATIONS = 4;
 
@@ -60,19 +61,36 @@ export async function engineCall<T extends WireResult>(
   }
 }
 
-/** Engine images (with an optional reranker score) -> candidates, best score first; `keepSource` keeps each engine image beside it. */
+/** What a panel run's record says beyond the engine's result (the app and the model are added here). */
+export type PanelFacts = Omit<RunFacts, 'app' | 'model'>;
+
+/**
+ * The record of each of the engine's images (same order), for the layer it may become. The
+ * model's name comes from the engine: the pack that ran, not the one the panel asked for.
+ */
+export async function runRecords(engine: PanelEngine, facts: PanelFacts, result: WireResult): Promise<RunRecord[]> {
+  const model = (await engine.info()).pack?.name ?? 'unknown';
+  return result.images.map((_, i) => runRecord({ ...facts, app: APP_VERSION, model }, result, i));
+}
+
+/**
+ * Engine images (with an optional reranker score) -> candidates, best score first; `keepSource`
+ * keeps each engine image beside it, `records` (same order as `images`) what made each.
+ */
 export function rankCandidates(
   images: Array<WireImage & { score?: number }>,
   map: (img: WireImage) => Uint8Array,
   size: { width: number; height: number },
   keepSource = false,
+  records?: readonly RunRecord[],
 ): Candidate[] {
-  const out: Candidate[] = images.map((img) => ({
+  const out: Candidate[] = images.map((img, i) => ({
     rgba: map(img),
     width: size.width,
     height: size.height,
     ...(typeof img.score === 'number' ? { score: img.score } : {}),
     ...(keepSource ? { source: { width: img.width, height: img.height, data: img.data } } : {}),
+    ...(records?.[i] ? { record: records[i] } : {}),
   }));
   if (out.every((c) => c.score !== undefined)) out.sort((a, b) => b.score! - a.score!);
   return out;

@@ -18,7 +18,7 @@ import {
   transparentEdges,
 } from '../../inference/expand.js';
 import { exceededLimit, MAX_PIXELS, MAX_SIDE } from '../../inference/limits.js';
-import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest } from './common.js';
+import { engineCall, layerName, rankCandidates, requireDocument, runRecords, samplingRequest } from './common.js';
 import { crop, resizeRgba } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine } from './types.js';
 
@@ -62,7 +62,9 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
       `The document is now ${doc.width}x${doc.height}, not the ${start.from.width}x${start.from.height} that variation was made for (a variation was added, or the canvas changed): undo to it first, or run Expand again.`,
     );
   }
-  const by = expandSides(doc, settings.expandBy ?? DEFAULT_EXPAND_BY, settings.expandDirection ?? 'all');
+  const share = settings.expandBy ?? DEFAULT_EXPAND_BY;
+  const sides = settings.expandDirection ?? 'all';
+  const by = expandSides(doc, share, sides);
   const grown = expandedSize(doc, by);
   if (exceededLimit(grown.width, grown.height)) {
     throw new HostError(
@@ -94,6 +96,7 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
     ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };
   const result = await engineCall(() => engine.inpaint(request, o.onProgress), () => engine.cancel(), o.signal);
+  const facts = { command: 'expand', prompt: request.prompt, negative: request.negativePrompt ?? '', by: share, sides, blend: 'seamless', inputs: { image: doc.name } } as const;
   // back at the document's scale: the layer covers the new border only (a strip when one side grows)
   const canvas = { left: 0, top: 0, ...grown };
   const border = k < 1 ? borderMask(doc, by) : mask;
@@ -107,7 +110,7 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
     seed: result.seed,
     warnings: result.warnings,
     placement: { rect, mask: crop(border, canvas, rect, 1), target: 'expand', expand: { by, from: { width: doc.width, height: doc.height } } },
-    candidates: rankCandidates(result.images, (img) => crop(full(img), canvas, rect, 4), rect),
+    candidates: rankCandidates(result.images, (img) => crop(full(img), canvas, rect, 4), rect, false, await runRecords(engine, facts, result)),
     layerName: layerName('Expand', settings.prompt),
     historyName: 'Expand canvas',
   };

@@ -5,7 +5,8 @@
  */
 import { HostError } from '../../host/errors.js';
 import type { Host, Rect } from '../../host/host.js';
-import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
+import { DEFAULT_CONTEXT_MARGIN } from '../../inference/jobs/inpaint.js';
+import { engineCall, layerName, rankCandidates, requireDocument, runRecords, samplingRequest, usableSelection } from './common.js';
 import { crop, expand, intersect, placeMask } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine } from './types.js';
 
@@ -46,6 +47,15 @@ export async function runFill(host: Host, engine: PanelEngine, settings: JobSett
     ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };
   const result = await engineCall(() => engine.inpaint(request, o.onProgress), () => engine.cancel(), o.signal);
+  // the engine's own context and blend (the request leaves both to it)
+  const facts = {
+    command: 'inpaint',
+    prompt: request.prompt,
+    negative: request.negativePrompt ?? '',
+    context: DEFAULT_CONTEXT_MARGIN,
+    blend: 'seamless',
+    inputs: { image: doc.name, mask: 'selection' },
+  } as const;
   return {
     mode: 'fill',
     docId: doc.id,
@@ -53,7 +63,7 @@ export async function runFill(host: Host, engine: PanelEngine, settings: JobSett
     seed: result.seed,
     warnings: result.warnings,
     placement: { rect: b, mask: sel.mask, target: 'layer' },
-    candidates: rankCandidates(result.images, (img) => crop(img.data, pixels.rect, b, 4), b),
+    candidates: rankCandidates(result.images, (img) => crop(img.data, pixels.rect, b, 4), b, false, await runRecords(engine, facts, result)),
     layerName: layerName('Fill', settings.prompt),
     historyName: 'Fill selection',
   };

@@ -13,7 +13,7 @@
 import { HostError } from '../../host/errors.js';
 import type { Host, Rect } from '../../host/host.js';
 import { MATTE_PROBLEM_WORDS, matteBackground, type MatteProblem } from '../../inference/matte.js';
-import { engineCall, layerName, rankCandidates, requireDocument, samplingRequest, usableSelection } from './common.js';
+import { engineCall, layerName, rankCandidates, requireDocument, runRecords, samplingRequest, usableSelection } from './common.js';
 import { allSet, coverRgba, crop, opaqueBounds, resizeRgba } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement, WireImage } from './types.js';
 
@@ -59,7 +59,15 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     kept.push(m.problem!);
     return img.data;
   };
-  const candidates = rankCandidates(result.images, (img) => fit(lift(img)), { width: w, height: h }, true);
+  const facts = {
+    command: 'generate',
+    prompt: request.prompt,
+    negative: request.negativePrompt ?? '',
+    transparent: settings.transparentBackground === true,
+    // a start picture has no file here: the record says which kind it was
+    ...(init ? { inputs: { init: settings.init ? 'variation' : 'active layer' } } : {}),
+  } as const;
+  const candidates = rankCandidates(result.images, (img) => fit(lift(img)), { width: w, height: h }, true, await runRecords(engine, facts, result));
   return {
     mode: 'generate',
     docId: doc.id,

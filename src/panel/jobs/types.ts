@@ -11,12 +11,13 @@ import type {
   LoadRequest,
   ProgressEvent,
   PromptCheck,
+  RunRecord,
   UpscaleRequest,
   WireImage,
   WireResult,
 } from '../../worker/api.js';
 
-export type { EngineInfo, ProgressEvent, PromptCheck, WireImage, WireResult };
+export type { EngineInfo, ProgressEvent, PromptCheck, RunRecord, WireImage, WireResult };
 
 export type Mode = 'generate' | 'fill' | 'expand' | 'upscale';
 export const MODES: readonly Mode[] = ['generate', 'fill', 'expand', 'upscale'];
@@ -37,6 +38,8 @@ export interface PanelEngine {
   info(): Promise<EngineInfo>;
   /** token count and the words the loaded pack has not learnt (no model runs) */
   checkPrompt(prompt: string): Promise<PromptCheck>;
+  /** a run record's JSON checked (the worker holds the schema checker, so the panel's bundle does not) */
+  readRecord(text: string, source: string): Promise<RunRecord>;
 }
 
 export const START_FROM = ['noise', 'layer'] as const;
@@ -109,6 +112,8 @@ export interface Candidate {
   score?: number;
   /** Generate: the engine's picture before it was fitted to the placement, for "More like this" */
   source?: WireImage;
+  /** what made it (inference/run-record.ts), kept with the layer it becomes where the editor can */
+  record?: RunRecord;
 }
 
 export interface Placement {

@@ -9,7 +9,7 @@ import type { ContentKind } from '../../inference/content.js';
 import type { UpscaleStrengthByContent } from '../../inference/pack-types.js';
 import { outputSize } from '../../inference/upscale-size.js';
 import type { Host } from '../../host/host.js';
-import { engineCall, rankCandidates, requireDocument, sentence } from './common.js';
+import { engineCall, rankCandidates, requireDocument, runRecords, sentence } from './common.js';
 import { centredIn, crop, opaqueBounds } from './pixels.js';
 import type { JobOptions, JobOutput, JobSettings, PanelEngine, Placement } from './types.js';
 
@@ -61,6 +61,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
   if (result.width !== W || result.height !== H) {
     throw new HostError('HOST_FAILED', `The engine returned ${result.width}x${result.height}; ${W}x${H} was expected.`);
   }
+  const facts = { command: 'upscale', ...(request.prompt ? { prompt: request.prompt } : {}), inputs: { image: whole ? doc.name : 'active layer' } } as const;
   return {
     mode: 'upscale',
     docId: doc.id,
@@ -69,7 +70,7 @@ export async function runUpscale(host: Host, engine: PanelEngine, settings: JobS
     warnings: result.warnings,
     ...(result.upscale?.content && typeof pair === 'object' ? { notes: [strengthNote(result.upscale.content.kind, pair)] } : {}),
     placement,
-    candidates: rankCandidates(result.images, (img) => img.data, { width: W, height: H }),
+    candidates: rankCandidates(result.images, (img) => img.data, { width: W, height: H }, false, await runRecords(engine, facts, result)),
     layerName: `Upscaled ${scale}x`,
     historyName: `Upscale ${scale}x`,
   };

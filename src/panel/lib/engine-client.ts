@@ -43,5 +43,6 @@ export function panelEngine(remote: Comlink.Remote<DiffusionApi>, o: EngineClien
     cancel: () => remote.cancel(),
     info: () => remote.info(),
     checkPrompt: (prompt) => remote.checkPrompt(prompt),
+    readRecord: (text, source) => remote.readRecord(text, source),
   };
 }

@@ -31,7 +31,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
 
   const open = (f: File) => guard(async () => {
     const img = await decodeImageFile(f);
-    editor.newDocument(img.name, img.width, img.height, img.rgba, img.name);
+    editor.newDocument(img.name, img.width, img.height, img.rgba, img.name, img.record);
   });
   const place = (f: File) => guard(async () => {
     const d = editor.active;
@@ -39,7 +39,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     const img = await decodeImageFile(f);
     const left = Math.floor((d.width - img.width) / 2);
     const top = Math.floor((d.height - img.height) / 2);
-    d.addLayer({ name: img.name, rect: { left, top, width: img.width, height: img.height }, rgba: img.rgba }, `Place ${img.name}`);
+    d.addLayer({ name: img.name, rect: { left, top, width: img.width, height: img.height }, rgba: img.rgba, ...(img.record ? { record: img.record } : {}) }, `Place ${img.name}`);
   });
 
   useEffect(() => {

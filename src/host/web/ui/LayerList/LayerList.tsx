@@ -14,6 +14,11 @@ export function LayerList({ doc }: { doc: WebDocument | null }) {
             {l.name}
           </span>
           {l.mask && <span class={css.tag}>mask</span>}
+          {l.record && (
+            <span class={css.tag} data-tag="record" title={`${l.record.parameters ?? 'Made by Diffusion Layers'}\n\nThe panel's Recall sets these settings again.`}>
+              run
+            </span>
+          )}
           <button type="button" disabled={i === 0} title="Move up" onClick={(e) => (e.stopPropagation(), doc.moveLayer(l.id, 1))}>↑</button>
           <button type="button" disabled={i === top.length - 1} title="Move down" onClick={(e) => (e.stopPropagation(), doc.moveLayer(l.id, -1))}>↓</button>
           <button type="button" title="Delete layer" data-action="delete-layer" onClick={(e) => (e.stopPropagation(), doc.deleteLayer(l.id))}>✕</button>

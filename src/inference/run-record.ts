@@ -1,6 +1,8 @@
 /**
- * What made a picture: written into every PNG the command line saves, and read back by
- * `--recall` to make it again. Two text chunks:
+ * What made a picture: written into every PNG the command line and the web editor save, kept
+ * with each layer the panel adds, and read back (the CLI's `--recall`, the panel's Recall) to
+ * make it again (run-record-check.ts reads it). No DOM and no Node: the CLI, the worker and the
+ * panel share it. Two text chunks:
  * - "parameters": a readable block in the form other diffusion tools write and show (the prompt;
  *   "Negative prompt: ..."; "Steps: 20, Sampler: DPM++ 2M, CFG scale: 3, Seed: 7, ..."),
  * - "diffusion-layers": the run as JSON in the command line's own option names, every default
@@ -8,12 +10,9 @@
  * Input pictures are named by file name only (no folders: a shared PNG does not tell where its
  * maker keeps files); a recall asks for them again.
  */
-import { basename } from 'node:path';
-import { InputError } from '../inference/errors.js';
-import { EXPAND_DIRECTIONS, type ExpandDirection } from '../inference/expand.js';
-import type { JobResult } from '../inference/pipeline.js';
-import { SAMPLER_LABELS, SAMPLER_NAMES, type SamplerName } from '../inference/sampling/samplers.js';
-import { schemaChecker } from '../inference/schema-check.js';
+import type { ExpandDirection } from './expand.js';
+import type { JobResult } from './pipeline.js';
+import { SAMPLER_LABELS, type SamplerName } from './sampling/samplers.js';
 
 /** The chunk other tools read and show. */
 export const PARAMETERS_KEY = 'parameters';
@@ -21,6 +20,10 @@ export const PARAMETERS_KEY = 'parameters';
 export const RECORD_KEY = 'diffusion-layers';
 export const RECORD_FORMAT = 'diffusion-layers-run';
 export const RECORD_VERSION = 1;
+
+declare const __VERSION__: string;
+/** This tool's version (the build writes it in; 'dev' when run from the sources). */
+export const APP_VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 export const RECORDED_COMMANDS = ['generate', 'inpaint', 'expand', 'upscale'] as const;
 export type RecordedCommand = (typeof RECORDED_COMMANDS)[number];
@@ -78,12 +81,18 @@ export interface RunFacts {
   inputs?: { init?: string; image?: string; mask?: string };
 }
 
+/** The last part of a path, with either kind of slash (the record never says where its maker keeps files). */
+export function fileName(path: string): string {
+  return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path;
+}
+
 /** The record of picture `index` of a run. */
 export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'settings' | 'images'>, index: number): RunRecord {
   const s = result.settings;
   const options: RecordedOptions = { seed: result.seed, steps: s.steps, sampler: s.sampler };
   if (facts.command === 'upscale') {
-    Object.assign(options, { strength: s.strength, scale: s.scale });
+    // the panel's Upscale takes an optional prompt (the command line's has none, and skips it on recall)
+    Object.assign(options, { strength: s.strength, scale: s.scale, ...(facts.prompt ? { prompt: facts.prompt } : {}) });
   } else {
     Object.assign(options, {
       prompt: facts.prompt ?? '',
@@ -102,7 +111,7 @@ export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'set
     if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides, blend: facts.blend });
     if (facts.command === 'inpaint') Object.assign(options, { context: facts.context, blend: facts.blend });
   }
-  const inputs = Object.fromEntries(Object.entries(facts.inputs ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, basename(v!)]));
+  const inputs = Object.fromEntries(Object.entries(facts.inputs ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, fileName(v!)]));
   return {
     format: RECORD_FORMAT,
     version: RECORD_VERSION,
@@ -142,71 +151,4 @@ export function parametersText(r: RunRecord, size: { width: number; height: numb
   if (o.negative) lines.push(`Negative prompt: ${o.negative}`);
   lines.push(fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${String(v)}`).join(', '));
   return lines.join('\n');
-}
-
-const recordSchema = {
-  type: 'object',
-  required: ['format', 'version', 'app', 'model', 'command', 'options', 'image'],
-  properties: {
-    format: { const: RECORD_FORMAT },
-    version: { type: 'integer' },
-    app: { type: 'string' },
-    model: { type: 'string' },
-    command: { enum: [...RECORDED_COMMANDS] },
-    options: {
-      type: 'object',
-      required: ['seed', 'steps', 'sampler'],
-      properties: {
-        prompt: { type: 'string' },
-        negative: { type: 'string' },
-        seed: { type: 'integer' },
-        steps: { type: 'integer', minimum: 1 },
-        sampler: { enum: [...SAMPLER_NAMES] },
-        guidance: { type: 'number' },
-        count: { type: 'integer', minimum: 1 },
-        candidates: { type: 'integer', minimum: 1 },
-        threshold: { anyOf: [{ type: 'number', exclusiveMinimum: 0, maximum: 1 }, { const: 'static' }] },
-        upscale: { type: 'boolean' },
-        upsamplerSteps: { type: 'integer', minimum: 1 },
-        detail: { type: 'integer', minimum: 1 },
-        strength: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
-        transparent: { type: 'boolean' },
-        by: { type: 'number', exclusiveMinimum: 0 },
-        sides: { enum: [...EXPAND_DIRECTIONS] },
-        scale: { type: 'number', exclusiveMinimum: 1 },
-        context: { type: 'number', minimum: 0 },
-        blend: { enum: ['seamless', 'feather'] },
-      },
-    },
-    image: {
-      type: 'object',
-      required: ['index', 'of'],
-      properties: { index: { type: 'integer', minimum: 0 }, of: { type: 'integer', minimum: 1 } },
-    },
-    inputs: { type: 'object', additionalProperties: { type: 'string' } },
-  },
-} as const;
-
-const recordProblems = schemaChecker(recordSchema);
-
-/** The record in a PNG's "diffusion-layers" chunk, checked; `file` names the picture in messages. */
-export function parseRecord(text: string | undefined, file: string): RunRecord {
-  if (text === undefined) {
-    throw new InputError(`${file} has no Diffusion Layers record: it was not made by this tool, or its metadata was removed since (many editors and sites strip it)`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: its Diffusion Layers record is not valid JSON (${(e as Error).message})`, { cause: e });
-  }
-  const version = (doc as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > RECORD_VERSION) {
-    throw new InputError(`${file} was made by a newer Diffusion Layers (record version ${version}; this one reads ${RECORD_VERSION}): update it to recall the picture`);
-  }
-  const problems = recordProblems(doc);
-  if (problems.length) throw new InputError(`${file}: its Diffusion Layers record is damaged: ${problems.join('; ')}`);
-  const r = doc as RunRecord;
-  if (r.image.index >= r.image.of) throw new InputError(`${file}: its Diffusion Layers record is damaged: image.index ${r.image.index} is not below image.of ${r.image.of}`);
-  return r;
 }
