@@ -437,7 +437,8 @@ export const tests = [
       await setAdvanced(page, 'steps', 3);
       await setMode(page, 'fill');
       await page.click('[data-action=recall]');
-      const note = await page.locator('[data-role=message-info]').first().innerText();
+      // (earlier scenarios leave settings behind, e.g. Transparent background with its own message)
+      const note = await page.locator('[data-role=message-info]:has-text("Recalled")').innerText();
       log(`recall: ${note}`);
       assert(/^Recalled Generate: "a red heart", seed \d+, \d+ steps\./.test(note), `the recall says what it set: "${note}"`);
       assert(/picture 2 of 2/.test(note), `it names which variation the layer was: "${note}"`);

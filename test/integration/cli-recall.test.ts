@@ -7,7 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { readPng, readPngText, writePng } from '../../src/cli/png.js';
 import { parseRecord } from '../../src/inference/run-record-check.js';
-import { parametersText, RECORD_KEY, type RunRecord } from '../../src/inference/run-record.js';
+import { parametersText, RECORD_KEY, recordText, type RunRecord } from '../../src/inference/run-record.js';
+import { withRecordChunks } from '../../src/host/web/files.js';
+import { runGenerate } from '../../src/panel/jobs/index.js';
+import { createService } from '../../src/worker/service.js';
+import { FakeHost } from '../unit/panel-fakes.js';
 import { TINY_PACK } from '../helpers/reference.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dl-recall-'));
@@ -166,6 +170,21 @@ describe('the record in the PNGs and --recall', () => {
     const r = await run(['generate', '--recall', at('othermodel.png'), '--out', at('x.png')]);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/warning: the recalled picture was made with the model "default-m", and this is "tiny-random"/);
+  });
+
+  it("a picture the web editor saved is recalled by the command line: the panel's record, the same pixels on the same backend", async () => {
+    // the panel's generate over the worker's own service (onnxruntime-web, as in the browser)
+    const api = createService();
+    await api.load({ pack: TINY_PACK, device: 'wasm', numThreads: 1 });
+    const out = await runGenerate(new FakeHost(64, 64), api, { prompt: 'a red heart', negativePrompt: 'blurry', count: 2, steps: 4, seed: 21 });
+    const second = out.candidates.find((c) => c.record?.image.index === 1)!;
+    const file = at('from-editor.png');
+    await writePng(file, { width: second.source!.width, height: second.source!.height, data: new Uint8ClampedArray(second.source!.data) });
+    writeFileSync(file, withRecordChunks(new Uint8Array(readFileSync(file)), { json: recordText(second.record!), parameters: parametersText(second.record!, second.source!) }));
+    const r = await run(['generate', '--recall', file, '--backend', 'wasm', '--threads', '1', '--out', at('from-editor-again.png')]);
+    expect([r.code, r.err]).toEqual([0, expect.stringMatching(/recalled generate from .*from-editor\.png \(seed 21, picture 2 of 2\)/)]);
+    expect(await samePixels(at('from-editor-again.png'), file)).toBe(true);
+    expect((await record(at('from-editor-again.png'))).options).toEqual(second.record!.options);
   });
 
   it('parametersText leaves out what a run did not have', () => {

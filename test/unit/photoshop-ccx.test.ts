@@ -43,6 +43,9 @@ describe('the .ccx package', () => {
     // the panel runs in UXP: host modules stay external, no inference runtime inside it
     expect(text('index.js')).toMatch(/\("photoshop"\)/);
     expect(text('index.js')).not.toMatch(/onnxruntime|InferenceSession/);
+    // nor the schema checker: records are checked in the worker (it has ajv for packs anyway)
+    expect(text('index.js')).not.toMatch(/ajv|must have required property/);
+    expect(text('worker.js')).toMatch(/must have required property/);
     expect(Object.keys(files).filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { isHostError } from '../../src/host/errors.js';
 import { anchorFor, PhotoshopHost } from '../../src/host/photoshop/photoshop-host.js';
 import { toRgba8, maskTo8, to16 } from '../../src/host/photoshop/pixels.js';
+import { parseRecord } from '../../src/inference/run-record-check.js';
+import { runRecord } from '../../src/inference/run-record.js';
 import { createFakePhotoshop, type FakeDocument, type FakePhotoshop } from '../helpers/fake-photoshop.js';
 
 function setup(doc?: Parameters<FakePhotoshop['addDocument']>[0]) {
@@ -284,6 +286,45 @@ describe('Photoshop host: upscale', () => {
     await expect(host.createDocumentWithLayer(big, 'up')).rejects.toThrow(/disk full/);
     expect(fake.documents).toHaveLength(1);
     expect(fake.problems).toEqual([]);
+  });
+});
+
+describe('Photoshop host: records for Recall', () => {
+  const record = runRecord({ command: 'generate', app: '0.1.0', model: 'default-s', prompt: 'a red fox' }, { seed: 4, settings: { steps: 20, sampler: 'ddim', strength: 1 }, images: [{}] as never }, 0);
+
+  it('keeps the record of each layer it adds, by document and layer, for the session', async () => {
+    const { host, doc, fake, module } = setup({ width: 32, height: 24, background: [5, 5, 5] });
+    expect(await host.activeLayerRecord()).toBeNull(); // the background was not made here
+    const rect = { left: 0, top: 0, width: 8, height: 8 };
+    const { layerId } = await host.addLayer({ name: 'Generated: a red fox', rect, rgba: ramp(8, 8), record }, 'Generate');
+    expect(String(doc.activeLayers[0]!.id)).toBe(layerId);
+    const kept = (await host.activeLayerRecord())!;
+    expect(kept.layer).toBe('Generated: a red fox');
+    expect(parseRecord(kept.json, 'x')).toEqual(record);
+    expect(kept.parameters).toMatch(/^a red fox\nSteps: 20, Sampler: DDIM, Seed: 4, Size: 8x8, /);
+    // another layer active: its own (none)
+    doc.activeLayers = [doc.layers[0]!];
+    expect(await host.activeLayerRecord()).toBeNull();
+    // a grown canvas and a new document keep theirs too
+    const grown = await host.expandCanvas({ left: 4, right: 4, top: 0, bottom: 0 }, { name: 'Expand', rect: { left: 0, top: 0, width: 4, height: 24 }, rgba: ramp(4, 24), record }, 'Expand', { width: 32, height: 24 });
+    expect(String(doc.activeLayers[0]!.id)).toBe(grown.layerId);
+    expect(await host.activeLayerRecord()).not.toBeNull();
+    await host.createDocumentWithLayer({ name: 'Upscaled', rect: { left: 0, top: 0, width: 64, height: 64 }, rgba: ramp(64, 64), record }, 'big');
+    expect(fake.active).not.toBe(doc);
+    expect((await host.activeLayerRecord())?.layer).toBe('Upscaled');
+    // a failed write keeps nothing
+    module.imaging.putPixels = async () => {
+      throw new Error('disk full');
+    };
+    fake.active = doc;
+    await expect(host.addLayer({ name: 'lost', rect, rgba: ramp(8, 8), record }, 'Generate')).rejects.toThrow(/disk full/);
+    expect(doc.layers.map((l) => l.name)).not.toContain('lost');
+  });
+
+  it('without a selected layer Recall says so', async () => {
+    const { host, doc } = setup({ width: 4, height: 4 });
+    doc.activeLayers = [];
+    await expect(host.activeLayerRecord()).rejects.toSatisfy((e) => isHostError(e, 'NO_LAYER'));
   });
 });
 

@@ -1,6 +1,9 @@
 // Run records from the panel's side: each variation carries what made it, the web editor keeps
 // it with the layer and in the PNGs it opens and saves, and Recall turns one back into the
 // panel's settings.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { Editor } from '../../src/host/web/editor.js';
@@ -8,7 +11,8 @@ import { readRecordChunks, withRecordChunks } from '../../src/host/web/files.js'
 import { WebHost } from '../../src/host/web/web-host.js';
 import { DEFAULT_CONTEXT_MARGIN } from '../../src/inference/jobs/inpaint.js';
 import { parseRecord } from '../../src/inference/run-record-check.js';
-import { fileName, parametersText, recordText, runRecord, type RunRecord } from '../../src/inference/run-record.js';
+import { fileName, PARAMETERS_KEY, parametersText, RECORD_KEY, recordText, runRecord, type RunRecord } from '../../src/inference/run-record.js';
+import { writePng } from '../../src/cli/png.js';
 import { applyCandidate, runExpand, runFill, runGenerate, runUpscale } from '../../src/panel/jobs/index.js';
 import { recallSettings } from '../../src/panel/lib/recall.js';
 import { FakeEngine, FakeHost } from './panel-fakes.js';
@@ -132,6 +136,20 @@ describe('the web editor keeps records', () => {
     expect(readRecordChunks(pngBytes())).toBeUndefined();
     expect(readRecordChunks(new TextEncoder().encode('GIF89a not a png'))).toBeUndefined();
     expect(readRecordChunks(withRecordChunks(pngBytes(), { json }))).toEqual({ json });
+  });
+
+  it("reads the chunks of a PNG the command line wrote (the editor opens it with Recall's record)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dl-records-'));
+    try {
+      const file = path.join(dir, 'cli.png');
+      const parameters = parametersText(made, { width: 2, height: 2 });
+      await writePng(file, { width: 2, height: 2, data: new Uint8ClampedArray(16).fill(90) }, { [PARAMETERS_KEY]: parameters, [RECORD_KEY]: recordText(made) });
+      const got = readRecordChunks(new Uint8Array(readFileSync(file)))!;
+      expect(got.parameters).toBe(parameters);
+      expect(parseRecord(got.json, 'cli.png')).toEqual(made);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -12,9 +12,10 @@
  *   area takes the background colour, which the new layer covers.
  * - Every PhotoshopImageData is disposed as soon as it has been used.
  */
+import { parametersText, recordText } from '../../inference/run-record.js';
 import { HostError } from '../errors.js';
 import { checkExpand } from '../expand-check.js';
-import type { DocumentInfo, Host, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../host.js';
+import type { DocumentInfo, Host, LayerRecord, NewLayer, PixelsRGBA, Rect, RecordText, SelectionInfo, Sides } from '../host.js';
 import { readModal, withNewDocument, writeModal } from './modal.js';
 import type { HostModules, PhotoshopModule } from './modules.js';
 import { maskBounds } from '../mask-bounds.js';
@@ -72,6 +73,12 @@ function checkLayer(layer: NewLayer): void {
 export class PhotoshopHost implements Host {
   readonly kind = 'photoshop' as const;
   private readonly ps: PhotoshopModule;
+  /**
+   * The records of the layers this panel added, by document and layer id, for Recall. Kept for
+   * the panel's session only: a layer's own metadata (XMP) would travel with the file, but
+   * writing it is not verified in Photoshop yet.
+   */
+  private readonly records = new Map<string, RecordText>();
 
   constructor(modules: Pick<HostModules, 'photoshop'>) {
     this.ps = modules.photoshop;
@@ -182,7 +189,22 @@ export class PhotoshopHost implements Host {
     checkLayer(layer);
     const depth = this.writableDepth(d);
 
-    return writeModal(this.ps, { documentID: d.id, commandName: historyName }, () => this.createLayer(d, layer, depth));
+    const added = await writeModal(this.ps, { documentID: d.id, commandName: historyName }, () => this.createLayer(d, layer, depth));
+    this.keepRecord(d.id, added.layerId, layer);
+    return added;
+  }
+
+  /** Keeps what made a layer once it is in the document (a write that failed left no layer). */
+  private keepRecord(documentID: number, layerId: string, layer: NewLayer): void {
+    if (layer.record) this.records.set(`${documentID}:${layerId}`, { json: recordText(layer.record), parameters: parametersText(layer.record, layer.rect) });
+  }
+
+  async activeLayerRecord(): Promise<LayerRecord | null> {
+    const d = this.requireDocument();
+    const layer = d.activeLayers.length > 0 ? d.activeLayers[0] : undefined;
+    if (!layer) throw new HostError('NO_LAYER', 'No layer is selected: select the layer whose settings to recall in the Layers panel.');
+    const kept = this.records.get(`${d.id}:${layer.id}`);
+    return kept ? { layer: layer.name, ...kept } : null;
   }
 
   async expandCanvas(by: Sides, layer: NewLayer, historyName: string, expectedSize: { width: number; height: number }): Promise<{ layerId: string }> {
@@ -196,7 +218,7 @@ export class PhotoshopHost implements Host {
     checkLayer(layer);
     const depth = this.writableDepth(d);
 
-    return writeModal(this.ps, { documentID: d.id, commandName: historyName }, async () => {
+    const added = await writeModal(this.ps, { documentID: d.id, commandName: historyName }, async () => {
       await d.resizeCanvas(width, height, anchor);
       const now = docInfo(d);
       if (now.width !== width || now.height !== height) {
@@ -204,6 +226,8 @@ export class PhotoshopHost implements Host {
       }
       return this.createLayer(d, layer, depth);
     });
+    this.keepRecord(d.id, added.layerId, layer);
+    return added;
   }
 
   /** A new pixel layer above the active one with `layer`'s pixels (inside a write). */
@@ -222,6 +246,7 @@ export class PhotoshopHost implements Host {
     }
     const { constants } = this.ps;
     const source = this.current();
+    let made: { documentID: number; layerId: string } | undefined;
     await withNewDocument(
       this.ps,
       {
@@ -245,8 +270,10 @@ export class PhotoshopHost implements Host {
         else target = await doc.createPixelLayer({ name: layer.name });
         if (!target) throw new HostError('HOST_FAILED', `Photoshop did not create the layer "${layer.name}"`);
         await this.putLayer(doc.id, target.id, { ...layer, rect: { left: 0, top: 0, width, height } }, 8);
+        made = { documentID: doc.id, layerId: String(target.id) };
       },
     );
+    if (made) this.keepRecord(made.documentID, made.layerId, layer);
   }
 
   /** putPixels at the rect, then the mask (if any) as the layer's user mask. */
