@@ -33,9 +33,12 @@ export interface NewLayer {
   record?: RunRecord;
 }
 
-/** A record as a PNG holds it: its JSON (inference/run-record.ts) and the readable "parameters" text. */
+/**
+ * A record as a PNG holds it: its JSON (inference/run-record.ts) and the readable "parameters"
+ * text. A picture from another diffusion tool has the text only.
+ */
 export interface RecordText {
-  json: string;
+  json?: string;
   parameters?: string;
 }
 

@@ -152,3 +152,42 @@ export function parametersText(r: RunRecord, size: { width: number; height: numb
   lines.push(fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${String(v)}`).join(', '));
   return lines.join('\n');
 }
+
+/** The readable "parameters" text split up: what other diffusion tools write (and this one too). */
+export interface ParametersText {
+  prompt: string;
+  negative: string;
+  /** "Steps", "Sampler", "CFG scale", "Seed", ... as written (quotes taken off) */
+  fields: Record<string, string>;
+}
+
+/** One "Key: value" of the last line; a value in double quotes may hold commas. */
+const FIELD = /\s*([\w][\w ./-]*):\s*("(?:\\.|[^\\"])*"|[^,]*)(?:,|$)/g;
+
+/**
+ * Reads a "parameters" text: the prompt's lines, then "Negative prompt: ..." (which may run over
+ * several lines), then one line of "Key: value" fields that starts with "Steps: ". A text without
+ * that line is all prompt.
+ */
+export function parseParametersText(text: string): ParametersText {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const fields: Record<string, string> = {};
+  const last = lines.at(-1) ?? '';
+  if (/^Steps: /.test(last)) {
+    lines.pop();
+    for (const m of last.matchAll(FIELD)) {
+      if (!m[1]) continue;
+      const raw = m[2]!.trim();
+      fields[m[1].trim()] = raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    }
+  }
+  const neg = lines.findIndex((l) => l.startsWith('Negative prompt:'));
+  const promptLines = neg < 0 ? lines : lines.slice(0, neg);
+  const negative = neg < 0 ? '' : [lines[neg]!.slice('Negative prompt:'.length).trimStart(), ...lines.slice(neg + 1)].join('\n');
+  return { prompt: promptLines.join('\n').trim(), negative: negative.trim(), fields };
+}
+
+/** Our sampler named by its label ("DPM++ 2M"), if the label is one of ours. */
+export function samplerByLabel(label: string): SamplerName | undefined {
+  return (Object.keys(SAMPLER_LABELS) as SamplerName[]).find((k) => SAMPLER_LABELS[k].toLowerCase() === label.trim().toLowerCase());
+}

@@ -1,5 +1,6 @@
 // The end-to-end scenarios: the real page, panel, worker and onnxruntime-web in Chromium.
 /* global window, document -- functions passed to page.evaluate run in the page */
+import { Buffer as NodeBuffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { clearInterval, setInterval } from 'node:timers';
 import metaPng from 'meta-png';
@@ -479,12 +480,22 @@ export const tests = [
       await page.click('[data-action=recall]');
       const back = await page.waitForFunction(() => window.document.querySelector('#dl-prompt').value === 'a red heart', undefined, { timeout: 10_000 }).then(() => true, () => false);
       assert(back, `Recall from the opened PNG: ${await panelText(page)}`);
+      // another tool's PNG: its parameters text gives the prompt, seed and steps
+      const foreign = metaPng.addMetadata(new Uint8Array(patternPng(48, 32)), 'parameters', 'a lighthouse\nNegative prompt: blurry\nSteps: 7, Sampler: Euler a, CFG scale: 6, Seed: 1234, Size: 48x32, Model: other');
+      await openImage(page, 'lighthouse.png', NodeBuffer.from(foreign));
+      await page.waitForFunction(() => window.__diffusionLayers.editor.docs.length === 3);
+      await page.click('[data-action=recall]');
+      const fromOther = await page.locator('[data-role=message-info]:has-text("Recalled the prompt")').innerText();
+      log(`recall from another tool: ${fromOther}`);
+      assert((await page.inputValue('#dl-prompt')) === 'a lighthouse' && (await page.inputValue('[data-field=seed]')) === '1234' && (await page.inputValue('[data-field=steps]')) === '7', 'prompt, seed and steps from the parameters');
+      assert(/Euler a/.test(fromOther), `it says the sampler was not taken: "${fromOther}"`);
+      await screenshot(page, '13-recall-other-tool');
       // a picture without a record: a plain error, and nothing changes
       await openPattern(page, 'pattern.png', 40, 30);
       await page.fill('#dl-prompt', 'kept');
       await page.click('[data-action=recall]');
       const err = await page.locator('[data-role=message-error]').innerText();
-      assert(/has no Diffusion Layers record/.test(err) && (await page.inputValue('#dl-prompt')) === 'kept', `no record: "${err}"`);
+      assert(/has no record of what made it/.test(err) && (await page.inputValue('#dl-prompt')) === 'kept', `no record: "${err}"`);
       await screenshot(page, '13-recall-no-record');
       await page.check('[data-field=randomSeed]'); // settings persist for the scenarios after this one
       await page.close();

@@ -11,10 +11,10 @@ import { readRecordChunks, withRecordChunks } from '../../src/host/web/files.js'
 import { WebHost } from '../../src/host/web/web-host.js';
 import { DEFAULT_CONTEXT_MARGIN } from '../../src/inference/jobs/inpaint.js';
 import { parseRecord } from '../../src/inference/run-record-check.js';
-import { fileName, PARAMETERS_KEY, parametersText, RECORD_KEY, recordText, runRecord, type RunRecord } from '../../src/inference/run-record.js';
+import { fileName, PARAMETERS_KEY, parametersText, parseParametersText, RECORD_KEY, recordText, runRecord, type RunRecord } from '../../src/inference/run-record.js';
 import { writePng } from '../../src/cli/png.js';
 import { applyCandidate, runExpand, runFill, runGenerate, runUpscale } from '../../src/panel/jobs/index.js';
-import { recallSettings } from '../../src/panel/lib/recall.js';
+import { recallFromParameters, recallSettings } from '../../src/panel/lib/recall.js';
 import { FakeEngine, FakeHost } from './panel-fakes.js';
 
 const settings = { prompt: 'a red heart', count: 1 };
@@ -29,6 +29,8 @@ function pngBytes(w = 3, h = 2): Uint8Array {
   png.data.fill(200);
   return new Uint8Array(PNG.sync.write(png));
 }
+
+const made = runRecord({ command: 'generate', app: '0.1.0', model: 'default-s', prompt: 'café ♥', negative: '' }, { seed: 5, settings: { steps: 20, sampler: 'ddim', strength: 1, guidance: 3 }, images: [{}, {}] as never }, 1);
 
 describe('panel jobs record each variation', () => {
   it('generate: the record of each candidate names its place in the engine order, whatever the reranker made of it', async () => {
@@ -87,7 +89,6 @@ describe('the web editor keeps records', () => {
     const doc = editor.newDocument('d', 20, 20);
     return { host, doc };
   }
-  const made = runRecord({ command: 'generate', app: '0.1.0', model: 'default-s', prompt: 'café ♥', negative: '' }, { seed: 5, settings: { steps: 20, sampler: 'ddim', strength: 1, guidance: 3 }, images: [{}, {}] as never }, 1);
 
   it('a layer added with a record keeps it as a PNG would hold it; Recall reads the active layer', async () => {
     const { host, doc } = setup();
@@ -199,6 +200,43 @@ describe('Recall: settings from a record', () => {
       "It was picture 6 of a run of 6; the panel draws the first 4 of that run, and it is not among them (the command line's --recall makes it).",
       'It was made with the model "default-s", and "other" is loaded: the same settings draw a different picture.',
     ]);
+  });
+});
+
+describe("Recall from another tool's parameters text", () => {
+  // as another diffusion tool writes it: a two-line prompt, a two-line negative prompt, quoted values with commas
+  const foreign = [
+    'a lighthouse at dusk,',
+    'oil painting',
+    'Negative prompt: blurry, lowres',
+    'watermark',
+    'Steps: 28, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 6.5, Seed: 4026531839, Size: 512x768, Model hash: 6ce0161689, Model: v1-5-pruned, Lora hashes: "a: 1f2e, b: 3d4c", Version: v1.10.1',
+  ].join('\n');
+
+  it('splits the prompt, the negative prompt and the fields', () => {
+    const p = parseParametersText(foreign);
+    expect(p.prompt).toBe('a lighthouse at dusk,\noil painting');
+    expect(p.negative).toBe('blurry, lowres\nwatermark');
+    expect(p.fields).toEqual({
+      Steps: '28', Sampler: 'DPM++ 2M', 'Schedule type': 'Karras', 'CFG scale': '6.5', Seed: '4026531839', Size: '512x768',
+      'Model hash': '6ce0161689', Model: 'v1-5-pruned', 'Lora hashes': 'a: 1f2e, b: 3d4c', Version: 'v1.10.1',
+    });
+    // a text with no fields line is all prompt; CRLF line ends are read too
+    expect(parseParametersText('just a prompt\r\nsecond line')).toEqual({ prompt: 'just a prompt\nsecond line', negative: '', fields: {} });
+  });
+
+  it('reads back what this tool writes', () => {
+    const p = parseParametersText(parametersText({ ...made, options: { ...made.options, negative: 'blurry' } }, { width: 4, height: 3 }));
+    expect([p.prompt, p.negative, p.fields.Steps, p.fields.Sampler, p.fields['CFG scale'], p.fields.Seed, p.fields.Size]).toEqual(['café ♥', 'blurry', '20', 'DDIM', '3', '5', '4x3']);
+  });
+
+  it("sets the prompts, seed, steps, CFG scale and a sampler this panel has; says what it left", () => {
+    const r = recallFromParameters(parseParametersText(foreign));
+    expect(r.patch).toEqual({ prompt: 'a lighthouse at dusk,\noil painting', negativePrompt: 'blurry, lowres\nwatermark', seed: 4026531839, randomSeed: false, steps: 28, guidance: 6.5, sampler: 'dpmpp2m' });
+    expect(r.notes).toEqual(['It was not made by Diffusion Layers (model "v1-5-pruned"): its prompt, seed, steps, CFG scale and sampler are set, and a different model draws a different picture.']);
+    const other = recallFromParameters(parseParametersText('a cat\nSteps: 5000, Sampler: Euler a, CFG scale: 7, Seed: -1'));
+    expect(other.patch).toEqual({ prompt: 'a cat', negativePrompt: '', guidance: 7 });
+    expect(other.notes[1]).toBe('Not taken: seed -1; the sampler "Euler a", which this panel does not have.');
   });
 });
 

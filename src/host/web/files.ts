@@ -13,7 +13,7 @@ export interface DecodedImage {
   width: number;
   height: number;
   rgba: Uint8Array;
-  /** the run record a PNG carries (one this tool saved), unchecked: the panel's Recall checks it */
+  /** the run record a PNG carries (this tool's, or another's parameters text), unchecked: the panel's Recall checks it */
   record?: RecordText;
 }
 
@@ -22,7 +22,7 @@ function utf8(latin1: string): string {
   return new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
 }
 
-/** The record chunks of a PNG file's bytes; undefined for another format or a PNG without a record. */
+/** The record chunks of a PNG file's bytes (either or both); undefined for another format or a PNG without them. */
 export function readRecordChunks(bytes: Uint8Array): RecordText | undefined {
   let json: string | undefined;
   let parameters: string | undefined;
@@ -32,13 +32,14 @@ export function readRecordChunks(bytes: Uint8Array): RecordText | undefined {
   } catch {
     return undefined; // not a PNG
   }
-  return json === undefined ? undefined : { json, ...(parameters !== undefined ? { parameters: utf8(parameters) } : {}) };
+  if (json === undefined && parameters === undefined) return undefined;
+  return { ...(json !== undefined ? { json } : {}), ...(parameters !== undefined ? { parameters: utf8(parameters) } : {}) };
 }
 
 /** `png` with the record's two text chunks (the readable one first, as other tools put it). */
 export function withRecordChunks(png: Uint8Array, record: RecordText): Uint8Array {
   const out = record.parameters !== undefined ? addMetadata(png, PARAMETERS_KEY, record.parameters) : png;
-  return addMetadata(out, RECORD_KEY, record.json);
+  return record.json !== undefined ? addMetadata(out, RECORD_KEY, record.json) : out;
 }
 
 /** Largest side accepted when opening a file (the editor composites in JavaScript). */

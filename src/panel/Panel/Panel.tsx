@@ -7,7 +7,8 @@ import { DEFAULT_INIT_STRENGTH } from '../../inference/requests.js';
 import type { JobOutput, JobSettings, Mode, PanelEngine, UpscaleSource } from '../jobs/types.js';
 import { plainMessage } from '../jobs/errors.js';
 import { remember } from '../lib/history.js';
-import { recallSettings } from '../lib/recall.js';
+import { parseParametersText } from '../../inference/run-record.js';
+import { recallFromParameters, recallSettings } from '../lib/recall.js';
 import { UPSCALE_SCALES, type PanelSettings } from '../lib/settings.js';
 import type { KeyValueStore } from '../lib/storage.js';
 import { useJob } from '../lib/useJob.js';
@@ -132,16 +133,19 @@ export function Panel({ host, engine, storage, defaultPack, loadOptions = {}, ba
     setRecallNote(null);
     try {
       const kept = await host.activeLayerRecord();
-      if (!kept) {
+      if (!kept || (kept.json === undefined && kept.parameters === undefined)) {
         setRecallNote({
           kind: 'error',
-          text: 'The active layer has no Diffusion Layers record: only layers this panel added, and PNGs saved by Diffusion Layers with their metadata, have one.',
+          text: 'The active layer has no record of what made it: only layers this panel added, and PNGs saved with their generation parameters (by Diffusion Layers or another diffusion tool), have one.',
         });
         return;
       }
-      const record = await engine.readRecord(kept.json, `The layer "${kept.layer}"`);
       const pack = model.status === 'ready' ? model.info.pack : undefined;
-      const r = recallSettings(record, pack ? { model: pack.name, upscaleFactor: pack.upsamplerResolution / pack.baseResolution } : {});
+      // our own record; else another tool's parameters text, which says less
+      const r =
+        kept.json !== undefined
+          ? recallSettings(await engine.readRecord(kept.json, `The layer "${kept.layer}"`), pack ? { model: pack.name, upscaleFactor: pack.upsamplerResolution / pack.baseResolution } : {})
+          : recallFromParameters(parseParametersText(kept.parameters!));
       update(r.patch);
       setRecallNote({ kind: 'info', text: [r.summary, ...r.notes].join(' ') });
     } catch (e) {

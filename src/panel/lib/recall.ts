@@ -7,7 +7,7 @@
 import { EXPAND_AMOUNTS } from '../../inference/expand.js';
 import { DEFAULT_CONTEXT_MARGIN } from '../../inference/jobs/inpaint.js';
 import { MAX_CANDIDATES } from '../../inference/limits.js';
-import type { RunRecord } from '../../inference/run-record.js';
+import { samplerByLabel, type ParametersText, type RunRecord } from '../../inference/run-record.js';
 import { MAX_VARIATIONS } from '../jobs/common.js';
 import type { Mode } from '../jobs/types.js';
 import { UPSCALE_SCALES, type PanelSettings } from './settings.js';
@@ -100,4 +100,52 @@ export function recallSettings(r: RunRecord, loaded: { model?: string; upscaleFa
 
   const what = o.prompt ? `"${o.prompt}"` : 'no prompt';
   return { patch, summary: `Recalled ${MODE_WORDS[mode]}: ${what}, seed ${o.seed}, ${o.steps} steps.`, notes };
+}
+
+/** "a, b and c" */
+const listed = (items: string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? ''));
+
+/** A whole number in [lo, hi] from a field's text, else undefined. */
+function wholeIn(text: string | undefined, lo: number, hi: number): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  const v = Number(text);
+  return v >= lo && v <= hi ? v : undefined;
+}
+
+/**
+ * The settings a "parameters" text gives, for a picture with no record of ours (another
+ * diffusion tool's PNG): its prompts, and its seed, steps, CFG scale and sampler where they fit
+ * this panel. The tab and everything else stay as they are, since the text does not say which
+ * job made the picture.
+ */
+export function recallFromParameters(p: ParametersText): Recalled {
+  const f = p.fields;
+  const patch: Partial<PanelSettings> = { prompt: p.prompt, negativePrompt: p.negative };
+  const taken = ['prompt'];
+  const left: string[] = [];
+  const seed = wholeIn(f.Seed, 0, Number.MAX_SAFE_INTEGER);
+  if (seed !== undefined) {
+    Object.assign(patch, { seed, randomSeed: false });
+    taken.push('seed');
+  } else if (f.Seed !== undefined) left.push(`seed ${f.Seed}`);
+  const steps = wholeIn(f.Steps, 1, 1000);
+  if (steps !== undefined) {
+    patch.steps = steps;
+    taken.push('steps');
+  }
+  const cfg = f['CFG scale'] === undefined ? undefined : Number(f['CFG scale']);
+  if (cfg !== undefined && Number.isFinite(cfg) && cfg >= 0 && cfg <= 100) {
+    patch.guidance = cfg;
+    taken.push('CFG scale');
+  }
+  if (f.Sampler !== undefined) {
+    const sampler = samplerByLabel(f.Sampler);
+    if (sampler) {
+      patch.sampler = sampler;
+      taken.push('sampler');
+    } else left.push(`the sampler "${f.Sampler}", which this panel does not have`);
+  }
+  const notes = [`It was not made by Diffusion Layers${f.Model ? ` (model "${f.Model}")` : ''}: its ${listed(taken)} are set, and a different model draws a different picture.`];
+  if (left.length) notes.push(`Not taken: ${left.join('; ')}.`);
+  return { patch, summary: `Recalled the prompt ${p.prompt ? `"${p.prompt}"` : '(empty)'} from the picture's parameters.`, notes };
 }
