@@ -49,6 +49,24 @@ describe('WebHost', () => {
     expect(doc.layers[1].id).toBe(layerId);
   });
 
+  it('knows when a document has changes that are not saved: undoing back to the saved state has none', async () => {
+    const { host, doc, editor } = setup();
+    expect(doc.unsaved).toBe(false); // just opened
+    await host.addLayer({ name: 'x', rect: { left: 0, top: 0, width: 1, height: 1 }, rgba: new Uint8Array(4) }, 'Generate layer');
+    expect(doc.unsaved).toBe(true);
+    doc.undo();
+    expect(doc.unsaved).toBe(false);
+    doc.redo();
+    expect(doc.unsaved).toBe(true);
+    doc.markSaved();
+    expect(doc.unsaved).toBe(false);
+    doc.setVisible(doc.layers[0].id, false);
+    expect(doc.unsaved).toBe(true);
+    // a result opened as a new document is in no file yet
+    await host.createDocumentWithLayer({ name: 'up', rect: { left: 0, top: 0, width: 2, height: 2 }, rgba: new Uint8Array(16) }, 'Upscaled');
+    expect(editor.active!.unsaved).toBe(true);
+  });
+
   it('rejects buffers that do not match their rectangle', async () => {
     const { host } = setup();
     await expect(host.addLayer({ name: 'x', rect: { left: 0, top: 0, width: 2, height: 2 }, rgba: new Uint8Array(15) }, 'x')).rejects.toMatchObject({ code: 'BAD_PIXELS' });

@@ -43,6 +43,8 @@ export class WebDocument {
   selection: Uint8Array | null = null;
   private undoStack: Step[] = [];
   private redoStack: Step[] = [];
+  /** the stack when it was opened or last saved (layers are immutable, so identity tells a change) */
+  private saved: { layers: readonly Layer[]; width: number; height: number } | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -157,6 +159,18 @@ export class WebDocument {
     this.undoStack = [];
     this.redoStack = [];
     this.changed();
+  }
+
+  /** The layers as they are now are kept in a file (or were opened from one). */
+  markSaved(): void {
+    this.saved = { layers: this.layers, width: this.width, height: this.height };
+    this.changed();
+  }
+
+  /** Whether closing it would lose changes (undoing back to the saved state counts as none). */
+  get unsaved(): boolean {
+    const s = this.saved;
+    return !s || s.layers !== this.layers || s.width !== this.width || s.height !== this.height;
   }
 
   undo(): void {

@@ -49,6 +49,8 @@ export class Editor {
     const pixels = rgba ?? new Uint8Array(width * height * 4).fill(255);
     doc.addLayer({ name: layerName, rect: { left: 0, top: 0, width, height }, rgba: pixels, ...(record ? { record } : {}) }, 'New document');
     doc.clearHistory();
+    // a file just opened, or a blank page: nothing to lose yet
+    doc.markSaved();
     return this.open(doc);
   }
 }

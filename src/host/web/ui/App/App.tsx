@@ -42,6 +42,17 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     d.addLayer({ name: img.name, rect: { left, top, width: img.width, height: img.height }, rgba: img.rgba, ...(img.record ? { record: img.record } : {}) }, `Place ${img.name}`);
   });
 
+  // leaving the page would lose every document: the browser asks first when one has changes
+  useEffect(() => {
+    const onLeave = (e: BeforeUnloadEvent) => {
+      if (!editor.docs.some((d) => d.unsaved)) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, [editor]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
@@ -85,7 +96,10 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
           if (!(w >= 1 && h >= 1 && w <= 8192 && h <= 8192 && Number.isInteger(w) && Number.isInteger(h))) throw new Error('A new document needs a whole-number size from 1 to 8192 pixels.');
           editor.newDocument(`Untitled ${editor.docs.length + 1}`, w, h);
         })}
-        onDownload={() => doc && guard(() => downloadPng(doc))}
+        onDownload={() => doc && guard(async () => {
+          await downloadPng(doc);
+          doc.markSaved();
+        })}
         onSelectAll={() => doc?.setSelection(new Uint8Array(doc.width * doc.height).fill(255))}
         onDeselect={() => doc?.setSelection(null)}
       />
