@@ -501,4 +501,43 @@ export const tests = [
       await page.close();
     },
   },
+  {
+    name: 'layers file (wasm): Save layers writes an .ora that opens with the same layers and records; an unsaved document asks before it closes',
+    async run({ context, url, log }) {
+      const page = await openEditor(context, wasm(url), log);
+      await openPattern(page, 'pattern.png', 64, 48);
+      await quickRun(page, 'generate');
+      await dragSelect(page, 'rect', { x: 8, y: 8 }, { x: 40, y: 40 });
+      await generateWithEnter(page, 'a red heart');
+      assert((await waitFinished(page)) === 'done', `the run should finish: ${await panelText(page)}`);
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      const tab = () => page.locator('[data-doc][aria-selected=true]').innerText();
+      assert((await tab()).includes('•'), `the tab marks unsaved changes: "${await tab()}"`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=save-ora]')]);
+      assert(download.suggestedFilename() === 'pattern.ora', `saved as ${download.suggestedFilename()}`);
+      const ora = await readFile(await download.path());
+      assert(!(await tab()).includes('•'), 'saved: no mark');
+      const before = await page.evaluate(() => window.__diffusionLayers.editor.active.layers.map((l) => ({ name: l.name, rect: l.rect, rgba: Array.from(l.rgba), record: !!l.record })));
+      await openImage(page, 'pattern.ora', ora);
+      await page.waitForFunction(() => window.__diffusionLayers.editor.docs.length === 2);
+      const after = await page.evaluate(() => window.__diffusionLayers.editor.active.layers.map((l) => ({ name: l.name, rect: l.rect, rgba: Array.from(l.rgba), record: !!l.record })));
+      log(`reopened: ${after.map((l) => `${l.name} ${JSON.stringify(l.rect)}${l.record ? ' (run)' : ''}`).join(', ')}`);
+      assert(JSON.stringify(after) === JSON.stringify(before), 'the .ora opens with the same layers, pixels and records');
+      assert((await page.locator('[data-tag=record]').count()) === 1, 'the generated layer is still marked as made by a run');
+      await screenshot(page, '14-ora-reopened');
+      // a change, then close: the editor asks; dismissed, the document stays; accepted, it goes
+      await page.click('[data-layer] input[type=checkbox]');
+      assert((await tab()).includes('•'), 'hiding a layer is a change');
+      page.once('dialog', (d) => d.dismiss());
+      await page.click('[data-doc][aria-selected=true] [aria-label^=Close]');
+      assert((await page.evaluate(() => window.__diffusionLayers.editor.docs.length)) === 2, 'dismissed: the document stays open');
+      let asked = '';
+      page.once('dialog', (d) => ((asked = d.message()), d.accept()));
+      await page.click('[data-doc][aria-selected=true] [aria-label^=Close]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.docs.length === 1);
+      assert(/has changes that are not saved/.test(asked), `the question: "${asked}"`);
+      await page.close();
+    },
+  },
 ];

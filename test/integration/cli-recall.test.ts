@@ -8,7 +8,7 @@ import { main, type CliIo } from '../../src/cli/main.js';
 import { readPng, readPngText, writePng } from '../../src/cli/png.js';
 import { parseRecord } from '../../src/inference/run-record-check.js';
 import { parametersText, RECORD_KEY, recordText, type RunRecord } from '../../src/inference/run-record.js';
-import { withRecordChunks } from '../../src/host/web/files.js';
+import { withRecordChunks } from '../../src/host/web/record-chunks.js';
 import { runGenerate } from '../../src/panel/jobs/index.js';
 import { createService } from '../../src/worker/service.js';
 import { FakeHost } from '../unit/panel-fakes.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { Editor } from '../../src/host/web/editor.js';
-import { readRecordChunks, withRecordChunks } from '../../src/host/web/files.js';
+import { readRecordChunks, withRecordChunks } from '../../src/host/web/record-chunks.js';
 import { WebHost } from '../../src/host/web/web-host.js';
 import { DEFAULT_CONTEXT_MARGIN } from '../../src/inference/jobs/inpaint.js';
 import { parseRecord } from '../../src/inference/run-record-check.js';

@@ -1,6 +1,6 @@
 /** The web editor's state: open documents and which one is active. No DOM. */
 import type { RecordText } from '../host.js';
-import { WebDocument } from './document.js';
+import { WebDocument, type Layer } from './document.js';
 
 export class Editor {
   docs: WebDocument[] = [];
@@ -41,6 +41,15 @@ export class Editor {
       if (next) return this.activate(next);
     }
     this.changed();
+  }
+
+  /** A document of the layers of a file (bottom first), as it was saved: no undo, nothing unsaved. */
+  openLayers(name: string, width: number, height: number, layers: ReadonlyArray<Omit<Layer, 'id'>>): WebDocument {
+    const doc = new WebDocument(name, width, height);
+    for (const l of layers) doc.addLayer(l);
+    doc.clearHistory();
+    doc.markSaved();
+    return this.open(doc);
   }
 
   /** A new document with one opaque layer of `rgba` (or white), and the record of the picture it came from. */

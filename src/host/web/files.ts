@@ -1,12 +1,10 @@
 /** Image files in and out of the web editor (browser only). */
-import metaPng from 'meta-png';
-import { PARAMETERS_KEY, RECORD_KEY } from '../../inference/run-record.js';
 import type { RecordText } from '../host.js';
 import { compositeLayers } from './composite.js';
 import type { WebDocument } from './document.js';
-
-// a UMD file: its functions hang off the default export
-const { addMetadata, getMetadata } = metaPng;
+import { encodePng } from '../../panel/lib/png.js';
+import { readOra, writeOra, type OraCodec, type OraImage } from './ora.js';
+import { readRecordChunks, withRecordChunks } from './record-chunks.js';
 
 export interface DecodedImage {
   name: string;
@@ -17,54 +15,56 @@ export interface DecodedImage {
   record?: RecordText;
 }
 
-/** tEXt bytes as meta-png gives them (one character a byte) read as UTF-8, which is how they were written. */
-function utf8(latin1: string): string {
-  return new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
-}
-
-/** The record chunks of a PNG file's bytes (either or both); undefined for another format or a PNG without them. */
-export function readRecordChunks(bytes: Uint8Array): RecordText | undefined {
-  let json: string | undefined;
-  let parameters: string | undefined;
-  try {
-    json = getMetadata(bytes, RECORD_KEY);
-    parameters = getMetadata(bytes, PARAMETERS_KEY);
-  } catch {
-    return undefined; // not a PNG
-  }
-  if (json === undefined && parameters === undefined) return undefined;
-  return { ...(json !== undefined ? { json } : {}), ...(parameters !== undefined ? { parameters: utf8(parameters) } : {}) };
-}
-
-/** `png` with the record's two text chunks (the readable one first, as other tools put it). */
-export function withRecordChunks(png: Uint8Array, record: RecordText): Uint8Array {
-  const out = record.parameters !== undefined ? addMetadata(png, PARAMETERS_KEY, record.parameters) : png;
-  return record.json !== undefined ? addMetadata(out, RECORD_KEY, record.json) : out;
-}
-
 /** Largest side accepted when opening a file (the editor composites in JavaScript). */
 export const MAX_OPEN_SIDE = 8192;
 
-export async function decodeImageFile(file: Blob & { name?: string }): Promise<DecodedImage> {
+/** A picture's pixels through the browser's decoder (straight alpha). */
+async function decodePixels(file: Blob, what: string): Promise<{ width: number; height: number; rgba: Uint8Array }> {
   let bmp: ImageBitmap;
   try {
     bmp = await createImageBitmap(file, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   } catch {
-    throw new Error(`${file.name ?? 'The file'} is not an image this browser can read (PNG, JPEG, WebP, GIF, BMP are).`);
+    throw new Error(`${what} is not an image this browser can read (PNG, JPEG, WebP, GIF, BMP are, and OpenRaster .ora).`);
   }
   const { width, height } = bmp;
   if (width > MAX_OPEN_SIDE || height > MAX_OPEN_SIDE) {
     bmp.close();
-    throw new Error(`${file.name ?? 'The image'} is ${width}x${height}; this editor opens images up to ${MAX_OPEN_SIDE} pixels per side.`);
+    throw new Error(`${what} is ${width}x${height}; this editor opens images up to ${MAX_OPEN_SIDE} pixels per side.`);
   }
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.drawImage(bmp, 0, 0);
   bmp.close();
   const data = ctx.getImageData(0, 0, width, height).data;
-  const name = (file.name ?? 'Image').replace(/\.[a-z0-9]+$/i, '');
+  return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+const baseName = (file: { name?: string }) => (file.name ?? 'Image').replace(/\.[a-z0-9]+$/i, '');
+
+export async function decodeImageFile(file: Blob & { name?: string }): Promise<DecodedImage> {
+  const px = await decodePixels(file, file.name ?? 'The file');
   const record = readRecordChunks(new Uint8Array(await file.arrayBuffer()));
-  return { name, width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), ...(record ? { record } : {}) };
+  return { name: baseName(file), ...px, ...(record ? { record } : {}) };
+}
+
+/** The browser's side of .ora files: our exact PNG encoder, its decoder, DOMParser. */
+const browserOra: OraCodec = {
+  encodePng,
+  decodePng: (bytes) => decodePixels(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'A layer'),
+  parseXml: (text) => new DOMParser().parseFromString(text, 'application/xml'),
+};
+
+/** Whether `file` is an OpenRaster file (by its name, or a zip's signature). */
+export async function isOraFile(file: Blob & { name?: string }): Promise<boolean> {
+  if (/\.ora$/i.test(file.name ?? '')) return true;
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+/** The layers of an .ora file. */
+export async function readOraFile(file: Blob & { name?: string }): Promise<OraImage & { name: string }> {
+  const image = await readOra(new Uint8Array(await file.arrayBuffer()), browserOra, file.name ?? 'The file', MAX_OPEN_SIDE);
+  return { ...image, name: baseName(file) };
 }
 
 export function toImageData(rgba: Uint8Array, width: number, height: number): ImageData {
@@ -86,9 +86,19 @@ export async function downloadPng(doc: WebDocument): Promise<void> {
   if (!encoded) throw new Error('The browser could not encode the PNG.');
   const record = doc.visibleRecord;
   const blob = record ? new Blob([withRecordChunks(new Uint8Array(await encoded.arrayBuffer()), record) as Uint8Array<ArrayBuffer>], { type: 'image/png' }) : encoded;
+  saveBlob(blob, doc.name, 'png');
+}
+
+/** Saves `doc` with its layers as an OpenRaster (.ora) download, each layer's record in its PNG. */
+export async function downloadOra(doc: WebDocument): Promise<void> {
+  const bytes = await writeOra(doc, browserOra);
+  saveBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/openraster' }), doc.name, 'ora');
+}
+
+function saveBlob(blob: Blob, name: string, ext: string): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
-  a.download = `${doc.name.replace(/[\\/:*?"<>|]+/g, '_') || 'image'}.png`;
+  a.download = `${name.replace(/[\\/:*?"<>|]+/g, '_') || 'image'}.${ext}`;
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }

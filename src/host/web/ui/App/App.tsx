@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Editor } from '../../editor.js';
-import { decodeImageFile, downloadPng } from '../../files.js';
+import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
 import { CanvasView } from '../CanvasView/CanvasView.js';
 import { DocTabs } from '../DocTabs/DocTabs.js';
 import { LayerList } from '../LayerList/LayerList.js';
@@ -30,12 +30,20 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
   }, []);
 
   const open = (f: File) => guard(async () => {
+    if (await isOraFile(f)) {
+      const ora = await readOraFile(f);
+      editor.openLayers(ora.name, ora.width, ora.height, ora.layers);
+      // what the file holds that this editor shows otherwise (blend modes, opacity, groups)
+      if (ora.notes.length) setProblem(`${f.name}: ${ora.notes.join(' ')}`);
+      return;
+    }
     const img = await decodeImageFile(f);
     editor.newDocument(img.name, img.width, img.height, img.rgba, img.name, img.record);
   });
   const place = (f: File) => guard(async () => {
     const d = editor.active;
     if (!d) return open(f);
+    if (await isOraFile(f)) throw new Error(`${f.name} holds a whole layered document: open it with Open… instead.`);
     const img = await decodeImageFile(f);
     const left = Math.floor((d.width - img.width) / 2);
     const top = Math.floor((d.height - img.height) / 2);
@@ -98,6 +106,10 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
         })}
         onDownload={() => doc && guard(async () => {
           await downloadPng(doc);
+          doc.markSaved();
+        })}
+        onSaveLayers={() => doc && guard(async () => {
+          await downloadOra(doc);
           doc.markSaved();
         })}
         onSelectAll={() => doc?.setSelection(new Uint8Array(doc.width * doc.height).fill(255))}

@@ -13,6 +13,8 @@ export interface ToolbarProps {
   onPlace: (f: File) => void;
   onNew: (w: number, h: number) => void;
   onDownload: () => void;
+  /** the document with its layers, as OpenRaster */
+  onSaveLayers: () => void;
   onSelectAll: () => void;
   onDeselect: () => void;
 }
@@ -32,7 +34,7 @@ export function Toolbar(p: ToolbarProps) {
     <div class={css.bar}>
       <div class={css.group}>
         <button type="button" onClick={() => openRef.current?.click()} data-action="open">Open…</button>
-        <input ref={openRef} type="file" accept="image/*" hidden onChange={pick(p.onOpen)} data-input="open" />
+        <input ref={openRef} type="file" accept="image/*,.ora" hidden onChange={pick(p.onOpen)} data-input="open" />
         <button type="button" disabled={!d} onClick={() => placeRef.current?.click()} data-action="place" title="Add an image file as a new layer">Place…</button>
         <input ref={placeRef} type="file" accept="image/*" hidden onChange={pick(p.onPlace)} data-input="place" />
         <span class={css.newDoc}>
@@ -41,7 +43,8 @@ export function Toolbar(p: ToolbarProps) {
           <input type="number" min={1} max={8192} value={size.h} aria-label="New height" data-field="new-height" onChange={(e) => setSize({ ...size, h: Number(e.currentTarget.value) })} />
           <button type="button" onClick={() => p.onNew(size.w, size.h)} data-action="new">New</button>
         </span>
-        <button type="button" disabled={!d} onClick={p.onDownload} data-action="download">Download PNG</button>
+        <button type="button" disabled={!d} onClick={p.onDownload} data-action="download" title="The visible picture, flattened, with the run that made its top layer">Download PNG</button>
+        <button type="button" disabled={!d} onClick={p.onSaveLayers} data-action="save-ora" title="Every layer, as OpenRaster (.ora): opens here, in GIMP, Krita and MyPaint. Layer masks are applied to the layers' pixels.">Save layers (.ora)</button>
       </div>
       <div class={css.group}>
         <button type="button" disabled={!d?.canUndo} title={d?.canUndo ? `Undo ${d.canUndo} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => d?.undo()} data-action="undo">Undo</button>
