@@ -59,6 +59,22 @@ describe('OpenRaster', () => {
     expect(new Uint8Array(merged.data)).toEqual(compositeLayers(doc.layers, { left: 0, top: 0, width: 600, height: 300 }));
   });
 
+  it('a large picture gets a thumbnail of at most 256 px that keeps its halves apart', async () => {
+    const editor = new Editor();
+    const W = 1500;
+    const H = 700;
+    const rgba = new Uint8Array(W * H * 4);
+    for (let i = 0; i < W * H; i++) rgba.set(i % W < W / 2 ? [250, 10, 10, 255] : [10, 10, 250, 255], 4 * i);
+    const doc = editor.newDocument('wide', W, H, rgba);
+    const thumb = PNG.sync.read(Buffer.from(unzipSync(await writeOra(doc, codec))['Thumbnails/thumbnail.png']!));
+    expect([thumb.width, thumb.height]).toEqual([256, 119]);
+    // well inside each half: its colour exactly (averages of equal pixels)
+    for (const y of [0, 60, 118]) {
+      expect(Array.from(thumb.data.subarray((y * 256 + 20) * 4, (y * 256 + 20) * 4 + 4))).toEqual([250, 10, 10, 255]);
+      expect(Array.from(thumb.data.subarray((y * 256 + 235) * 4, (y * 256 + 235) * 4 + 4))).toEqual([10, 10, 250, 255]);
+    }
+  });
+
   it('reads back what it wrote: names, places, visibility, pixels (masks applied), records', async () => {
     const editor = new Editor();
     const doc = editor.newDocument('d', 40, 30);

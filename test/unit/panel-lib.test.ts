@@ -5,7 +5,7 @@ import { sentence } from '../../src/panel/jobs/common.js';
 import { coverRgba, resizeRgba } from '../../src/panel/jobs/pixels.js';
 import { caretOnEdgeLine, HISTORY_SIZE, NOT_RECALLING, remember, step, type Recall } from '../../src/panel/lib/history.js';
 import { checkPackUrl } from '../../src/panel/lib/pack-url.js';
-import { encodePng } from '../../src/panel/lib/png.js';
+import { encodePng, encodePngAsync } from '../../src/panel/lib/png.js';
 import { DEFAULT_SETTINGS, loadSettings, sanitize, saveSettings } from '../../src/panel/lib/settings.js';
 import { memoryStore } from '../../src/panel/lib/storage.js';
 import { summarize } from '../../src/panel/ProgressView/progress.js';
@@ -104,6 +104,13 @@ describe('PNG encoding', () => {
     const rgba = Uint8Array.from({ length: 5 * 3 * 4 }, (_, i) => (i * 37) % 256);
     const png = PNG.sync.read(Buffer.from(encodePng(rgba, 5, 3)));
     expect([png.width, png.height]).toEqual([5, 3]);
+    expect(new Uint8Array(png.data)).toEqual(rgba);
+  });
+
+  it('the asynchronous encoder (deflate in a worker) makes the same picture', async () => {
+    const rgba = Uint8Array.from({ length: 300 * 200 * 4 }, (_, i) => (i * 37) % 251);
+    const png = PNG.sync.read(Buffer.from(await encodePngAsync(rgba, 300, 200)));
+    expect([png.width, png.height]).toEqual([300, 200]);
     expect(new Uint8Array(png.data)).toEqual(rgba);
   });
 });

@@ -2,7 +2,7 @@
 import type { RecordText } from '../host.js';
 import { compositeLayers } from './composite.js';
 import type { WebDocument } from './document.js';
-import { encodePng } from '../../panel/lib/png.js';
+import { encodePngAsync } from '../../panel/lib/png.js';
 import { readOra, writeOra, type OraCodec, type OraImage } from './ora.js';
 import { readRecordChunks, withRecordChunks } from './record-chunks.js';
 
@@ -47,9 +47,9 @@ export async function decodeImageFile(file: Blob & { name?: string }): Promise<D
   return { name: baseName(file), ...px, ...(record ? { record } : {}) };
 }
 
-/** The browser's side of .ora files: our exact PNG encoder, its decoder, DOMParser. */
+/** The browser's side of .ora files: our exact PNG encoder (deflating in workers), its decoder, DOMParser. */
 const browserOra: OraCodec = {
-  encodePng,
+  encodePng: encodePngAsync,
   decodePng: (bytes) => decodePixels(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'A layer'),
   parseXml: (text) => new DOMParser().parseFromString(text, 'application/xml'),
 };

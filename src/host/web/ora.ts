@@ -65,29 +65,49 @@ const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(
 /** A document as an .ora file's bytes. */
 export async function writeOra(doc: { width: number; height: number; layers: readonly Layer[] }, codec: OraCodec): Promise<Uint8Array> {
   const { width, height } = doc;
-  const files: Zippable = { mimetype: [strToU8(ORA_MIME), { level: 0 }] };
-  const entries: string[] = [];
   // stack.xml lists the top layer first
   const top = [...doc.layers].reverse();
-  for (let i = 0; i < top.length; i++) {
-    const l = top[i]!;
-    const src = `data/layer${top.length - i}.png`;
-    let png = await codec.encodePng(maskedPixels(l), l.rect.width, l.rect.height);
-    if (l.record) png = withRecordChunks(png, l.record);
-    files[src] = [png, { level: 0 }]; // PNG data is already deflated
-    entries.push(
-      `    <layer name="${escapeXml(l.name)}" src="${src}" x="${l.rect.left}" y="${l.rect.top}" visibility="${l.visible ? 'visible' : 'hidden'}" opacity="1.0" composite-op="svg:src-over"/>`,
-    );
-  }
+  const srcs = top.map((_, i) => `data/layer${top.length - i}.png`);
+  const entries = top.map(
+    (l, i) =>
+      `    <layer name="${escapeXml(l.name)}" src="${srcs[i]}" x="${l.rect.left}" y="${l.rect.top}" visibility="${l.visible ? 'visible' : 'hidden'}" opacity="1.0" composite-op="svg:src-over"/>`,
+  );
   const stack = `<?xml version="1.0" encoding="UTF-8"?>\n<image version="0.0.5" w="${width}" h="${height}">\n  <stack>\n${entries.join('\n')}\n  </stack>\n</image>\n`;
-  files['stack.xml'] = strToU8(stack);
   const merged = compositeLayers(doc.layers, { left: 0, top: 0, width, height });
-  files['mergedimage.png'] = [await codec.encodePng(merged, width, height), { level: 0 }];
+  const thumb = thumbnail(merged, width, height);
+  // every PNG at once: an asynchronous encoder deflates them side by side
+  const [mergedPng, thumbPng, ...layerPngs] = await Promise.all([
+    codec.encodePng(merged, width, height),
+    codec.encodePng(thumb.rgba, thumb.width, thumb.height),
+    ...top.map(async (l) => {
+      const png = await codec.encodePng(maskedPixels(l), l.rect.width, l.rect.height);
+      return l.record ? withRecordChunks(png, l.record) : png;
+    }),
+  ]);
+  // mimetype first and stored, as the format asks; PNG data is already deflated
+  const files: Zippable = { mimetype: [strToU8(ORA_MIME), { level: 0 }], 'stack.xml': strToU8(stack) };
+  layerPngs.forEach((png, i) => (files[srcs[i]!] = [png, { level: 0 }]));
+  files['mergedimage.png'] = [mergedPng!, { level: 0 }];
+  files['Thumbnails/thumbnail.png'] = [thumbPng!, { level: 0 }];
+  return zipSync(files);
+}
+
+/**
+ * The picture at most THUMBNAIL_SIDE a side: every s-th pixel down to about twice that, then
+ * averaged (a thumbnail need not weigh every pixel of a large picture, which would take most of a
+ * second at 12 MP).
+ */
+function thumbnail(rgba: Uint8Array, width: number, height: number): { width: number; height: number; rgba: Uint8Array } {
   const k = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
   const tw = Math.max(1, Math.round(width * k));
   const th = Math.max(1, Math.round(height * k));
-  files['Thumbnails/thumbnail.png'] = [await codec.encodePng(resizeRgba(merged, width, height, tw, th), tw, th), { level: 0 }];
-  return zipSync(files);
+  const s = Math.max(1, Math.floor(Math.max(width, height) / (2 * THUMBNAIL_SIDE)));
+  if (s === 1) return { width: tw, height: th, rgba: resizeRgba(rgba, width, height, tw, th) };
+  const sw = Math.ceil(width / s);
+  const sh = Math.ceil(height / s);
+  const sub = new Uint8Array(sw * sh * 4);
+  for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) sub.set(rgba.subarray(((y * s) * width + x * s) * 4, ((y * s) * width + x * s) * 4 + 4), (y * sw + x) * 4);
+  return { width: tw, height: th, rgba: resizeRgba(sub, sw, sh, tw, th) };
 }
 
 /** An attribute as a number, or `fallback` when it is missing; a present non-number is refused. */
