@@ -497,7 +497,11 @@ export const tests = [
       const err = await page.locator('[data-role=message-error]').innerText();
       assert(/has no record of what made it/.test(err) && (await page.inputValue('#dl-prompt')) === 'kept', `no record: "${err}"`);
       await screenshot(page, '13-recall-no-record');
-      await page.check('[data-field=randomSeed]'); // settings persist for the scenarios after this one
+      // settings persist for the scenarios after this one: random seeds again, and stored before the page goes
+      await page.fill('#dl-prompt', '');
+      await page.fill('#dl-negative', '');
+      await page.check('[data-field=randomSeed]');
+      await page.waitForFunction(() => Object.entries(window.localStorage).some(([k, v]) => k.endsWith('settings.v1') && JSON.parse(v).randomSeed === true));
       await page.close();
     },
   },
