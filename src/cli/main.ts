@@ -339,6 +339,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     });
 
   program
+    .command('show')
+    .description('print what made a PNG (its parameters, and the command that makes it again); --json: its record')
+    .argument('<picture.png>')
+    .option('--json', 'print the record as JSON (checked)')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const json = await readPngText(file, RECORD_KEY);
+      const text = await readPngText(file, PARAMETERS_KEY);
+      if (o.json || text === undefined) {
+        // parseRecord words the refusal when there is no record at all
+        const r = parseRecord(json, file);
+        io.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : `${parametersText(r, { width: 0, height: 0 }).replace(/, Size: 0x0/, '')}\n`);
+        if (o.json) return;
+      } else {
+        // tEXt holds the bytes the writer gave it: UTF-8 from this tool and most others
+        io.stdout.write(`${Buffer.from(text, 'latin1').toString('utf8')}\n`);
+      }
+      if (json === undefined) {
+        io.stdout.write('(no Diffusion Layers record: made by another tool, so --recall cannot make it again)\n');
+        return;
+      }
+      const r = parseRecord(json, file);
+      const inputs = Object.entries(r.inputs ?? {}).map(([k, v]) => ` --${k} <${v}>`).join('');
+      io.stdout.write(`make it again: diffusion-layers ${r.command} --recall ${file}${inputs} --out <file.png>\n`);
+    });
+
+  program
     .command('subjects')
     .description('list what the model was trained to draw, one subject a line (grep it)')
     .option('--model <dir>', 'model pack folder')

@@ -26,8 +26,13 @@ function capture(): CliIo & { out: () => string; err: () => string } {
 }
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runBare([...args, ...model]);
+}
+
+/** A command that loads no model (show). */
+async function runBare(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = capture();
-  const code = await main([...args, ...model], io);
+  const code = await main(args, io);
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -185,6 +190,23 @@ describe('the record in the PNGs and --recall', () => {
     expect([r.code, r.err]).toEqual([0, expect.stringMatching(/recalled generate from .*from-editor\.png \(seed 21, picture 2 of 2\)/)]);
     expect(await samePixels(at('from-editor-again.png'), file)).toBe(true);
     expect((await record(at('from-editor-again.png'))).options).toEqual(second.record!.options);
+  });
+
+  it('show prints what made a picture and how to make it again; --json its record; a picture without one is refused', async () => {
+    const shown = await runBare(['show', at('run-2.png')]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toBe(
+      `${textChunks(at('run-2.png')).parameters}\nmake it again: diffusion-layers generate --recall ${at('run-2.png')} --out <file.png>\n`,
+    );
+    const j = await runBare(['show', '--json', at('run-2.png')]);
+    expect(JSON.parse(j.out)).toEqual(await record(at('run-2.png')));
+    // another tool's PNG: its text as it wrote it (UTF-8), and no recall
+    const other = at('other-tool.png');
+    await writePng(other, await readPng(at('run-1.png')), { parameters: 'une tête de renard ♥\nSteps: 30, Sampler: Euler a, Seed: 9' });
+    const o = await runBare(['show', other]);
+    expect(o.out).toBe('une tête de renard ♥\nSteps: 30, Sampler: Euler a, Seed: 9\n(no Diffusion Layers record: made by another tool, so --recall cannot make it again)\n');
+    const none = await runBare(['show', picture(at('plain.png'), 2, 2, () => [0, 0, 0, 255])]);
+    expect([none.code, none.err]).toEqual([4, expect.stringMatching(/plain\.png has no Diffusion Layers record/)]);
   });
 
   it('parametersText leaves out what a run did not have', () => {
