@@ -142,6 +142,10 @@ describe('OpenRaster', () => {
     await expect(readOra(zipOf({ 'stack.xml': strToU8('<image w="4" h="4"><stack><layer') }), codec, 'm.ora')).rejects.toThrow("m.ora: its stack.xml is not a readable OpenRaster stack");
     await expect(readOra(zipOf({ 'stack.xml': stack('', 'w="9000" h="4"') }), codec, 'big.ora')).rejects.toThrow('big.ora is 9000x4; this editor opens images up to 8192 pixels per side.');
     await expect(readOra(zipOf({ 'stack.xml': stack('') }), codec, 'e.ora')).rejects.toThrow('e.ora has no layer this editor can read');
+    // an entry that would inflate past any layer of the largest canvas is not inflated (for a 64 px canvas: about 1 MiB)
+    const bomb = zipOf({ 'stack.xml': stack('<layer name="l" src="data/l.png"/>'), 'data/l.png': new Uint8Array(2 << 20) });
+    expect(bomb.length).toBeLessThan(20_000);
+    await expect(readOra(bomb, codec, 'bomb.ora', 64)).rejects.toThrow('bomb.ora: data/l.png (2 MiB) is larger than any layer of a 64 px image');
     await expect(readOra(zipOf({ 'stack.xml': stack('<layer src="data/l.png" x="left"/>'), 'data/l.png': pngOf(1, 1, new Uint8Array(4)) }), codec, 'n.ora')).rejects.toThrow('n.ora, layer "Layer 1": its x="left" is not a number');
   });
 

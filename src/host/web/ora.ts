@@ -134,11 +134,22 @@ function ancestorStacks(el: XmlElement): XmlElement[] {
  */
 export async function readOra(bytes: Uint8Array, codec: OraCodec, file = 'The file', maxSide = 8192): Promise<OraImage> {
   let zip: Record<string, Uint8Array>;
+  let tooLarge: string | undefined;
+  // a PNG of the largest canvas is at most its raw size and a little more: anything larger is not
+  // a layer of an image this editor opens (or is a zip bomb), and is not inflated
+  const maxEntry = maxSide * maxSide * 4 + (1 << 20);
   try {
-    zip = unzipSync(bytes);
+    zip = unzipSync(bytes, {
+      filter: (f) => {
+        if (f.name === 'mergedimage.png' || f.name.startsWith('Thumbnails/')) return false; // rebuilt from the layers
+        if (f.originalSize > maxEntry) tooLarge ??= `${f.name} (${Math.round(f.originalSize / 2 ** 20)} MiB)`;
+        return f.originalSize <= maxEntry;
+      },
+    });
   } catch (e) {
     throw new Error(`${file} is not an OpenRaster file: it is not a readable zip (${(e as Error).message})`, { cause: e });
   }
+  if (tooLarge) throw new Error(`${file}: ${tooLarge} is larger than any layer of a ${maxSide} px image`);
   const mime = zip.mimetype ? strFromU8(zip.mimetype).trim() : undefined;
   if (mime !== undefined && mime !== ORA_MIME) throw new Error(`${file} is a zip of "${mime}", not an OpenRaster image`);
   if (!zip['stack.xml']) throw new Error(`${file} is not an OpenRaster file: it has no stack.xml`);
