@@ -6,6 +6,7 @@ import { anchorFor, PhotoshopHost } from '../../src/host/photoshop/photoshop-hos
 import { toRgba8, maskTo8, to16 } from '../../src/host/photoshop/pixels.js';
 import { parseRecord } from '../../src/inference/run-record-check.js';
 import { runRecord } from '../../src/inference/run-record.js';
+import { memoryStore } from '../../src/panel/lib/storage.js';
 import { createFakePhotoshop, type FakeDocument, type FakePhotoshop } from '../helpers/fake-photoshop.js';
 
 function setup(doc?: Parameters<FakePhotoshop['addDocument']>[0]) {
@@ -319,6 +320,17 @@ describe('Photoshop host: records for Recall', () => {
     fake.active = doc;
     await expect(host.addLayer({ name: 'lost', rect, rgba: ramp(8, 8), record }, 'Generate')).rejects.toThrow(/disk full/);
     expect(doc.layers.map((l) => l.name)).not.toContain('lost');
+  });
+
+  it("keeps them in the panel's storage: a saved document's records are found after a restart", async () => {
+    const store = memoryStore();
+    const { module, doc } = setup({ width: 16, height: 16, background: [5, 5, 5] });
+    const first = new PhotoshopHost({ photoshop: module }, { store });
+    await first.addLayer({ name: 'Generated: a red fox', rect: { left: 0, top: 0, width: 8, height: 8 }, rgba: ramp(8, 8), record }, 'Generate');
+    (doc as unknown as { path: string }).path = '/art/fox.psd'; // saved
+    expect(await first.activeLayerRecord()).not.toBeNull();
+    const again = new PhotoshopHost({ photoshop: module }, { store }); // the panel loaded anew
+    expect(parseRecord((await again.activeLayerRecord())!.json, 'x')).toEqual(record);
   });
 
   it('without a selected layer Recall says so', async () => {

@@ -35,7 +35,9 @@ function main(root: HTMLElement, engineSlot: HTMLElement): void {
   // comlink makes a MessageChannel for each progress callback; UXP may not have one
   installMessageChannelPolyfill();
   const modules = loadHostModules();
-  const host = new PhotoshopHost(modules);
+  const storage = localStore();
+  // the records of the layers it adds outlast the session, in the panel's storage
+  const host = new PhotoshopHost(modules, { store: storage });
   const bridge = createPanelEndpoint(createWebview(engineSlot), window as never);
   const engine = withPackFallback(panelEngine(Comlink.wrap<DiffusionApi>(bridge)), PLUGIN_BASE, (folder) => readPluginPack(modules.uxp, folder));
 
@@ -43,7 +45,7 @@ function main(root: HTMLElement, engineSlot: HTMLElement): void {
     <Panel
       host={host}
       engine={engine}
-      storage={localStore()}
+      storage={storage}
       defaultPack={{ url: PLUGIN_BASE + __UXP_PACK__.path, label: __UXP_PACK__.label, testModel: __UXP_PACK__.testModel }}
       loadOptions={{ device: 'auto', wasmPaths: `${PLUGIN_BASE}ort/` }}
       baseUrl={PLUGIN_BASE}

@@ -15,7 +15,9 @@
 import { parametersText, recordText } from '../../inference/run-record.js';
 import { HostError } from '../errors.js';
 import { checkExpand } from '../expand-check.js';
-import type { DocumentInfo, Host, LayerRecord, NewLayer, PixelsRGBA, Rect, RecordText, SelectionInfo, Sides } from '../host.js';
+import { memoryStore, type KeyValueStore } from '../../panel/lib/storage.js';
+import type { DocumentInfo, Host, LayerRecord, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../host.js';
+import { LayerRecords, type RecordDocument } from './layer-records.js';
 import { readModal, withNewDocument, writeModal } from './modal.js';
 import type { HostModules, PhotoshopModule } from './modules.js';
 import { maskBounds } from '../mask-bounds.js';
@@ -34,6 +36,17 @@ async function dispose(img: PsImageData | undefined): Promise<void> {
   } catch {
     // already released
   }
+}
+
+/** A document as the records know it: its id, and its path once it is saved (read defensively: unverified for unsaved documents). */
+function recordDocument(d: PsDocument): RecordDocument {
+  let path = '';
+  try {
+    path = typeof d.path === 'string' ? d.path : '';
+  } catch {
+    // an unsaved document may have no path to give
+  }
+  return { id: d.id, path };
 }
 
 function docInfo(d: PsDocument): DocumentInfo {
@@ -74,14 +87,15 @@ export class PhotoshopHost implements Host {
   readonly kind = 'photoshop' as const;
   private readonly ps: PhotoshopModule;
   /**
-   * The records of the layers this panel added, by document and layer id, for Recall. Kept for
-   * the panel's session only: a layer's own metadata (XMP) would travel with the file, but
-   * writing it is not verified in Photoshop yet.
+   * The records of the layers this panel added, for Recall (layer-records.ts): in the panel's
+   * storage, so they outlast the session on this machine. A layer's own metadata (XMP) would
+   * travel with the file, but writing it is not verified in Photoshop yet.
    */
-  private readonly records = new Map<string, RecordText>();
+  private readonly records: LayerRecords;
 
-  constructor(modules: Pick<HostModules, 'photoshop'>) {
+  constructor(modules: Pick<HostModules, 'photoshop'>, options: { store?: KeyValueStore } = {}) {
     this.ps = modules.photoshop;
+    this.records = new LayerRecords(options.store ?? memoryStore());
   }
 
   private current(): PsDocument | null {
@@ -190,20 +204,20 @@ export class PhotoshopHost implements Host {
     const depth = this.writableDepth(d);
 
     const added = await writeModal(this.ps, { documentID: d.id, commandName: historyName }, () => this.createLayer(d, layer, depth));
-    this.keepRecord(d.id, added.layerId, layer);
+    this.keepRecord(d, added.layerId, layer);
     return added;
   }
 
   /** Keeps what made a layer once it is in the document (a write that failed left no layer). */
-  private keepRecord(documentID: number, layerId: string, layer: NewLayer): void {
-    if (layer.record) this.records.set(`${documentID}:${layerId}`, { json: recordText(layer.record), parameters: parametersText(layer.record, layer.rect) });
+  private keepRecord(d: PsDocument, layerId: string, layer: NewLayer): void {
+    if (layer.record) this.records.put(recordDocument(d), layerId, layer.name, { json: recordText(layer.record), parameters: parametersText(layer.record, layer.rect) });
   }
 
   async activeLayerRecord(): Promise<LayerRecord | null> {
     const d = this.requireDocument();
     const layer = d.activeLayers.length > 0 ? d.activeLayers[0] : undefined;
     if (!layer) throw new HostError('NO_LAYER', 'No layer is selected: select the layer whose settings to recall in the Layers panel.');
-    const kept = this.records.get(`${d.id}:${layer.id}`);
+    const kept = this.records.get(recordDocument(d), String(layer.id), layer.name);
     return kept ? { layer: layer.name, ...kept } : null;
   }
 
@@ -226,7 +240,7 @@ export class PhotoshopHost implements Host {
       }
       return this.createLayer(d, layer, depth);
     });
-    this.keepRecord(d.id, added.layerId, layer);
+    this.keepRecord(d, added.layerId, layer);
     return added;
   }
 
@@ -246,7 +260,7 @@ export class PhotoshopHost implements Host {
     }
     const { constants } = this.ps;
     const source = this.current();
-    let made: { documentID: number; layerId: string } | undefined;
+    let made: { doc: PsDocument; layerId: string } | undefined;
     await withNewDocument(
       this.ps,
       {
@@ -270,10 +284,10 @@ export class PhotoshopHost implements Host {
         else target = await doc.createPixelLayer({ name: layer.name });
         if (!target) throw new HostError('HOST_FAILED', `Photoshop did not create the layer "${layer.name}"`);
         await this.putLayer(doc.id, target.id, { ...layer, rect: { left: 0, top: 0, width, height } }, 8);
-        made = { documentID: doc.id, layerId: String(target.id) };
+        made = { doc, layerId: String(target.id) };
       },
     );
-    if (made) this.keepRecord(made.documentID, made.layerId, layer);
+    if (made) this.keepRecord(made.doc, made.layerId, layer);
   }
 
   /** putPixels at the rect, then the mask (if any) as the layer's user mask. */
