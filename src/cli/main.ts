@@ -8,7 +8,7 @@ import { MATTE_PROBLEM_WORDS, matteBackground } from '../inference/matte.js';
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
-import { DEFAULT_CONTEXT_MARGIN } from '../inference/jobs/inpaint.js';
+import { DEFAULT_CONTEXT_MARGIN, SEAM_REACH_WITH_PROMPT } from '../inference/jobs/inpaint.js';
 import {
   EXPAND_DIRECTIONS,
   EXPAND_START_STRENGTH,
@@ -69,6 +69,12 @@ const detail = (v: string): number | 'auto' => {
   if (v.trim().toLowerCase() === 'auto') return 'auto';
   if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError("--detail must be a whole number >= 1 or 'auto'");
   return Number(v);
+};
+const seamReach = (v: string): number | 'all' => {
+  if (v.trim().toLowerCase() === 'all') return 'all';
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0.01 || n > 100) throw new InvalidArgumentError("--seam-reach must be a number in [0.01, 100] or 'all'");
+  return n;
 };
 const num = (name: string) => (v: string) => {
   const n = Number(v);
@@ -193,6 +199,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const names = new Set(cmd.options.map((x) => x.attributeName()));
     const merged: Record<string, unknown> = { ...(o as object) };
     for (const [k, v] of Object.entries(record.options)) if (names.has(k) && cmd.getOptionValueSource(k) !== 'cli') merged[k] = v;
+    // a fill recorded before the blend had a reach shifted the whole fill
+    if (names.has('seamReach') && record.options.seamReach === undefined && cmd.getOptionValueSource('seamReach') !== 'cli') merged.seamReach = 'all';
     const keep = names.has('count') && cmd.getOptionValueSource('count') !== 'cli' ? record.image.index : undefined;
     if (!o.quiet) {
       const which = record.image.of > 1 ? `, picture ${record.image.index + 1} of ${record.image.of}` : '';
@@ -252,7 +260,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--strength <s>', 'how much of the masked area is redrawn, in (0, 1]; below 1 it starts from its own pixels and keeps their shapes and colours (default 1)', baseStrength)
     .option('--context <share>', `how much of the picture around the mask the model sees, a share of the mask's longer side on each side (default ${DEFAULT_CONTEXT_MARGIN})`, num('--context'))
     .addOption(new Option('--blend <how>', "how the fill meets the picture: seamless takes away its step along the mask's edge, feather only feathers").choices(['seamless', 'feather']).default('seamless'))
-    .action(async (given: SampleOpts & { image: string; mask: string; strength?: number; context?: number; blend: 'seamless' | 'feather' }, cmd: Command) => {
+    .option(
+      '--seam-reach <share>',
+      `how far the seamless blend reaches into the mask: a share of its shorter side, or 'all' (the whole fill shifts); default 'all' with an empty prompt, ${SEAM_REACH_WITH_PROMPT} with a prompt (an object keeps its colours)`,
+      seamReach,
+    )
+    .action(async (given: SampleOpts & { image: string; mask: string; strength?: number; context?: number; blend: 'seamless' | 'feather'; seamReach?: number | 'all' }, cmd: Command) => {
       const { o, record, keep } = await recall(given, cmd);
       needPrompt(o, cmd);
       const image = await readPng(o.image);
@@ -263,7 +276,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       checkRecalledModel(record, engine);
       const p = progress(o.quiet);
-      const request = { ...samplingRequest(o), image, mask: maskFromRgba(maskImg), strength: o.strength, detailScale: o.detail ?? 'auto', contextMargin: o.context, blend: o.blend };
+      const request = { ...samplingRequest(o), image, mask: maskFromRgba(maskImg), strength: o.strength, detailScale: o.detail ?? 'auto', contextMargin: o.context, blend: o.blend, seamReach: o.seamReach };
       const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       const facts = { command: 'inpaint', model: modelName(engine), prompt: o.prompt, negative: o.negative, context: o.context ?? DEFAULT_CONTEXT_MARGIN, blend: o.blend, inputs: { image: o.image, mask: o.mask } } as const;
@@ -286,7 +299,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       checkRecalledModel(record, engine);
       const p = progress(o.quiet);
-      const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, blend: o.blend, detailScale: o.detail ?? 'auto' };
+      const request = { ...samplingRequest(o), image, mask, strength: o.strength, featherRadius: 0, blend: o.blend, seamReach: 'all' as const, detailScale: o.detail ?? 'auto' };
       const r = await engine.inpaint(request, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       const facts = { command: 'expand', model: modelName(engine), prompt: o.prompt, negative: o.negative, by: o.by, sides: o.sides, blend: o.blend, inputs: { image: o.image } } as const;

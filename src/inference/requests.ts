@@ -83,6 +83,13 @@ export interface InpaintRequest extends SamplingRequest {
    * feathers; 'feather' only feathers
    */
   blend?: 'seamless' | 'feather';
+  /**
+   * the seamless blend's reach into the selection, a share of its shorter side (seamless.ts
+   * SeamlessOptions.reach), or 'all': the whole fill shifts. Default: 'all' with an empty prompt
+   * (a removal continues what is around it), SEAM_REACH_WITH_PROMPT with one (a prompted object
+   * keeps its own colours; docs/fill.md)
+   */
+  seamReach?: number | 'all';
 }
 
 export interface UpscaleRequest {

@@ -41,6 +41,7 @@ const recordSchema = {
         scale: { type: 'number', exclusiveMinimum: 1 },
         context: { type: 'number', minimum: 0 },
         blend: { enum: ['seamless', 'feather'] },
+        seamReach: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { const: 'all' }] },
       },
     },
     image: {

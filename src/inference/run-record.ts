@@ -49,6 +49,8 @@ export interface RecordedOptions {
   scale?: number;
   context?: number;
   blend?: 'seamless' | 'feather';
+  /** the seamless blend's reach (inpaint, expand); a record without one was made before reach existed: 'all' */
+  seamReach?: number | 'all';
 }
 
 export interface RunRecord {
@@ -108,8 +110,8 @@ export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'set
     // a generate's strength means something only with a start picture (--strength needs --init)
     if (facts.command !== 'generate' || facts.inputs?.init !== undefined) options.strength = s.strength;
     if (facts.command === 'generate') options.transparent = facts.transparent === true;
-    if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides, blend: facts.blend });
-    if (facts.command === 'inpaint') Object.assign(options, { context: facts.context, blend: facts.blend });
+    if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides, blend: facts.blend, seamReach: s.seamReach });
+    if (facts.command === 'inpaint') Object.assign(options, { context: facts.context, blend: facts.blend, seamReach: s.seamReach });
   }
   const inputs = Object.fromEntries(Object.entries(facts.inputs ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, fileName(v!)]));
   return {

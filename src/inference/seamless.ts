@@ -19,13 +19,23 @@ export const MEMBRANE_GRID = 64;
 const SOR_OMEGA = 1.9;
 const SOR_SWEEPS = 400;
 
+export interface SeamlessOptions {
+  /**
+   * How far into the selection the correction reaches, as a share of the selection's shorter
+   * side: the membrane is screened (Laplace plus a decay term) so that it fades over about that
+   * distance and the middle of the fill keeps its own colours. Infinity (default): the plain
+   * harmonic membrane, which shifts the whole fill.
+   */
+  reach?: number;
+}
+
 /**
  * `patch` (the fill of `rect`, rect-sized RGBA) shifted by the membrane that matches it to
  * `image` along the selection's edge; `mask` is the image's selection, one byte a pixel, a pixel
  * counting as selected from 128 up. Transparent picture pixels (alpha below 128) set no edge
  * value. Returns `patch` itself when the selection has no edge inside the rectangle.
  */
-export function seamlessPatch(image: RgbaImage, patch: RgbaImage, rect: Rect, mask: ArrayLike<number>): RgbaImage {
+export function seamlessPatch(image: RgbaImage, patch: RgbaImage, rect: Rect, mask: ArrayLike<number>, options: SeamlessOptions = {}): RgbaImage {
   const { width: w, height: h } = rect;
   const block = Math.max(1, Math.ceil(Math.max(w, h) / MEMBRANE_GRID));
   const gw = Math.ceil(w / block);
@@ -77,8 +87,11 @@ export function seamlessPatch(image: RgbaImage, patch: RgbaImage, rect: Rect, ma
     }
   }
   if (edgeCells === 0) return patch;
-  for (let c = 0; c < cells; c++) if (inside[c]) for (let k = 0; k < 3; k++) field[3 * c + k] = edgeMean[k]! / edgeCells;
-  solveMembrane(field, inside, fixed, gw, gh);
+  const reach = options.reach ?? Infinity;
+  // a decay length of L cells: each cell also pulls towards 0 with weight 1 / L^2
+  const decay = Number.isFinite(reach) ? 1 / Math.max(1, reach * selectionSide(inside, gw, gh)) ** 2 : 0;
+  for (let c = 0; c < cells; c++) if (inside[c]) for (let k = 0; k < 3; k++) field[3 * c + k] = decay > 0 ? 0 : edgeMean[k]! / edgeCells;
+  solveMembrane(field, inside, fixed, gw, gh, decay);
   // outside cells that are not fixed keep 0 correction at rest; the patch is only shown where
   // the selection is, so they matter only through the bilinear enlargement next to the edge:
   // give them their nearest solved or fixed neighbour's value so the edge is not pulled to 0
@@ -110,7 +123,7 @@ export function seamlessPatch(image: RgbaImage, patch: RgbaImage, rect: Rect, ma
  * Laplace's equation on the inside cells, fixed cells as the boundary, every other neighbour
  * (outside, or off the grid) as a mirror (no flux): successive over-relaxation in place.
  */
-function solveMembrane(field: Float32Array, inside: Uint8Array, fixed: Uint8Array, gw: number, gh: number): void {
+function solveMembrane(field: Float32Array, inside: Uint8Array, fixed: Uint8Array, gw: number, gh: number, decay = 0): void {
   // each inside cell's neighbours that take part, found once: [cell, count, n1..n4] per cell
   const plan: number[] = [];
   for (let gy = 0; gy < gh; gy++) {
@@ -130,10 +143,28 @@ function solveMembrane(field: Float32Array, inside: Uint8Array, fixed: Uint8Arra
         let s = 0;
         for (let j = 0; j < n; j++) s += field[3 * steps[i + 2 + j]! + k]!;
         const v = field[3 * c + k]!;
-        field[3 * c + k] = v + SOR_OMEGA * (s / n - v);
+        field[3 * c + k] = v + SOR_OMEGA * (s / (n + decay) - v);
       }
     }
   }
+}
+
+/** The shorter side, in cells, of the inside cells' bounding box. */
+function selectionSide(inside: Uint8Array, gw: number, gh: number): number {
+  let x0 = gw;
+  let y0 = gh;
+  let x1 = -1;
+  let y1 = -1;
+  for (let c = 0; c < inside.length; c++) {
+    if (!inside[c]) continue;
+    const x = c % gw;
+    const y = (c - x) / gw;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+  }
+  return x1 < 0 ? 1 : Math.min(x1 - x0 + 1, y1 - y0 + 1);
 }
 
 /** Outside cells that are not fixed take the mean of their inside or fixed neighbours (one ring is all the enlargement reads). */

@@ -119,12 +119,25 @@ describe('the record in the PNGs and --recall', () => {
     const fill = ['inpaint', '--image', image, '--mask', mask, '--prompt', 'a cat face', '--seed', '5', '--steps', '3', '--strength', '0.5'];
     expect((await run([...fill, '--out', at('fill.png')])).code).toBe(0);
     expect((await record(at('fill.png'))).inputs).toEqual({ image: 'scene.png', mask: 'mask.png' });
-    expect((await record(at('fill.png'))).options).toMatchObject({ strength: 0.5, context: 0.75, blend: 'seamless' });
+    // a prompted fill's blend reaches a tenth of the selection; the record says so
+    expect((await record(at('fill.png'))).options).toMatchObject({ strength: 0.5, context: 0.75, blend: 'seamless', seamReach: 0.1 });
     expect((await run(['inpaint', '--recall', at('fill.png'), '--image', image, '--mask', mask, '--out', at('fill-again.png')])).code).toBe(0);
     expect(await samePixels(at('fill.png'), at('fill-again.png'))).toBe(true);
+    // a record made before the reach existed shifted the whole fill: its recall does too
+    const whole = ['--seed', '5', '--steps', '3', '--strength', '0.5', '--image', image, '--mask', mask];
+    expect((await run(['inpaint', '--prompt', 'a cat face', '--seam-reach', 'all', ...whole, '--out', at('fill-all.png')])).code).toBe(0);
+    expect(await samePixels(at('fill-all.png'), at('fill.png'))).toBe(false);
+    const old = await record(at('fill-all.png'));
+    delete old.options.seamReach;
+    await writePng(at('fill-old.png'), await readPng(at('fill-all.png')), { [RECORD_KEY]: JSON.stringify(old) });
+    expect((await run(['inpaint', '--recall', at('fill-old.png'), '--image', image, '--mask', mask, '--out', at('fill-old-again.png')])).code).toBe(0);
+    expect(await samePixels(at('fill-old-again.png'), at('fill-all.png'))).toBe(true);
+    // an empty prompt (a removal) shifts the whole fill
+    expect((await run(['inpaint', '--prompt', '', ...whole, '--out', at('removal.png')])).code).toBe(0);
+    expect((await record(at('removal.png'))).options.seamReach).toBe('all');
 
     expect((await run(['expand', '--image', image, '--prompt', '', '--by', '0.5', '--sides', 'horizontal', '--seed', '4', '--steps', '3', '--out', at('wide.png')])).code).toBe(0);
-    expect((await record(at('wide.png'))).options).toMatchObject({ by: 0.5, sides: 'horizontal', strength: 0.9, prompt: '' });
+    expect((await record(at('wide.png'))).options).toMatchObject({ by: 0.5, sides: 'horizontal', strength: 0.9, prompt: '', seamReach: 'all' });
     expect((await run(['expand', '--recall', at('wide.png'), '--image', image, '--out', at('wide-again.png')])).code).toBe(0);
     const wide = await readPng(at('wide-again.png'));
     expect([wide.width, wide.height]).toEqual([48, 24]);

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SEAM_REACH_WITH_PROMPT } from '../../src/inference/jobs/inpaint.js';
 import { createOrtWebBackend } from '../../src/inference/backends/ort-web.js';
 import { DiffusionError } from '../../src/inference/errors.js';
 import { loadPack } from '../../src/inference/pack.js';
@@ -199,27 +200,43 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect(ok.images).toHaveLength(1);
   });
 
-  it("a seamless fill meets the picture along the selection's edge; a feathered one keeps the model's step", async () => {
+  it("a seamless fill meets the picture along the selection's edge; a feathered one keeps the model's step; a prompted one keeps its middle", async () => {
     // the tiny random pack draws noise far from the flat picture: the step at the edge is large
     const W = 64, H = 64;
     const colour = [30, 160, 90] as const;
     const data = rgba(W, H, () => [colour[0], colour[1], colour[2], 255]);
     const mask = new Uint8Array(W * H);
     for (let y = 16; y < 48; y++) for (let x = 16; x < 48; x++) mask[y * W + x] = 255;
-    const edgeStep = async (blend: 'seamless' | 'feather') => {
-      const r = await engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'a red heart', seed: 4, steps: 3, blend, featherRadius: 0 });
-      // the mean colour of the selected ring next to the edge against the picture's colour
+    const fill = (blend: { blend?: 'seamless' | 'feather'; seamReach?: number | 'all' }, prompt = 'a red heart') =>
+      engine.inpaint({ image: { width: W, height: H, data }, mask, prompt, seed: 4, steps: 3, featherRadius: 0, ...blend });
+    // the mean colour of the selected ring next to the edge against the picture's colour
+    const edgeStep = (img: { data: Uint8ClampedArray | Uint8Array }) => {
       let e = 0, n = 0;
       for (let y = 16; y < 48; y++) for (let x = 16; x < 48; x++) {
         if (x > 17 && x < 46 && y > 17 && y < 46) continue;
-        for (let c = 0; c < 3; c++) e += r.images[0]!.data[4 * (y * W + x) + c]! - colour[c]!;
+        for (let c = 0; c < 3; c++) e += img.data[4 * (y * W + x) + c]! - colour[c]!;
         n += 3;
       }
       return Math.abs(e / n);
     };
-    const feathered = await edgeStep('feather');
-    expect(feathered).toBeGreaterThan(15);
-    expect(await edgeStep('seamless')).toBeLessThan(feathered / 2.5);
+    // how far the middle 8 x 8 moved from the fill as drawn
+    const middleMoved = (a: { data: Uint8ClampedArray | Uint8Array }, b: { data: Uint8ClampedArray | Uint8Array }) => {
+      let d = 0;
+      for (let y = 28; y < 36; y++) for (let x = 28; x < 36; x++) for (let c = 0; c < 3; c++) d += Math.abs(a.data[4 * (y * W + x) + c]! - b.data[4 * (y * W + x) + c]!);
+      return d / (8 * 8 * 3);
+    };
+    const drawn = (await fill({ blend: 'feather' })).images[0]!;
+    const whole = await fill({ blend: 'seamless', seamReach: 'all' });
+    const prompted = await fill({});
+    expect(edgeStep(drawn)).toBeGreaterThan(15);
+    expect(edgeStep(whole.images[0]!)).toBeLessThan(edgeStep(drawn) / 2.5);
+    // a prompt's default reach: most of the step gone at the edge, the middle as drawn
+    expect(prompted.settings.seamReach).toBe(SEAM_REACH_WITH_PROMPT);
+    expect(edgeStep(prompted.images[0]!)).toBeLessThan(edgeStep(drawn) * 0.6);
+    expect(middleMoved(prompted.images[0]!, drawn)).toBeLessThan(2);
+    expect(middleMoved(whole.images[0]!, drawn)).toBeGreaterThan(10);
+    // an empty prompt (a removal) shifts the whole fill
+    expect((await fill({}, '')).settings.seamReach).toBe('all');
     expect((await codeOf(engine.inpaint({ image: { width: W, height: H, data }, mask, prompt: 'x', blend: 'poisson' as 'seamless' }))).message).toMatch(/^blend: expected "seamless" or "feather"/);
   });
 

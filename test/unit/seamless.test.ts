@@ -37,6 +37,23 @@ describe('seamlessPatch', () => {
     }
   });
 
+  it('with a reach, the correction meets the edge and fades inward, as the screened equation says (e^(-d/L))', () => {
+    // a band 64 px wide: the same step of -100 on both sides; reach 0.1 of its 40 px side: L = 4 px
+    const image = picture(96, 40, () => [100, 100, 100]);
+    const patch = picture(96, 40, () => [200, 200, 200]);
+    const band = selection(96, 40, (x) => x >= 16 && x < 80);
+    const out = seamlessPatch(image, patch, whole(image), band, { reach: 0.1 });
+    const at = (x: number) => px(out, x, 20)[0]!;
+    // at the edge most of the step is taken away; the middle keeps the fill's own colour
+    expect(at(16)).toBeLessThan(150);
+    expect(Math.abs(at(48) - 200)).toBeLessThanOrEqual(2);
+    // about one decay length in, about 1/e of the step is left (on a 2 px grid: within a few levels)
+    expect(Math.abs(200 - at(20) - 100 * Math.exp(-1))).toBeLessThanOrEqual(12);
+    for (let x = 16; x < 48; x++) expect(at(x + 1)).toBeGreaterThanOrEqual(at(x));
+    // without a reach the whole band takes the step
+    expect(Math.abs(px(seamlessPatch(image, patch, whole(image), band), 48, 20)[0]! - 100)).toBeLessThanOrEqual(1);
+  });
+
   it("keeps the fill's own detail: a dot in the fill keeps its contrast against the fill around it", () => {
     const image = picture(64, 64, () => [200, 200, 200]);
     const patch = picture(64, 64, (x, y) => (Math.hypot(x - 32, y - 32) < 4 ? [20, 60, 200] : [150, 160, 170]));

@@ -8,6 +8,13 @@ feather` for the old paste-back). The set, the same on every run: 24 emoji valid
 (each filled with an empty prompt, as a removal, and with its caption), 24 crops of the public
 domain photographs (empty prompt), all 128 px, one mask each of 28-51 px (seed 0), seed 1.
 
+With `--job insert` each picture's mask is filled with an object it does not show (a red heart,
+a cat face, a sun, ... in turn), twice: with `--blend feather`, whose middle is the model's fill as
+drawn, and with the arguments after `--`. Reported: the edge step of each, and how far the second
+moved the middle of the object (the mask less a band of a quarter of its shorter side) from the
+drawing, in levels: a seamless blend that reaches the whole fill tints an object with the colours
+around it.
+
 With `--job expand` the same pictures are cut to their centred 80 x 80 and grown back to 128 by
 `diffusion-layers expand --by 0.6` (all sides); the new border is what is compared.
 
@@ -72,16 +79,64 @@ def psnr(a, b, inside):
     return 10 * np.log10(255 ** 2 / max(e, 1e-9))
 
 
+INSERT_PROMPTS = ["a red heart", "a cat face", "a sun", "a blue heart", "a green apple", "a dog face"]
+
+
+def core(inside):
+    """The mask less a band of a quarter of its shorter side along its edge (4-neighbour erosion)."""
+    ys, xs = np.nonzero(inside)
+    band = max(1, round(0.25 * min(np.ptp(ys) + 1, np.ptp(xs) + 1)))
+    out = inside.copy()
+    for _ in range(band):
+        out = out & shifted(out, 1, 0) & shifted(out, -1, 0) & shifted(out, 0, 1) & shifted(out, 0, -1)
+    return out
+
+
+def insert_rows(a, pics, tmp):
+    rows = {}
+    for k, (name, img, _caption, mask) in enumerate(pics):
+        src, msk = os.path.join(tmp, f"{k}.png"), os.path.join(tmp, f"{k}-mask.png")
+        Image.fromarray(img).save(src)
+        Image.fromarray(mask).convert("RGB").save(msk)
+        prompt = INSERT_PROMPTS[k % len(INSERT_PROMPTS)]
+        inside = mask > 127
+        real = img.astype(np.float64)
+        res = {}
+        for kind, extra in (("drawn", ["--blend", "feather"]), ("blend", a.cli_args)):
+            out = os.path.join(tmp, f"{k}-{kind}.png")
+            subprocess.run(["node", "bin/diffusion-layers.js", "inpaint", "--image", src, "--mask", msk, "-q", "--model", a.model,
+                            "--threads", str(a.threads), "--prompt", prompt, "--seed", "1", "--detail", "1", "--out", out, *extra],
+                           check=True, stdout=subprocess.DEVNULL)
+            res[kind] = np.asarray(Image.open(out).convert("RGB")).astype(np.float64)
+        mid = core(inside)
+        moved = float(np.abs(res["blend"][mid] - res["drawn"][mid]).mean())
+        rows.setdefault(f"{name}/insert", []).append(
+            (edge_step(res["drawn"], inside) - edge_step(real, inside), edge_step(res["blend"], inside) - edge_step(real, inside), moved))
+    report = {}
+    for key, r in rows.items():
+        v = np.array(r)
+        report[key] = {"pictures": len(r), "edge_step_drawn": round(float(v[:, 0].mean()), 2), "edge_step": round(float(v[:, 1].mean()), 2),
+                       "middle_moved": round(float(v[:, 2].mean()), 2)}
+        print(f"{key:18s} n={len(r):2d} edge step {v[:, 0].mean():+.1f} as drawn, {v[:, 1].mean():+.1f} blended; middle moved {v[:, 2].mean():.1f} levels")
+    return report
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="data")
     ap.add_argument("--model", default="models/default")
     ap.add_argument("--out", required=True)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--job", choices=["inpaint", "expand"], default="inpaint")
+    ap.add_argument("--job", choices=["inpaint", "expand", "insert"], default="inpaint")
     ap.add_argument("cli_args", nargs="*", help="after --: more arguments for every inpaint call")
     a = ap.parse_args()
     rows = {}
+    if a.job == "insert":
+        with tempfile.TemporaryDirectory() as tmp:
+            report = {"job": a.job, "args": a.cli_args, "model": a.model, "rows": insert_rows(a, pictures(a.data), tmp)}
+        with open(a.out, "w") as f:
+            json.dump(report, f, indent=1)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         for k, (name, img, caption, mask) in enumerate(pictures(a.data)):
             src, msk = os.path.join(tmp, f"{k}.png"), os.path.join(tmp, f"{k}-mask.png")

@@ -81,6 +81,8 @@ export interface RunSettings {
   detailScale?: number;
   /** upscale jobs: output size / input size */
   scale?: number;
+  /** inpaint jobs with the seamless blend: its reach, a share of the selection's shorter side, or 'all' */
+  seamReach?: number | 'all';
 }
 
 /** A sampling job's RunSettings from its resolved request and the detail scale it used. */

@@ -90,8 +90,10 @@ export async function runExpand(host: Host, engine: PanelEngine, settings: JobSe
     mask,
     // the border replaces what is under it outright (no feather into the start colour at the seam)
     featherRadius: 0,
-    // the engine's seamless blend takes away the border's step at the picture's edge (docs/fill.md)
+    // the engine's seamless blend takes away the border's step at the picture's edge (docs/fill.md),
+    // over all of the border: it continues the picture, whatever the prompt
     blend: 'seamless' as const,
+    seamReach: 'all' as const,
     // the engine adds detail when the area it fills is large enough
     ...(settings.addDetail !== false ? { detailScale: 'auto' as const } : {}),
   };

@@ -5,7 +5,7 @@
  * panel cannot set is said in `notes`, never dropped silently.
  */
 import { EXPAND_AMOUNTS } from '../../inference/expand.js';
-import { DEFAULT_CONTEXT_MARGIN } from '../../inference/jobs/inpaint.js';
+import { DEFAULT_CONTEXT_MARGIN, SEAM_REACH_WITH_PROMPT } from '../../inference/jobs/inpaint.js';
 import { MAX_CANDIDATES } from '../../inference/limits.js';
 import { samplerByLabel, type ParametersText, type RunRecord } from '../../inference/run-record.js';
 import { MAX_VARIATIONS } from '../jobs/common.js';
@@ -84,6 +84,13 @@ export function recallSettings(r: RunRecord, loaded: { model?: string; upscaleFa
   if (mode === 'fill') {
     patch.fillStrength = o.strength !== undefined && o.strength < 1 ? o.strength : null;
     if (o.context !== undefined && o.context !== DEFAULT_CONTEXT_MARGIN) notes.push(`It saw ${o.context} of the selection's size around it; the panel always uses ${DEFAULT_CONTEXT_MARGIN}.`);
+    // the panel leaves the blend's reach to the engine, which decides it from the prompt
+    const reach = o.seamReach ?? 'all';
+    const panelReach = o.prompt?.trim() ? SEAM_REACH_WITH_PROMPT : 'all';
+    if (o.blend !== 'feather' && reach !== panelReach) {
+      const words = (v: number | 'all') => (v === 'all' ? 'the whole fill' : `${v} of the selection's shorter side`);
+      notes.push(`Its blend reached ${words(reach)} into the selection; the panel's reaches ${words(panelReach)} for ${panelReach === 'all' ? 'an empty prompt' : 'a prompt'}.`);
+    }
   }
   if (mode === 'expand') {
     if (o.by !== undefined) {
