@@ -541,7 +541,13 @@ export const tests = [
       await page.click('[data-doc][aria-selected=true] [aria-label^=Close]');
       await page.waitForFunction(() => window.__diffusionLayers.editor.docs.length === 1);
       assert(/has changes that are not saved/.test(asked), `the question: "${asked}"`);
-      await page.close();
+      // leaving the page with a changed document: the browser asks first
+      await page.click('[data-layer] input[type=checkbox]');
+      let leaving = '';
+      page.once('dialog', (d) => ((leaving = d.type()), d.accept()));
+      await page.close({ runBeforeUnload: true });
+      await page.waitForEvent('close');
+      assert(leaving === 'beforeunload', `leaving asks (${leaving || 'no dialog'})`);
     },
   },
 ];
