@@ -49,8 +49,12 @@ def solve_matte(on_white, on_colour):
 class Inserter:
     """Builds insertion examples from an EmojiData split."""
 
-    def __init__(self, data):
+    def __init__(self, data, scale_range=SCALE_RANGE, hole_margin=(0.0, 0.0)):
+        """`scale_range`: the pasted square's side as a share of the input; `hole_margin`: how much
+        the hole reaches past the square on each side, a share of its side, drawn per example (0: the
+        object fills the hole, so the base learns to fill a selection edge to edge)."""
         self.data = data
+        self.scale_range, self.hole_margin = tuple(scale_range), tuple(hole_margin)
         by_image = {}
         for i in data.index:
             r = data.records[i]
@@ -86,7 +90,7 @@ class Inserter:
         """x0 [3,S,S] in [-1,1] with record i's emoji pasted into a background ([3,S,S] in [0,1];
         a random one by default) as a k x k square at (y, x) (place = (y, x, k); random by default),
         and the mask [S,S] (1 keep, 0 fill) whose hole covers the whole pasted square."""
-        k = int(round(rng.uniform(*SCALE_RANGE) * S)) if place is None else place[2]
+        k = int(round(rng.uniform(*self.scale_range) * S)) if place is None else place[2]
         src = min((s for s in self.sizes if s >= k), default=self.sizes[-1])
         fg, alpha = self.matte(i, src)
         fga = torch.from_numpy(np.concatenate([fg, alpha], axis=-1)).permute(2, 0, 1)[None]
@@ -97,7 +101,7 @@ class Inserter:
         a = fga[3:4]
         out[:, y:y + k, x:x + k] = fga[:3] + (1 - a) * bg[:, y:y + k, x:x + k]
         mask = np.ones((S, S), np.float32)
-        grow = int(rng.integers(0, 3))
+        grow = int(rng.integers(0, 3)) + int(round(rng.uniform(*self.hole_margin) * k))
         if rng.random() < 0.5:
             mask[max(0, y - grow):y + k + grow, max(0, x - grow):x + k + grow] = 0
         else:  # an ellipse through the square's corners (plus the growth) covers it

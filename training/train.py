@@ -31,6 +31,17 @@ from .step import StepSettings, for_speed, train_step
 from .text_init import TEXT_PARAMS, init_text_from_scorer
 
 
+def share_range(text):
+    """"LO,HI" -> (lo, hi): two shares with 0 <= lo <= hi <= 1."""
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LO,HI (two numbers), got {text!r}") from None
+    if not 0 <= lo <= hi <= 1:
+        raise argparse.ArgumentTypeError(f"expected 0 <= LO <= HI <= 1, got {text!r}")
+    return lo, hi
+
+
 def mixed_precision(choice, dev):
     """'bf16' when bfloat16 autocast should run, else None.
 
@@ -78,6 +89,12 @@ def main(argv=None):
                     help="base: share of each batch that is an object-insertion example (composite.py): the "
                          "captioned emoji pasted into another image with the hole over it; of the rest, "
                          "--inpaint-fraction get random masks")
+    ap.add_argument("--insert-scale", type=share_range, default=(0.45, 0.9),
+                    help="base: the pasted object's side as a share of the input, LO,HI (the engine's 0.75 context "
+                         "makes a box selection 0.4 of it; docs/training.md, What to try next 7)")
+    ap.add_argument("--insert-hole-margin", type=share_range, default=(0.0, 0.0),
+                    help="base: how far the insertion hole reaches past the object on each side, a share of its side, "
+                         "LO,HI (0: the object fills the hole)")
     ap.add_argument("--max-aug", type=float, default=0.5)
     ap.add_argument("--crop", type=int, default=0, help="upsampler: train on random crops of this size (high res)")
     ap.add_argument("--extra-data", action="append", default=[],
@@ -166,7 +183,8 @@ def main(argv=None):
     model = for_speed(net, ema, a.channels_last, a.compile)
     diffusion = Diffusion.from_schedule(cfg.schedule, cfg.diffusion_steps)
     rng = np.random.default_rng(a.seed + step)
-    inserter = Inserter(data) if a.stage == "base" and a.insert_fraction > 0 else None
+    inserter = (Inserter(data, a.insert_scale, a.insert_hole_margin)
+                if a.stage == "base" and a.insert_fraction > 0 else None)
     torch.manual_seed(a.seed + step)
     S = cfg.image_size
     print(f"{a.stage} {a.config}: {count_params(net):,} params, {len(data.index)} train images, vocab {len(vocab)}, "

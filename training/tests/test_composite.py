@@ -79,3 +79,33 @@ def test_insertion_example_keeps_the_background_outside_the_hole(tmp_path):
         assert (~keep).sum() >= round(0.45 * S) ** 2
     x0, _ = ins.example(np.random.default_rng(4), 0, S)  # a random background: still a valid image
     assert x0.min() >= -1 - 1e-6 and x0.max() <= 1 + 1e-6
+
+
+def test_a_hole_margin_leaves_background_around_the_object_inside_the_hole(tmp_path):
+    data = _TinyData(str(tmp_path))
+    S = 32
+    background = torch.full((3, S, S), 0.25)
+    ins = Inserter(data, scale_range=(0.3, 0.3), hole_margin=(0.25, 0.25))
+    for seed in range(10):
+        rng = np.random.default_rng(seed)
+        x0, mask = ins.example(rng, 3, S, background=background, place=(10, 10, 10))
+        hole = ~torch.from_numpy(mask).bool()
+        changed = (x0 - (background * 2 - 1)).abs().amax(0) > 1e-6
+        # the object only inside its 10 px square; the hole (a square or an ellipse) reaches 2-4 px past
+        # it (a quarter of 10, plus 0-2), and not much further
+        assert not changed[:10].any() and not changed[20:].any() and not changed[:, :10].any() and not changed[:, 20:].any()
+        assert hole[8:22, 8:22].all() and not hole[:3].any() and not hole[:, 29:].any()
+        # background is inside the hole around the object: the base sees it must draw some
+        assert (hole & ~changed).sum() > 0
+
+
+def test_insertion_ranges_are_checked_on_the_command_line():
+    import argparse
+
+    import pytest
+
+    from training.train import share_range
+    assert share_range("0.3,0.9") == (0.3, 0.9)
+    for bad in ("0.9,0.3", "1.5,2", "x", "0.3"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            share_range(bad)
