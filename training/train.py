@@ -23,7 +23,7 @@ from . import checkpoint
 from .batches import BaseBatches, UpsamplerBatches, batch_loader
 from .composite import Inserter
 from .configs import cascade
-from .data import EmojiData
+from .data import EmojiData, read_subjects
 from .diffusion.gaussian import Diffusion
 from .lr import cooldown_lr, warmup_factor
 from .nn.build import build_net, count_params
@@ -124,6 +124,11 @@ def main(argv=None):
     ap.add_argument("--balance-concepts", type=float, default=0.0, metavar="POWER",
                     help="base only: draw each image with weight 1 / (images of its concept) ** POWER; "
                          "0 = every image alike, 1 = every concept alike (see EmojiData.concept_weights)")
+    ap.add_argument("--focus-subjects", default=None, metavar="FILE",
+                    help="base only: labels (one per line) whose concepts get --focus-share of the draws, "
+                         "e.g. training/everyday_subjects.txt (see EmojiData.focus_weights)")
+    ap.add_argument("--focus-share", type=float, default=0.0, metavar="SHARE",
+                    help="base only: the share of draws for --focus-subjects (0 < SHARE < 1)")
     ap.add_argument("--min-snr", type=float, default=0.0, metavar="GAMMA",
                     help="weight each sample's noise MSE by min(SNR, GAMMA) / SNR (Min-SNR weighting; 0 = off, "
                          "5 is the paper's choice); the logged mse stays unweighted (see losses.min_snr_weight)")
@@ -131,6 +136,9 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if len(a.extra_data) != len(a.extra_fraction):
         ap.error(f"{len(a.extra_data)} --extra-data but {len(a.extra_fraction)} --extra-fraction: give one of each per data set")
+    if bool(a.focus_subjects) != (a.focus_share > 0):
+        ap.error("--focus-subjects and --focus-share go together")
+    focus = read_subjects(a.focus_subjects) if a.focus_subjects else None
     if a.threads:
         torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
@@ -199,7 +207,7 @@ def main(argv=None):
     if a.stage == "base":
         make = BaseBatches(data, vocab, S, cfg.text_ctx, a.batch, a.inpaint_fraction, a.insert_fraction,
                            a.caption_dropout, inserter,
-                           p=data.draw_weights(a.balance_concepts))
+                           p=data.draw_weights(a.balance_concepts, focus, a.focus_share))
     else:
         extras = [(EmojiData(d, "train"), f) for d, f in zip(a.extra_data, a.extra_fraction)]
         make = UpsamplerBatches(data, S, cfg.low_res_size, a.batch, a.crop, extras)

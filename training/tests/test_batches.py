@@ -1,5 +1,6 @@
 """Training batches: what each stage's builder returns, inline and from worker processes."""
 import json
+import pathlib
 
 import numpy as np
 import pytest
@@ -7,7 +8,7 @@ import torch
 
 from training.batches import BaseBatches, UpsamplerBatches, batch_loader
 from training.composite import Inserter
-from training.data import EmojiData
+from training.data import EmojiData, read_subjects
 from training.pack import PAD_ID
 from training.tokens import remap, remap_array
 
@@ -135,6 +136,50 @@ def test_concept_balancing_gives_every_concept_the_same_share_of_draws(tmp_path)
             counts[concept[j]] += 1
     share_a = counts["a"] / sum(counts.values())
     assert 0.29 < share_a < 0.38, counts  # uniform draws would give 8/12 = 0.67
+
+
+def test_focus_moves_its_share_of_draws_onto_the_named_subjects(tmp_path):
+    data = _dataset(tmp_path, n_images=6)
+    # as above: "a" 8 records (label "heart"), "b" and "c" 2 each ("fox", "rocket")
+    for r in data.records:
+        e = int(r["image_id"][1:])
+        r["concept"] = "a" if e < 4 else ("b" if e == 4 else "c")
+        r["label"] = {"a": "heart", "b": "fox", "c": "rocket"}[r["concept"]]
+    concept = np.array([data.records[i]["concept"] for i in data.index])
+    p = data.draw_weights(1, ["fox", "rocket"], 0.4)
+    assert np.isclose(p.sum(), 1)
+    # 0.6 of the draws balanced over three concepts, 0.4 over the two focused ones
+    assert np.isclose(p[concept == "a"].sum(), 0.6 / 3)
+    assert np.isclose(p[concept == "b"].sum(), 0.6 / 3 + 0.4 / 2)
+    assert np.isclose(p[concept == "c"].sum(), 0.6 / 3 + 0.4 / 2)
+    # a focused concept's own images keep their proportions (here alike)
+    assert np.allclose(p[concept == "b"], p[concept == "b"][0])
+    # on top of image-uniform draws (power 0): "a" keeps 0.6 * 8/12
+    assert np.isclose(data.draw_weights(0, ["heart"], 0.5)[concept == "a"].sum(), 0.5 * 8 / 12 + 0.5)
+    with pytest.raises(ValueError, match="not in the train split: rainbow"):
+        data.draw_weights(1, ["fox", "rainbow"], 0.4)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.draw_weights(1, ["fox"], 1.0)
+    assert data.draw_weights(0, None, 0.0) is None  # no balance, no focus: numpy's plain stream
+
+
+def test_read_subjects_leaves_out_comments_and_blank_lines(tmp_path):
+    path = tmp_path / "subjects.txt"
+    path.write_text("# animals\nfox\n\n  cat face  # a comment\n", encoding="utf-8")
+    assert read_subjects(str(path)) == ["fox", "cat face"]
+
+
+def test_everyday_subjects_are_emoji_labels_the_dataset_writes():
+    """The committed focus list names only labels the dataset builder writes (emojibase's English
+    labels), so that a run does not stop at its start over a typo."""
+    subjects = read_subjects("training/everyday_subjects.txt")
+    assert len(subjects) == len(set(subjects)) > 100
+    assert {"red heart", "fox", "pizza", "rocket", "rainbow"} <= set(subjects)
+    source = pathlib.Path("training/node_modules/emojibase-data/en/data.json")
+    if not source.exists():
+        pytest.skip("the dataset builder's packages are not installed (npm --prefix training ci)")
+    labels = {e["label"] for e in json.loads(source.read_text(encoding="utf-8"))}
+    assert sorted(set(subjects) - labels) == []
 
 
 def _plain_dataset(root, value, n_images=4):
