@@ -77,7 +77,7 @@ class EmojiData:
         return sorted(ids)
 
 
-def read_subjects(path):
+def read_labels(path):
     """One label per line; blank lines and text after '#' are left out."""
     with open(path, encoding="utf-8") as f:
         lines = (line.split("#", 1)[0].strip() for line in f)

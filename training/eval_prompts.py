@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from . import checkpoint, scorer as scorer_mod
-from .data import EmojiData
+from .data import EmojiData, read_labels
 from .eval import best_of_seeds
 from .grid import PROMPTS, card_sampling
 from .pack import PAD_ID
@@ -77,6 +77,9 @@ def main(argv=None):
     ap.add_argument("--data", default="data/emoji", help="the subjects and their real pictures (training split)")
     ap.add_argument("--seeds", type=int, default=8, help="images each prompt shows (each the best of its candidates)")
     ap.add_argument("--prompts", default=None, help="comma-separated subset of the sheet's prompts")
+    ap.add_argument("--subjects", default=None, metavar="FILE",
+                    help="instead of the sheet's prompts: training subjects (labels, one per line), each "
+                         "prompted as its caption's \"a <label>\"")
     ap.add_argument("--weights", choices=["ema", "raw"], default="ema")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", required=True)
@@ -85,10 +88,14 @@ def main(argv=None):
     d, k = card_sampling(ap, a)
     if a.guidance is not None:
         d["guidance"] = a.guidance
-    prompts = a.prompts.split(",") if a.prompts else PROMPTS
-    unknown = [p for p in prompts if p not in PROMPT_SUBJECTS]
+    if a.subjects and a.prompts:
+        ap.error("give --prompts or --subjects, not both")
+    prompt_subjects = ({subject_caption(s): s for s in read_labels(a.subjects)} if a.subjects
+                       else PROMPT_SUBJECTS)
+    prompts = a.prompts.split(",") if a.prompts else list(prompt_subjects) if a.subjects else PROMPTS
+    unknown = [p for p in prompts if p not in prompt_subjects]
     if unknown:
-        ap.error(f"no subject known for {unknown}; known: {sorted(PROMPT_SUBJECTS)}")
+        ap.error(f"no subject known for {unknown}; known: {sorted(prompt_subjects)}")
     th = None if d["dynamicThreshold"] is None else float(d["dynamicThreshold"])  # None: static clipping
     respacing = str(d["steps"]) if d["sampler"] == "ddpm" else f"ddim{d['steps']}"
 
@@ -98,7 +105,7 @@ def main(argv=None):
     data = EmojiData(a.data, "train")
     subjects = read_subjects(a.data)
     index = {s: i for i, s in enumerate(subjects)}
-    missing = [PROMPT_SUBJECTS[p] for p in prompts if PROMPT_SUBJECTS[p] not in index]
+    missing = [prompt_subjects[p] for p in prompts if prompt_subjects[p] not in index]
     if missing:
         raise SystemExit(f"not training subjects of {a.data}: {missing}")
     st, sm = token_batch([subject_caption(s) for s in subjects], jck["ctx"], jck["vocab"])
@@ -111,7 +118,7 @@ def main(argv=None):
            "seeds": a.seeds, "candidates": k, "prompts": {}}
     for p_i, prompt in enumerate(prompts):
         t0 = time.time()
-        subject = PROMPT_SUBJECTS[prompt]
+        subject = prompt_subjects[prompt]
         target = index[subject]
         toks, masks = (torch.from_numpy(x) for x in token_batch([prompt], L, vocab))
         n = a.seeds * k  # candidate-major: candidate c of shown image i at c * seeds + i

@@ -23,7 +23,7 @@ from . import checkpoint
 from .batches import BaseBatches, UpsamplerBatches, batch_loader
 from .composite import Inserter
 from .configs import cascade
-from .data import EmojiData, read_subjects
+from .data import EmojiData, read_labels
 from .diffusion.gaussian import Diffusion
 from .lr import cooldown_lr, warmup_factor
 from .nn.build import build_net, count_params
@@ -138,7 +138,7 @@ def main(argv=None):
         ap.error(f"{len(a.extra_data)} --extra-data but {len(a.extra_fraction)} --extra-fraction: give one of each per data set")
     if bool(a.focus_subjects) != (a.focus_share > 0):
         ap.error("--focus-subjects and --focus-share go together")
-    focus = read_subjects(a.focus_subjects) if a.focus_subjects else None
+    focus = read_labels(a.focus_subjects) if a.focus_subjects else None
     if a.threads:
         torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)

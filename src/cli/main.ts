@@ -9,6 +9,7 @@ import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
 import { DEFAULT_CONTEXT_MARGIN, SEAM_REACH_WITH_PROMPT } from '../inference/jobs/inpaint.js';
+import { MAX_ASPECT } from '../inference/aspect.js';
 import {
   EXPAND_DIRECTIONS,
   EXPAND_START_STRENGTH,
@@ -74,6 +75,15 @@ const seamReach = (v: string): number | 'all' => {
   if (v.trim().toLowerCase() === 'all') return 'all';
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0.01 || n > 100) throw new InvalidArgumentError("--seam-reach must be a number in [0.01, 100] or 'all'");
+  return n;
+};
+/** "16:9", "3:1" or a plain number: width / height, within the engine's limits (jobs/extend.ts) */
+const aspect = (v: string): number => {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?::\s*(\d+(?:\.\d+)?))?\s*$/.exec(v);
+  const n = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : NaN;
+  if (!(n >= 1 / MAX_ASPECT - 1e-9 && n <= MAX_ASPECT + 1e-9)) {
+    throw new InvalidArgumentError(`--aspect must be width:height (e.g. 16:9) or a number, from 1:${MAX_ASPECT} to ${MAX_ASPECT}:1`);
+  }
   return n;
 };
 const num = (name: string) => (v: string) => {
@@ -235,7 +245,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--init <in.png>', 'a picture to start from (its centred square), redrawn from the prompt at --strength')
     .option('--strength <s>', `with --init: how much is redrawn, in (0, 1]; lower keeps more of its colours and layout (default ${DEFAULT_INIT_STRENGTH})`, baseStrength)
     .option('--transparent', 'lift the subject off its plain background: PNGs of the subject alone')
-    .action(async (given: SampleOpts & { init?: string; strength?: number; transparent?: boolean }, cmd: Command) => {
+    .option('--aspect <w:h>', `a wide or tall picture (e.g. 16:9, 1:2; at most ${MAX_ASPECT}:1): the square drawn, then its sides drawn on around it`, aspect)
+    .action(async (given: SampleOpts & { init?: string; strength?: number; transparent?: boolean; aspect?: number }, cmd: Command) => {
       const { o, record, keep } = await recall(given, cmd);
       needPrompt(o, cmd);
       if (record?.inputs?.init !== undefined && o.init === undefined) {
@@ -248,7 +259,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       checkRecalledModel(record, engine);
       const p = progress(o.quiet);
-      const r = await engine.generate({ ...samplingRequest(o), ...init, strength: o.strength, detailScale: o.detail }, { signal: io.signal, onProgress: p.onProgress });
+      const r = await engine.generate({ ...samplingRequest(o), ...init, strength: o.strength, detailScale: o.detail, aspect: o.aspect }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
       const facts = { command: 'generate', model: modelName(engine), prompt: o.prompt, negative: o.negative, transparent: o.transparent, inputs: { init: o.init } } as const;
       await save(o.transparent ? liftSubjects(r) : r, o.out, o, facts, keep);

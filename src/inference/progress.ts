@@ -6,8 +6,11 @@
 import { planesToRgba } from './image.js';
 import type { StepCallback } from './sampling/denoiser.js';
 
-/** 'detail': generate's and inpaint's second upscale of their images (jobs/detail.ts) */
-export type Stage = 'text' | 'base' | 'upsampler' | 'detail';
+/**
+ * 'detail': generate's and inpaint's second upscale of their images (jobs/detail.ts); 'extend':
+ * a generate's squares drawn out to a wide or tall shape (jobs/extend.ts)
+ */
+export type Stage = 'text' | 'base' | 'upsampler' | 'detail' | 'extend';
 
 export interface Preview {
   width: number;

@@ -66,6 +66,12 @@ export interface GenerateRequest extends SamplingRequest {
    * `detailScale: 'auto'` it decides how much detail to add. The result keeps the cascade's square.
    */
   layerSize?: { width: number; height: number };
+  /**
+   * width / height of the result, from 1/3 to 3 (jobs/extend.ts): each square the cascade draws
+   * is extended to this shape by outpainting its sides, so a wide or tall layer shows the whole
+   * subject instead of a cut-out of it. Default: the cascade's square.
+   */
+  aspect?: number;
 }
 
 export interface InpaintRequest extends SamplingRequest {

@@ -42,6 +42,7 @@ const recordSchema = {
         context: { type: 'number', minimum: 0 },
         blend: { enum: ['seamless', 'feather'] },
         seamReach: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { const: 'all' }] },
+        aspect: { type: 'number', exclusiveMinimum: 0 },
       },
     },
     image: {

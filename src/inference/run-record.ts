@@ -51,6 +51,8 @@ export interface RecordedOptions {
   blend?: 'seamless' | 'feather';
   /** the seamless blend's reach (inpaint, expand); a record without one was made before reach existed: 'all' */
   seamReach?: number | 'all';
+  /** generate: width / height the squares were extended to (none: square) */
+  aspect?: number;
 }
 
 export interface RunRecord {
@@ -109,7 +111,7 @@ export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'set
     });
     // a generate's strength means something only with a start picture (--strength needs --init)
     if (facts.command !== 'generate' || facts.inputs?.init !== undefined) options.strength = s.strength;
-    if (facts.command === 'generate') options.transparent = facts.transparent === true;
+    if (facts.command === 'generate') Object.assign(options, { transparent: facts.transparent === true, aspect: s.aspect });
     if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides, blend: facts.blend, seamReach: s.seamReach });
     if (facts.command === 'inpaint') Object.assign(options, { context: facts.context, blend: facts.blend, seamReach: s.seamReach });
   }

@@ -32,6 +32,8 @@ export interface LoadRequest {
 
 export type GenerateRequest = SamplingRequest & {
   layerSize?: { width: number; height: number };
+  /** width / height to extend the squares to (the engine's GenerateRequest.aspect) */
+  aspect?: number;
   /** a picture to start from, redrawn at `strength` (the engine's GenerateRequest.init) */
   init?: WireImage;
 };

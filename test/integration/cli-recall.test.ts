@@ -105,6 +105,22 @@ describe('the record in the PNGs and --recall', () => {
     expect(await samePixels(at('all-3.png'), at('run-3.png'))).toBe(true);
   });
 
+  it('generate --aspect makes a wide picture whose record recalls it; a shape beyond 3:1 is refused', async () => {
+    expect((await run(['generate', '--prompt', 'a red heart', '--seed', '4', '--steps', '2', '--aspect', '16:9', '--out', at('wide.png')])).code).toBe(0);
+    const wide = await readPng(at('wide.png'));
+    expect([wide.width, wide.height]).toEqual([114, 64]); // round(64 * 16 / 9)
+    expect((await record(at('wide.png'))).options.aspect).toBeCloseTo(16 / 9, 12);
+    expect(textChunks(at('wide.png')).parameters).toMatch(/Size: 114x64/);
+    expect((await run(['generate', '--recall', at('wide.png'), '--out', at('wide-again.png')])).code).toBe(0);
+    expect(await samePixels(at('wide.png'), at('wide-again.png'))).toBe(true);
+    expect((await run(['generate', '--prompt', 'a red heart', '--seed', '4', '--steps', '2', '--aspect', '0.5', '--out', at('tall.png')])).code).toBe(0);
+    expect([(await readPng(at('tall.png'))).width, (await readPng(at('tall.png'))).height]).toEqual([64, 128]);
+    const bad = await run(['generate', '--prompt', 'a red heart', '--aspect', '4:1', '--out', at('no.png')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--aspect must be width:height \(e\.g\. 16:9\) or a number, from 1:3 to 3:1/);
+    expect((await run(['generate', '--prompt', 'a red heart', '--aspect', 'wide', '--out', at('no.png')])).err).toMatch(/--aspect must be/);
+  });
+
   it('a prompt outside ASCII is kept exactly: the record is plain ASCII and JSON escapes bring it back', async () => {
     const prompt = 'a red heart, café ♥';
     expect((await run(['generate', '--prompt', prompt, '--seed', '2', '--steps', '2', '--out', at('accent.png')])).code).toBe(0);

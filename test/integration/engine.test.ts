@@ -341,6 +341,51 @@ describe('Engine on the tiny pack (wasm)', () => {
     expect((await codeOf(engine.generate({ ...req, detailScale: 'max' as unknown as 'auto' }))).message).toMatch(/^detailScale: expected an integer from 1 to 4/);
   });
 
+  it('extends generated squares to a wide or tall aspect: the square unchanged in the middle, opaque sides drawn, one more stage', async () => {
+    const req = { prompt: 'a red heart', seed: 21, steps: 3, upsamplerSteps: 1, count: 2 };
+    const square = await engine.generate(req);
+    const events: ProgressEvent[] = [];
+    const wide = await engine.generate({ ...req, aspect: 2.5 }, { onProgress: (e) => events.push(e) });
+    // 64 px squares: 160 x 64, 48 px added on each side
+    expect([wide.width, wide.height, wide.images[1]!.width, wide.images[1]!.height]).toEqual([160, 64, 160, 64]);
+    for (const [b, img] of wide.images.entries()) {
+      for (let y = 0; y < 64; y++) {
+        const row = Buffer.from(img.data.subarray(4 * (y * 160 + 48), 4 * (y * 160 + 48 + 64)));
+        expect(row.equals(Buffer.from(square.images[b]!.data.subarray(4 * y * 64, 4 * (y + 1) * 64)))).toBe(true);
+      }
+      for (let i = 3; i < img.data.length; i += 4) if (img.data[i] !== 255) throw new Error(`image ${b}: pixel ${(i - 3) / 4} is not opaque`);
+    }
+    // the sides are drawn (not left at the edge colour): the tiny pack draws noise
+    const left = wide.images[0]!.data.subarray(0, 4 * 48);
+    expect(new Set(Array.from(left.filter((_, i) => i % 4 === 0))).size).toBeGreaterThan(4);
+    // one 'extend' stage after the cascade, counting on over both images
+    const extend = events.filter((e) => e.stage === 'extend');
+    expect(events.findIndex((e) => e.stage === 'extend')).toBeGreaterThan(events.findLastIndex((e) => e.stage === 'upsampler' && !extend.includes(e)));
+    expect(extend.map((e) => e.step)).toEqual(Array.from({ length: extend.length }, (_, k) => k + 1));
+    expect(new Set(extend.map((e) => e.total))).toEqual(new Set([extend.length]));
+    expect(wide.settings.aspect).toBe(2.5);
+    expect(square.settings.aspect).toBeUndefined();
+    // tall, reproducibly
+    const tall = await engine.generate({ ...req, count: 1, aspect: 1 / 2 });
+    expect([tall.width, tall.height]).toEqual([64, 128]);
+    const again = await engine.generate({ ...req, count: 1, aspect: 1 / 2 });
+    expect(Buffer.from(again.images[0]!.data).equals(Buffer.from(tall.images[0]!.data))).toBe(true);
+    // at the cascade's size with no upsampler: 16 px squares
+    expect((await engine.generate({ ...req, count: 1, upscale: false, aspect: 2 })).width).toBe(32);
+    expect((await codeOf(engine.generate({ ...req, aspect: 4 }))).message).toMatch(/^aspect: expected width \/ height from 1\/3 to 3, got 4/);
+    expect((await codeOf(engine.generate({ ...req, aspect: Number.NaN }))).message).toMatch(/^aspect: expected/);
+  });
+
+  it('an extended generate adds detail for the size it is shown at, and cancels during the extension', async () => {
+    const req = { prompt: 'a red heart', seed: 9, steps: 2, upsamplerSteps: 1, detailScale: 'auto' as const, aspect: 2 };
+    // 128 x 64 shown at 200 x 100: 1.56x, so 2x detail (a square at 200 px would have asked for 3x)
+    const r = await engine.generate({ ...req, layerSize: { width: 200, height: 100 } });
+    expect([r.width, r.height]).toEqual([256, 128]);
+    const ac = new AbortController();
+    const p = engine.generate({ ...req, steps: 6 }, { signal: ac.signal, onProgress: (e) => { if (e.stage === 'extend' && e.step === 2) ac.abort(); } });
+    expect((await codeOf(p)).code).toBe('CANCELLED');
+  });
+
   it('upscales a 40x24 image to 160x96 tile by tile', async () => {
     const events: ProgressEvent[] = [];
     const data = rgba(40, 24, (x, y) => [x * 6, y * 10, 128, 255]);

@@ -150,9 +150,12 @@ export class FakeEngine implements PanelEngine {
     return { images: withScores, width: images[0].width, height: images[0].height, seed, prompt: { truncated: false, tokens: 1, maxTokens: 8 }, warnings: [], timings: { textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 }, settings: { steps: 2, sampler: 'ddim', strength: 1 } };
   }
 
-  generate(req: { count?: number; seed?: number }, onProgress?: (e: ProgressEvent) => void) {
+  /** 64 px squares, or extended to `aspect` as the engine does (64 px on the short side) */
+  generate(req: { count?: number; seed?: number; aspect?: number }, onProgress?: (e: ProgressEvent) => void) {
+    const a = req.aspect ?? 1;
+    const [w, h] = a >= 1 ? [Math.round(64 * a), 64] : [64, Math.round(64 / a)];
     return this.run('generate', req, onProgress, () =>
-      this.result(Array.from({ length: req.count ?? 1 }, (_, k) => solid(64, 64, [k * 60, 200, 10])), req.seed ?? 42),
+      this.result(Array.from({ length: req.count ?? 1 }, (_, k) => solid(w, h, [k * 60, 200, 10])), req.seed ?? 42),
     );
   }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { edgeColour, EXPAND_START_STRENGTH } from '../../src/inference/expand.js';
 import { borderFrom, EXPAND_WORK_SIDE } from '../../src/panel/jobs/expand.js';
-import { START_PICTURE_SIDE } from '../../src/panel/jobs/generate.js';
+import { selectionAspect, START_PICTURE_SIDE } from '../../src/panel/jobs/generate.js';
 import { applyCandidate, isCancelled, plainMessage, runExpand, runFill, runGenerate, runJob, runUpscale } from '../../src/panel/jobs/index.js';
 import { opaqueBounds } from '../../src/panel/jobs/pixels.js';
 import { strengthNote } from '../../src/panel/jobs/upscale.js';
@@ -204,6 +204,27 @@ describe('generate', () => {
     expect((await runGenerate(host, new FakeEngine(), settings)).placement.mask).toBe(host.sel!.mask);
   });
 
+  it('a wide or tall selection asks for the whole picture extended to its shape (at most 3:1); a nearly square one for the square', async () => {
+    const host = new FakeHost(400, 300);
+    const asked = async (w: number, h: number) => {
+      host.select({ left: 0, top: 0, width: w, height: h });
+      const engine = new FakeEngine();
+      const out = await runGenerate(host, engine, settings);
+      expect(out.candidates[0].rgba.length).toBe(w * h * 4);
+      return (engine.calls[0].request as { aspect?: number }).aspect;
+    };
+    expect(await asked(200, 100)).toBe(2);
+    expect(await asked(100, 250)).toBe(0.4);
+    expect(await asked(390, 100)).toBe(3); // 3.9:1: the 3:1 picture, cut to the selection
+    expect(await asked(115, 100)).toBeUndefined(); // 1.15: the square, cut
+    expect(await asked(100, 100)).toBeUndefined();
+    // no selection: the square, centred
+    const engine = new FakeEngine();
+    await runGenerate(new FakeHost(400, 300), engine, settings);
+    expect((engine.calls[0].request as { aspect?: number }).aspect).toBeUndefined();
+    expect(selectionAspect({ width: 116, height: 100 })).toBe(1.16);
+  });
+
   it('orders variations by reranker score when the engine gives one', async () => {
     const out = await runGenerate(new FakeHost(), new FakeEngine({ scores: [0.1, 0.9, 0.5] }), { ...settings, count: 3 });
     expect(out.candidates.map((c) => c.score)).toEqual([0.9, 0.5, 0.1]);
@@ -215,9 +236,9 @@ describe('generate', () => {
     host.select({ left: 10, top: 5, width: 50, height: 20 });
     const engine = new FakeEngine({ scores: [0.2, 0.8] });
     const out = await runGenerate(host, engine, { ...settings, count: 2 });
-    // fitted to the 50 x 20 selection, but the source is the engine's 64 px square, best first
+    // fitted to the 50 x 20 selection, but the source is the engine's picture (64 px high, extended to 5:2), best first
     expect(out.candidates[0].rgba.length).toBe(50 * 20 * 4);
-    expect(out.candidates.map((c) => [c.source?.width, c.source?.height, c.source?.data[0]])).toEqual([[64, 64, 60], [64, 64, 0]]);
+    expect(out.candidates.map((c) => [c.source?.width, c.source?.height, c.source?.data[0]])).toEqual([[160, 64, 60], [160, 64, 0]]);
     expect((engine.calls[0].request as { init?: unknown; strength?: unknown }).init).toBeUndefined();
     await runGenerate(host, engine, { ...settings, init: out.candidates[0].source!, strength: 0.4 });
     const again = engine.calls[1].request as { init?: { data: Uint8Array }; strength?: number };

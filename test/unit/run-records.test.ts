@@ -165,6 +165,12 @@ describe('Recall: settings from a record', () => {
     expect(r.notes).toEqual(['It was picture 3 of 3: Variations is set to 3, and it is among them.']);
   });
 
+  it('a picture drawn to a shape says that the selection gives the shape', () => {
+    const r = recallSettings(cliRecord('generate', { prompt: 'a red heart', aspect: 2.5 }));
+    expect(r.notes).toEqual(['It was drawn 2.5 times as wide as tall for its selection: select an area of that shape to draw it again.']);
+    expect(recallSettings(cliRecord('generate', { prompt: 'a red heart', aspect: 1 / 3 })).notes[0]).toMatch(/drawn 3 times as tall as wide/);
+  });
+
   it('a redraw asks for the layer; added detail turns Add detail on', () => {
     const r = recallSettings(cliRecord('generate', { prompt: 'a cat face', strength: 0.6, detail: 2 }, undefined, { inputs: { init: 'cat.png' } }));
     expect(r.patch).toMatchObject({ startFrom: 'layer', startStrength: 0.6, addDetail: true, count: 1 });

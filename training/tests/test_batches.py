@@ -8,7 +8,7 @@ import torch
 
 from training.batches import BaseBatches, UpsamplerBatches, batch_loader
 from training.composite import Inserter
-from training.data import EmojiData, read_subjects
+from training.data import EmojiData, read_labels
 from training.pack import PAD_ID
 from training.tokens import remap, remap_array
 
@@ -166,13 +166,13 @@ def test_focus_moves_its_share_of_draws_onto_the_named_subjects(tmp_path):
 def test_read_subjects_leaves_out_comments_and_blank_lines(tmp_path):
     path = tmp_path / "subjects.txt"
     path.write_text("# animals\nfox\n\n  cat face  # a comment\n", encoding="utf-8")
-    assert read_subjects(str(path)) == ["fox", "cat face"]
+    assert read_labels(str(path)) == ["fox", "cat face"]
 
 
 def test_everyday_subjects_are_emoji_labels_the_dataset_writes():
     """The committed focus list names only labels the dataset builder writes (emojibase's English
     labels), so that a run does not stop at its start over a typo."""
-    subjects = read_subjects("training/everyday_subjects.txt")
+    subjects = read_labels("training/everyday_subjects.txt")
     assert len(subjects) == len(set(subjects)) > 100
     assert {"red heart", "fox", "pizza", "rocket", "rainbow"} <= set(subjects)
     source = pathlib.Path("training/node_modules/emojibase-data/en/data.json")

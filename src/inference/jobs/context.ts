@@ -83,6 +83,8 @@ export interface RunSettings {
   scale?: number;
   /** inpaint jobs with the seamless blend: its reach, a share of the selection's shorter side, or 'all' */
   seamReach?: number | 'all';
+  /** generate jobs extended to a shape (jobs/extend.ts): width / height as asked */
+  aspect?: number;
 }
 
 /** A sampling job's RunSettings from its resolved request and the detail scale it used. */

@@ -1,6 +1,7 @@
 /**
  * Text to image: encode the prompt once, base stage (from noise, or from an `init` picture at a
- * strength below 1), upsampler, and optionally a second, tiled upscale.
+ * strength below 1), upsampler, optionally the squares extended to a wide or tall `aspect`
+ * (extend.ts), and optionally a second, tiled upscale.
  */
 import { rgbaToPlanesBinned, tensorToRgbaBatch } from '../image.js';
 import { checkImage } from '../limits.js';
@@ -11,6 +12,8 @@ import type { GenerateRequest, ResolvedSampling } from '../requests.js';
 import { NoiseSource } from '../rng.js';
 import { encodePrompts, newTimings, runCascade, samplingSettings, type JobContext, type JobHooks, type JobResult } from './context.js';
 import { addDetail, detailScaleFor } from './detail.js';
+import { aspectSides, checkAspect, detailCover } from '../aspect.js';
+import { extendToAspect } from './extend.js';
 
 /** A request's layerSize: positive whole numbers, or undefined. */
 function layerSizeOf(r: Pick<GenerateRequest, 'layerSize'>): { width: number; height: number } | undefined {
@@ -37,9 +40,15 @@ export function initPicture(init: NonNullable<GenerateRequest['init']>, size: nu
   return planes;
 }
 
-export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'layerSize' | 'init'>, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
+export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'layerSize' | 'init' | 'aspect'>, req: ResolvedSampling, hooks: JobHooks = {}): Promise<JobResult> {
   const t0 = performance.now();
-  const detail = detailScaleFor(req, layerSizeOf(r), ctx.manifest);
+  const aspect = checkAspect(r.aspect);
+  const square = req.upscale ? ctx.manifest.upsampler.resolution : ctx.manifest.base.resolution;
+  const sides = aspect === undefined ? undefined : aspectSides(square, aspect);
+  const extended = sides && { width: square + sides.left + sides.right, height: square + sides.top + sides.bottom };
+  const layerSize = layerSizeOf(r);
+  // detail for the scale the extended picture is shown at, not for its width
+  const detail = detailScaleFor(req, layerSize && extended ? detailCover(layerSize, square, extended) : layerSize, ctx.manifest);
   if (req.strength < 1 && !r.init) {
     throw new InputError('strength below 1 redraws a picture: give the picture to start from as init', { details: { name: 'strength' } });
   }
@@ -52,6 +61,11 @@ export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'lay
   const noise = new NoiseSource(req.seed);
   const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseStart });
   let images = tensorToRgbaBatch(data, req.count, size, size);
+  if (aspect !== undefined && extended && (extended.width !== size || extended.height !== size)) {
+    const tExtend = performance.now();
+    images = await extendToAspect(ctx, images, aspect, req, hooks);
+    timings.baseMs += performance.now() - tExtend;
+  }
   if (detail > 1) {
     const tDetail = performance.now();
     images = await addDetail(ctx, images, detail, req, hooks);
@@ -67,6 +81,6 @@ export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'lay
     prompt: report,
     warnings,
     timings,
-    settings: samplingSettings(req, detail),
+    settings: { ...samplingSettings(req, detail), ...(aspect !== undefined ? { aspect } : {}) },
   };
 }

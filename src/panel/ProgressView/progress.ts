@@ -1,18 +1,19 @@
 /** Turning engine progress events into what the bar shows (pure, for tests). */
 import type { Mode, ProgressEvent } from '../jobs/types.js';
 
-const STAGE_NAMES = { text: 'Reading the prompt', base: 'Drawing', upsampler: 'Upscaling', detail: 'Adding detail' } as const;
+const STAGE_NAMES = { text: 'Reading the prompt', base: 'Drawing', upsampler: 'Upscaling', detail: 'Adding detail', extend: 'Extending to the shape' } as const;
 
 /**
  * Share of the whole run each stage takes, by mode. Adding detail (a second, tiled upscale for a
- * large selection) is a pass of its own: the bar fills again for it.
+ * large selection) and extending a generate's squares to a wide selection's shape are passes of
+ * their own: the bar fills again for each.
  */
-const CASCADE: Record<ProgressEvent['stage'], [number, number]> = { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1] };
+const CASCADE: Record<ProgressEvent['stage'], [number, number]> = { text: [0, 0.02], base: [0.02, 0.6], upsampler: [0.6, 1], detail: [0, 1], extend: [0, 1] };
 const WEIGHTS: Record<Mode, Record<ProgressEvent['stage'], [number, number]>> = {
   generate: CASCADE,
   fill: CASCADE,
   expand: CASCADE,
-  upscale: { text: [0, 0.02], base: [0.02, 0.02], upsampler: [0.02, 1], detail: [0, 1] },
+  upscale: { text: [0, 0.02], base: [0.02, 0.02], upsampler: [0.02, 1], detail: [0, 1], extend: [0, 1] },
 };
 
 export interface ProgressSummary {

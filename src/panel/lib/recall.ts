@@ -80,6 +80,8 @@ export function recallSettings(r: RunRecord, loaded: { model?: string; upscaleFa
     } else {
       patch.startFrom = 'noise';
     }
+    // the shape comes from the selection, not from a setting
+    if (o.aspect !== undefined) notes.push(`It was drawn ${aspectWords(o.aspect)} for its selection: select an area of that shape to draw it again.`);
   }
   if (mode === 'fill') {
     patch.fillStrength = o.strength !== undefined && o.strength < 1 ? o.strength : null;
@@ -107,6 +109,12 @@ export function recallSettings(r: RunRecord, loaded: { model?: string; upscaleFa
 
   const what = o.prompt ? `"${o.prompt}"` : 'no prompt';
   return { patch, summary: `Recalled ${MODE_WORDS[mode]}: ${what}, seed ${o.seed}, ${o.steps} steps.`, notes };
+}
+
+/** "2.5 times as wide as tall" / "2 times as tall as wide", to two decimals */
+export function aspectWords(aspect: number): string {
+  const n = (v: number) => String(Math.round(v * 100) / 100);
+  return aspect >= 1 ? `${n(aspect)} times as wide as tall` : `${n(1 / aspect)} times as tall as wide`;
 }
 
 /** "a, b and c" */
