@@ -416,6 +416,26 @@ export const tests = [
       // and with Add detail off there is no such stage (the setting persists: turn it back on)
       await page.uncheck('[data-field=addDetail]');
       assert(!(await page.isChecked('[data-field=addDetail]')), 'Add detail can be turned off');
+      // a wide selection: the square is extended to its shape, a stage of its own, and the layer covers it whole
+      const wide = { w: Math.round(outputSize * 2), h: Math.round(outputSize * 0.8) };
+      await dragSelect(page, 'rect', { x: 5, y: 5 }, { x: 5 + wide.w, y: 5 + wide.h });
+      const shapeStages = [];
+      const watchShape = setInterval(async () => {
+        const label = await page.locator('[data-role=progress-label]').innerText().catch(() => '');
+        if (label && !shapeStages.includes(label.split(':')[0])) shapeStages.push(label.split(':')[0]);
+      }, 50);
+      await page.click('[data-action=run]');
+      const shapePhase = await waitFinished(page);
+      clearInterval(watchShape);
+      assert(shapePhase === 'done', `the wide run should finish: ${await panelText(page)}`);
+      log(`stages seen for a wide selection: ${shapeStages.join(', ')}`);
+      assert(shapeStages.includes('Extending to the shape'), `an "Extending to the shape" stage was shown (${shapeStages.join(', ')})`);
+      const before = (await layers(page)).length;
+      await page.click('[data-action=add-layer]');
+      await page.waitForFunction((n) => window.__diffusionLayers.editor.active.layers.length === n + 1, before);
+      const widened = (await layers(page)).at(-1);
+      assert(Math.abs(widened.rect.width - wide.w) <= 2 && Math.abs(widened.rect.height - wide.h) <= 2 && widened.opaque > 0.9 * wide.w * wide.h, `a layer covering the wide selection (${JSON.stringify(widened.rect)})`);
+      await screenshot(page, '11-wasm-wide-selection');
       await page.check('[data-field=addDetail]');
       await page.close();
     },
