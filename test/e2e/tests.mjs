@@ -20,6 +20,19 @@ async function quickRun(page, mode) {
 
 const wasm = (url) => `${url}${url.includes('?') ? '&' : '?'}backend=wasm`;
 
+/** Clicks Run and notes each progress stage's name as it shows, until the run ends. */
+async function runWatchingStages(page) {
+  const stages = [];
+  const watch = setInterval(async () => {
+    const label = await page.locator('[data-role=progress-label]').innerText().catch(() => '');
+    if (label && !stages.includes(label.split(':')[0])) stages.push(label.split(':')[0]);
+  }, 50);
+  await page.click('[data-action=run]');
+  const phase = await waitFinished(page);
+  clearInterval(watch);
+  return { phase, stages };
+}
+
 async function generateWithEnter(page, prompt) {
   await page.fill('#dl-prompt', prompt);
   await page.focus('#dl-prompt');
@@ -398,14 +411,7 @@ export const tests = [
       const sel = Math.round(outputSize * 2.5);
       await dragSelect(page, 'rect', { x: 10, y: 10 }, { x: 10 + sel, y: 10 + sel });
       await page.selectOption('[data-field=count]', '1');
-      const stages = [];
-      const watch = setInterval(async () => {
-        const label = await page.locator('[data-role=progress-label]').innerText().catch(() => '');
-        if (label && !stages.includes(label.split(':')[0])) stages.push(label.split(':')[0]);
-      }, 50);
-      await page.click('[data-action=run]');
-      const phase = await waitFinished(page);
-      clearInterval(watch);
+      const { phase, stages } = await runWatchingStages(page);
       assert(phase === 'done', `the run with detail should finish: ${await panelText(page)}`);
       log(`stages seen: ${stages.join(', ')}`);
       assert(stages.includes('Adding detail'), `an "Adding detail" stage was shown (${stages.join(', ')})`);
@@ -419,14 +425,7 @@ export const tests = [
       // a wide selection: the square is extended to its shape, a stage of its own, and the layer covers it whole
       const wide = { w: Math.round(outputSize * 2), h: Math.round(outputSize * 0.8) };
       await dragSelect(page, 'rect', { x: 5, y: 5 }, { x: 5 + wide.w, y: 5 + wide.h });
-      const shapeStages = [];
-      const watchShape = setInterval(async () => {
-        const label = await page.locator('[data-role=progress-label]').innerText().catch(() => '');
-        if (label && !shapeStages.includes(label.split(':')[0])) shapeStages.push(label.split(':')[0]);
-      }, 50);
-      await page.click('[data-action=run]');
-      const shapePhase = await waitFinished(page);
-      clearInterval(watchShape);
+      const { phase: shapePhase, stages: shapeStages } = await runWatchingStages(page);
       assert(shapePhase === 'done', `the wide run should finish: ${await panelText(page)}`);
       log(`stages seen for a wide selection: ${shapeStages.join(', ')}`);
       assert(shapeStages.includes('Extending to the shape'), `an "Extending to the shape" stage was shown (${shapeStages.join(', ')})`);
