@@ -48,3 +48,25 @@ def test_every_sheet_prompt_has_a_subject_it_names():
     for prompt, subject in PROMPT_SUBJECTS.items():
         head = subject.split()[0]
         assert head in prompt, (prompt, subject)
+
+
+def test_subject_lists_are_training_labels_prompted_in_the_caption_form(tmp_path, capsys):
+    """--subjects FILE prompts each label as "a <label>"; it and --prompts exclude each other, and
+    the committed lists hold distinct labels, none of the sheet's (they measure subjects beside it)."""
+    import pytest
+
+    from training.data import read_labels
+    from training.eval_prompts import main
+
+    path = tmp_path / "s.txt"
+    path.write_text("fox\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as e:
+        main(["--checkpoint", "x.pt", "--judge", "j.pt", "--out", str(tmp_path / "o.json"),
+              "--subjects", str(path), "--prompts", "a fox"])
+    assert e.value.code == 2 and "not both" in capsys.readouterr().err
+    focus = read_labels("training/eval_subjects/focus.txt")
+    control = read_labels("training/eval_subjects/control.txt")
+    everyday = set(read_labels("training/everyday_subjects.txt"))
+    assert len(focus) == len(set(focus)) == 32 and len(control) == len(set(control)) == 32
+    assert set(focus) <= everyday and not set(control) & everyday
+    assert not set(focus) & set(PROMPT_SUBJECTS.values())
