@@ -9,7 +9,7 @@ import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
 import { DEFAULT_CONTEXT_MARGIN, SEAM_REACH_WITH_PROMPT } from '../inference/jobs/inpaint.js';
-import { MAX_ASPECT } from '../inference/aspect.js';
+import { MAX_ASPECT, padToAspect } from '../inference/aspect.js';
 import {
   EXPAND_DIRECTIONS,
   EXPAND_START_STRENGTH,
@@ -156,6 +156,16 @@ function liftSubjects(r: JobResult): JobResult {
   return { ...r, images, warnings };
 }
 
+/** Lifted subjects centred on transparent canvases of `aspect` (none: as they are). */
+function padSubjects(r: JobResult, aspect: number | undefined): JobResult {
+  if (aspect === undefined) return r;
+  const images = r.images.map((img) => {
+    const p = padToAspect(img, aspect);
+    return { width: p.width, height: p.height, data: new Uint8ClampedArray(p.data.buffer) };
+  });
+  return { ...r, images, width: images[0]!.width, height: images[0]!.height };
+}
+
 function hint(code: string, backend: CliBackend): string {
   if (code.startsWith('MODEL_')) return 'check --model: it must be a folder with model.json and the .onnx files it lists';
   if (code === 'OUT_OF_MEMORY') return 'try a smaller --count or a smaller image';
@@ -259,10 +269,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const engine = await open(o);
       checkRecalledModel(record, engine);
       const p = progress(o.quiet);
-      const r = await engine.generate({ ...samplingRequest(o), ...init, strength: o.strength, detailScale: o.detail, aspect: o.aspect }, { signal: io.signal, onProgress: p.onProgress });
+      // a subject lifted off its background is padded to --aspect with transparency instead of drawn sides (the panel does the same)
+      const pad = o.transparent === true && o.aspect !== undefined;
+      const r = await engine.generate({ ...samplingRequest(o), ...init, strength: o.strength, detailScale: o.detail, aspect: pad ? undefined : o.aspect }, { signal: io.signal, onProgress: p.onProgress });
       p.done();
-      const facts = { command: 'generate', model: modelName(engine), prompt: o.prompt, negative: o.negative, transparent: o.transparent, inputs: { init: o.init } } as const;
-      await save(o.transparent ? liftSubjects(r) : r, o.out, o, facts, keep);
+      const facts = { command: 'generate', model: modelName(engine), prompt: o.prompt, negative: o.negative, transparent: o.transparent, inputs: { init: o.init }, ...(pad ? { aspect: o.aspect } : {}) } as const;
+      await save(o.transparent ? padSubjects(liftSubjects(r), pad ? o.aspect : undefined) : r, o.out, o, facts, keep);
     });
 
   addSampling(addCommon(program.command('inpaint').description('fill the white area of --mask in --image from a prompt')))

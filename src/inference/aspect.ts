@@ -45,3 +45,17 @@ export function detailCover(cover: { width: number; height: number }, square: nu
 export function extensionSeed(seed: number, i: number): number {
   return (seed + 1001 + i) % 2 ** 53;
 }
+
+/**
+ * The picture centred on a transparent canvas of `aspect` (aspectSides' sizes): the shape of a
+ * subject lifted off its background, where drawing the sides would only give the matte more to
+ * key out (grain it keeps as specks).
+ */
+export function padToAspect(img: { width: number; height: number; data: Uint8Array | Uint8ClampedArray }, aspect: number): { width: number; height: number; data: Uint8Array } {
+  const s = aspectSides(Math.min(img.width, img.height), aspect);
+  const width = img.width + s.left + s.right;
+  const height = img.height + s.top + s.bottom;
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width * 4, (y + 1) * img.width * 4), ((s.top + y) * width + s.left) * 4);
+  return { width, height, data };
+}

@@ -82,6 +82,8 @@ export interface RunFacts {
   sides?: ExpandDirection;
   context?: number;
   blend?: 'seamless' | 'feather';
+  /** generate: the shape the caller padded a lifted subject to (the engine drew a square) */
+  aspect?: number;
   inputs?: { init?: string; image?: string; mask?: string };
 }
 
@@ -111,7 +113,7 @@ export function runRecord(facts: RunFacts, result: Pick<JobResult, 'seed' | 'set
     });
     // a generate's strength means something only with a start picture (--strength needs --init)
     if (facts.command !== 'generate' || facts.inputs?.init !== undefined) options.strength = s.strength;
-    if (facts.command === 'generate') Object.assign(options, { transparent: facts.transparent === true, aspect: s.aspect });
+    if (facts.command === 'generate') Object.assign(options, { transparent: facts.transparent === true, aspect: s.aspect ?? facts.aspect });
     if (facts.command === 'expand') Object.assign(options, { by: facts.by, sides: facts.sides, blend: facts.blend, seamReach: s.seamReach });
     if (facts.command === 'inpaint') Object.assign(options, { context: facts.context, blend: facts.blend, seamReach: s.seamReach });
   }

@@ -115,6 +115,15 @@ describe('the record in the PNGs and --recall', () => {
     expect(await samePixels(at('wide.png'), at('wide-again.png'))).toBe(true);
     expect((await run(['generate', '--prompt', 'a red heart', '--seed', '4', '--steps', '2', '--aspect', '0.5', '--out', at('tall.png')])).code).toBe(0);
     expect([(await readPng(at('tall.png'))).width, (await readPng(at('tall.png'))).height]).toEqual([64, 128]);
+    // a lifted subject is padded to the shape with transparency (the sides would only be keyed out)
+    expect((await run(['generate', '--prompt', 'a red heart', '--seed', '4', '--steps', '2', '--aspect', '2:1', '--transparent', '--out', at('cut.png')])).code).toBe(0);
+    const cut = await readPng(at('cut.png'));
+    expect([cut.width, cut.height]).toEqual([128, 64]);
+    const alphaAt = (x: number, y: number) => cut.data[4 * (y * 128 + x) + 3];
+    for (const y of [0, 31, 63]) for (const x of [0, 31, 96, 127]) expect(alphaAt(x, y)).toBe(0);
+    expect((await record(at('cut.png'))).options).toMatchObject({ transparent: true, aspect: 2 });
+    expect((await run(['generate', '--recall', at('cut.png'), '--out', at('cut-again.png')])).code).toBe(0);
+    expect(await samePixels(at('cut.png'), at('cut-again.png'))).toBe(true);
     const bad = await run(['generate', '--prompt', 'a red heart', '--aspect', '4:1', '--out', at('no.png')]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/--aspect must be width:height \(e\.g\. 16:9\) or a number, from 1:3 to 3:1/);

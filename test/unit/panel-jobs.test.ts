@@ -223,6 +223,14 @@ describe('generate', () => {
     await runGenerate(new FakeHost(400, 300), engine, settings);
     expect((engine.calls[0].request as { aspect?: number }).aspect).toBeUndefined();
     expect(selectionAspect({ width: 116, height: 100 })).toBe(1.16);
+    // with a transparent background the square is padded with transparency instead, and the record says the shape
+    host.select({ left: 0, top: 0, width: 200, height: 100 });
+    const lifted = new FakeEngine();
+    const out = await runGenerate(host, lifted, { ...settings, transparentBackground: true });
+    expect((lifted.calls[0].request as { aspect?: number }).aspect).toBeUndefined();
+    const alpha = (x: number, y: number) => out.candidates[0].rgba[4 * (y * 200 + x) + 3];
+    expect([alpha(0, 50), alpha(40, 50), alpha(100, 50), alpha(160, 50), alpha(199, 50)]).toEqual([0, 0, 255, 0, 0]);
+    expect(out.candidates[0].record?.options.aspect).toBe(2);
   });
 
   it('orders variations by reranker score when the engine gives one', async () => {

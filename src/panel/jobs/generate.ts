@@ -14,7 +14,7 @@
  */
 import { HostError } from '../../host/errors.js';
 import type { Host, Rect } from '../../host/host.js';
-import { MAX_ASPECT } from '../../inference/aspect.js';
+import { MAX_ASPECT, padToAspect } from '../../inference/aspect.js';
 import { MATTE_PROBLEM_WORDS, matteBackground, type MatteProblem } from '../../inference/matte.js';
 import { engineCall, layerName, rankCandidates, requireDocument, runRecords, samplingRequest, usableSelection } from './common.js';
 import { allSet, coverRgba, crop, opaqueBounds, resizeRgba } from './pixels.js';
@@ -51,7 +51,9 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
   const detail = cover && settings.addDetail !== false ? { detailScale: 'auto' as const, layerSize: { width: cover.width, height: cover.height } } : {};
   // a wide or tall selection gets the whole subject, its sides drawn on, not a cut-out of a square
   const shape = sel ? selectionAspect(sel.bounds) : undefined;
-  const request = { ...samplingRequest(settings), ...detail, ...(init ? { init } : {}), ...(shape !== undefined ? { aspect: shape } : {}) };
+  // a subject lifted off its background is padded to the shape with transparency instead: drawn sides would only be keyed out
+  const pad = shape !== undefined && settings.transparentBackground === true;
+  const request = { ...samplingRequest(settings), ...detail, ...(init ? { init } : {}), ...(shape !== undefined && !pad ? { aspect: shape } : {}) };
   const result = await engineCall(() => engine.generate(request, o.onProgress), () => engine.cancel(), o.signal);
   const { width: W, height: H } = result;
 
@@ -68,7 +70,14 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     placement = { rect, target: 'layer' };
   }
   const { width: w, height: h } = placement.rect;
-  const fit = cover ? (d: Uint8Array) => coverRgba(d, W, H, w, h) : (d: Uint8Array) => resizeRgba(d, W, H, w, h);
+  const fit = pad
+    ? (d: Uint8Array) => {
+        const p = padToAspect({ width: W, height: H, data: d }, shape!);
+        return coverRgba(p.data, p.width, p.height, w, h);
+      }
+    : cover
+      ? (d: Uint8Array) => coverRgba(d, W, H, w, h)
+      : (d: Uint8Array) => resizeRgba(d, W, H, w, h);
   const kept: MatteProblem[] = [];
   // the subject alone: its plain background made transparent before the picture is fitted (More like this keeps the picture as drawn)
   const lift = (img: WireImage): Uint8Array => {
@@ -83,6 +92,7 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     prompt: request.prompt,
     negative: request.negativePrompt ?? '',
     transparent: settings.transparentBackground === true,
+    ...(pad ? { aspect: shape } : {}),
     // a start picture has no file here: the record says which kind it was
     ...(init ? { inputs: { init: settings.init ? 'variation' : 'active layer' } } : {}),
   } as const;
