@@ -2,14 +2,13 @@
  * The `diffusion-layers` command: generate, inpaint, expand, upscale, info. `main` returns the exit
  * code: 0 ok, 2 usage, 3 model problem, 4 input problem, 5 runtime failure, 130 cancelled.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { InputError, isDiffusionError, type AbortSignalLike } from '../inference/errors.js';
-import { MATTE_PROBLEM_WORDS, matteBackground } from '../inference/matte.js';
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
 import { DEFAULT_CONTEXT_MARGIN, SEAM_REACH_WITH_PROMPT } from '../inference/jobs/inpaint.js';
-import { MAX_ASPECT, padToAspect } from '../inference/aspect.js';
+import { MAX_ASPECT } from '../inference/aspect.js';
 import {
   EXPAND_DIRECTIONS,
   EXPAND_START_STRENGTH,
@@ -26,6 +25,8 @@ import { progressPrinter, type Output } from './progress.js';
 import { parseRecord } from '../inference/run-record-check.js';
 import { APP_VERSION as VERSION, PARAMETERS_KEY, parametersText, RECORD_KEY, recordText, runRecord, type RunFacts, type RunRecord } from '../inference/run-record.js';
 import { BACKENDS, createBackend, resolveModel, type CliBackend } from './runtime.js';
+import { liftSubjects, padSubjects } from './lift.js';
+import { int, threshold, strength, baseStrength, detail, seamReach, aspect, num } from './option-values.js';
 
 
 export const EXIT = { ok: 0, usage: 2, model: 3, input: 4, runtime: 5, cancelled: 130 } as const;
@@ -36,61 +37,6 @@ export interface CliIo {
   /** fired on Ctrl-C */
   signal?: AbortSignalLike;
 }
-
-const int = (name: string, min: number) => (v: string) => {
-  const n = Number(v);
-  if (!/^-?\d+$/.test(v.trim()) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}`);
-  return n;
-};
-/** `v` as a number in (0, 1], or undefined (empty, not a number, out of range). */
-const unitFraction = (v: string): number | undefined => {
-  const n = Number(v);
-  return v.trim() !== '' && n > 0 && n <= 1 ? n : undefined;
-};
-/** A dynamic-thresholding percentile, or 'static' (clip x0 to [-1, 1]); commander drops a parser's null, so
- * 'static' stays a string until samplingRequest. */
-const threshold = (v: string): number | 'static' => {
-  if (v.trim().toLowerCase() === 'static') return 'static';
-  const n = unitFraction(v);
-  if (n === undefined) throw new InvalidArgumentError("--threshold must be a percentile in (0, 1] or 'static'");
-  return n;
-};
-const strength = (v: string): number | 'auto' => {
-  if (v.trim().toLowerCase() === 'auto') return 'auto';
-  const n = unitFraction(v);
-  if (n === undefined) throw new InvalidArgumentError("--strength must be a number in (0, 1] or 'auto'");
-  return n;
-};
-const baseStrength = (v: string): number => {
-  const n = unitFraction(v);
-  if (n === undefined) throw new InvalidArgumentError('--strength must be a number in (0, 1]');
-  return n;
-};
-const detail = (v: string): number | 'auto' => {
-  if (v.trim().toLowerCase() === 'auto') return 'auto';
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError("--detail must be a whole number >= 1 or 'auto'");
-  return Number(v);
-};
-const seamReach = (v: string): number | 'all' => {
-  if (v.trim().toLowerCase() === 'all') return 'all';
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0.01 || n > 100) throw new InvalidArgumentError("--seam-reach must be a number in [0.01, 100] or 'all'");
-  return n;
-};
-/** "16:9", "3:1" or a plain number: width / height, within the engine's limits (jobs/extend.ts) */
-const aspect = (v: string): number => {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(?::\s*(\d+(?:\.\d+)?))?\s*$/.exec(v);
-  const n = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : NaN;
-  if (!(n >= 1 / MAX_ASPECT - 1e-9 && n <= MAX_ASPECT + 1e-9)) {
-    throw new InvalidArgumentError(`--aspect must be width:height (e.g. 16:9) or a number, from 1:${MAX_ASPECT} to ${MAX_ASPECT}:1`);
-  }
-  return n;
-};
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
-  return n;
-};
 
 interface CommonOpts { model?: string; backend: CliBackend; threads?: number; quiet?: boolean; recall?: string }
 interface SampleOpts extends CommonOpts {
@@ -146,26 +92,6 @@ function samplingRequest(o: SampleOpts): SamplingRequest {
 }
 
 /** The result with each picture's plain background made transparent; one kept as drawn is named in a warning. */
-function liftSubjects(r: JobResult): JobResult {
-  const warnings = [...r.warnings];
-  const images = r.images.map((img, i) => {
-    const m = matteBackground(img);
-    if (m.problem) warnings.push(`image ${i + 1} keeps its background: ${MATTE_PROBLEM_WORDS[m.problem]}`);
-    return m.image ?? img;
-  });
-  return { ...r, images, warnings };
-}
-
-/** Lifted subjects centred on transparent canvases of `aspect` (none: as they are). */
-function padSubjects(r: JobResult, aspect: number | undefined): JobResult {
-  if (aspect === undefined) return r;
-  const images = r.images.map((img) => {
-    const p = padToAspect(img, aspect);
-    return { width: p.width, height: p.height, data: new Uint8ClampedArray(p.data.buffer) };
-  });
-  return { ...r, images, width: images[0]!.width, height: images[0]!.height };
-}
-
 function hint(code: string, backend: CliBackend): string {
   if (code.startsWith('MODEL_')) return 'check --model: it must be a folder with model.json and the .onnx files it lists';
   if (code === 'OUT_OF_MEMORY') return 'try a smaller --count or a smaller image';

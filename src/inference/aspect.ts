@@ -9,10 +9,15 @@ import type { Sides } from './expand.js';
 /** The widest (and, inverted, the tallest) shape a square is extended to: Expand's limit, twice the side added. */
 export const MAX_ASPECT = 3;
 
+/** A number from 1 / MAX_ASPECT to MAX_ASPECT (with a rounding error's slack: "1:3" divides to just under 1/3). */
+export function isAspect(aspect: unknown): aspect is number {
+  return typeof aspect === 'number' && aspect >= 1 / MAX_ASPECT - 1e-9 && aspect <= MAX_ASPECT + 1e-9;
+}
+
 /** A request's aspect (width / height): a number from 1 / MAX_ASPECT to MAX_ASPECT, or undefined. */
 export function checkAspect(aspect: unknown): number | undefined {
   if (aspect === undefined) return undefined;
-  if (typeof aspect !== 'number' || !(aspect >= 1 / MAX_ASPECT - 1e-9 && aspect <= MAX_ASPECT + 1e-9)) {
+  if (!isAspect(aspect)) {
     throw new InputError(`aspect: expected width / height from 1/${MAX_ASPECT} to ${MAX_ASPECT}, got ${JSON.stringify(aspect)}`, { details: { name: 'aspect' } });
   }
   return aspect;

@@ -61,7 +61,8 @@ export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'lay
   const noise = new NoiseSource(req.seed);
   const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseStart });
   let images = tensorToRgbaBatch(data, req.count, size, size);
-  if (aspect !== undefined && extended && (extended.width !== size || extended.height !== size)) {
+  // (extendToAspect passes a square whose shape rounds to itself through as it is)
+  if (aspect !== undefined) {
     const tExtend = performance.now();
     images = await extendToAspect(ctx, images, aspect, req, hooks);
     timings.baseMs += performance.now() - tExtend;
