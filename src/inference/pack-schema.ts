@@ -146,6 +146,18 @@ export const packSchema = {
       maxItems: 100_000,
       items: { type: 'string', minLength: 1, maxLength: 500 },
     },
+    relatedWords: {
+      type: 'object',
+      maxProperties: 200_000,
+      propertyNames: { pattern: '^[a-z][a-z-]*[a-z]$', maxLength: 60 },
+      additionalProperties: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 16,
+        uniqueItems: true,
+        items: { type: 'integer', minimum: 0 },
+      },
+    },
     reranker: {
       type: 'object',
       required: ['files', 'inputs', 'outputs', 'imageSize', 'embedDim'],

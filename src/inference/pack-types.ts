@@ -87,6 +87,11 @@ export interface PackManifest {
   reranker?: StageEntry & { imageSize: number; embedDim: number };
   /** what the training captions named ("red heart", "flag: Japan"), offered as prompt suggestions */
   subjects?: string[];
+  /**
+   * single lower-case words -> indices into `subjects` nearest in meaning ("puppy" -> "dog"),
+   * offered when a prompt's words match no subject (docs/model-pack.md)
+   */
+  relatedWords?: Record<string, number[]>;
 }
 
 export type StageName = 'textEncoder' | 'base' | 'upsampler' | 'reranker';

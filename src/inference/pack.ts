@@ -72,6 +72,11 @@ export function validateManifest(doc: unknown, where = 'model.json'): PackManife
   if ((m.defaults.candidates ?? 1) > 1 && !m.reranker) {
     problems.push(`defaults.candidates is ${m.defaults.candidates}, but the pack has no reranker to choose among them`);
   }
+  if (m.relatedWords) {
+    const count = m.subjects?.length ?? 0;
+    const outside = Object.entries(m.relatedWords).find(([, ids]) => ids.some((i) => i >= count));
+    if (outside) problems.push(`relatedWords.${outside[0]} names subject ${Math.max(...outside[1])}, but subjects has ${count}`);
+  }
   if (problems.length) throw new ModelError('MODEL_INVALID', `${where}: ${problems.join('; ')}`, { details: { errors: problems } });
   return m;
 }

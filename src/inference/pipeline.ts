@@ -75,7 +75,7 @@ export class Engine {
     return this.jobs.run(async () => {
       await this.releaseSessions();
       this.pack = pack;
-      this.subjects = new SubjectIndex(pack.manifest.subjects ?? []);
+      this.subjects = new SubjectIndex(pack.manifest.subjects ?? [], pack.manifest.relatedWords);
       this.backend = options.backend;
       try {
         this.ctx = await this.createContext();

@@ -22,8 +22,15 @@ export const MIN_QUERY_CHARS = 2;
 export class SubjectIndex {
   private readonly subjects: IndexedSubject[];
 
-  constructor(subjects: readonly string[]) {
-    this.subjects = subjects.map((text) => ({ text, words: words(text) })).filter((s) => s.words.length > 0);
+  /**
+   * `relatedWords` (a pack's, checked against `subjects` when it was loaded): single words ->
+   * indices into `subjects`, the subjects nearest in meaning.
+   */
+  constructor(
+    private readonly labels: readonly string[],
+    private readonly relatedWords: Readonly<Record<string, readonly number[]>> = {},
+  ) {
+    this.subjects = labels.map((text) => ({ text, words: words(text) })).filter((s) => s.words.length > 0);
   }
 
   get size(): number {
@@ -34,15 +41,49 @@ export class SubjectIndex {
    * Up to `limit` subjects for what has been typed: each word of the prompt (an opening article
    * aside) must begin one of the subject's words, so the last, half-typed word matches too.
    * When no subject matches so, words of four letters or more may also be a typo away from a
-   * subject's word ("pizzza", "rainbwo"; see `nearWord`). Subjects that have the typed words in
+   * subject's word ("pizzza", "rainbwo"; see `nearWord`), unless the pack relates them to a
+   * subject. Subjects that have the typed words in
    * order come first, then the shortest. The subject the prompt already is is left out, not its
-   * longer relatives ("fox" offers "fox face").
+   * longer relatives ("fox" offers "fox face"). The pack's `relatedWords` (see `related`) speak
+   * for a word that begins no subject's word ("a cute puppy" offers "dog"; "a sofa" offers
+   * "chair", not "soft ice cream" a typo away) and, when nothing else matches, for any word ("a
+   * cute dog" offers "dog"); never for a prompt that is a subject itself.
    */
   suggest(prompt: string, limit = 6): string[] {
     const query = words(prompt.replace(ARTICLE, ''));
     if (query.join('').length < MIN_QUERY_CHARS || limit <= 0) return [];
     const asTyped = this.rank(query, (q, w) => w.startsWith(q));
-    return (asTyped.length > 0 ? asTyped : this.rank(query, (q, w) => w.startsWith(q) || nearWord(q, w))).slice(0, limit);
+    if (asTyped.length > 0) return asTyped.slice(0, limit);
+    // a prompt that is a subject already needs no neighbours ("a palm tree" offers no other trees)
+    if (this.subjects.some((s) => s.words.length === query.length && s.words.every((w, i) => w === query[i]))) return [];
+    // a word no subject has that the table knows is a real word, not a typo ("sofa" is not "soft")
+    const unmatched = query.filter((q) => !this.beginsAWord(q));
+    const meant = this.relatedToLast(unmatched);
+    if (meant.length > 0) return meant.slice(0, limit);
+    const nearly = this.rank(query, (q, w) => w.startsWith(q) || nearWord(q, w));
+    if (nearly.length > 0) return nearly.slice(0, limit);
+    return this.relatedToLast(query).slice(0, limit);
+  }
+
+  /** `related` for the last of `words` that has related subjects, else []. */
+  private relatedToLast(words: readonly string[]): string[] {
+    for (let i = words.length - 1; i >= 0; i--) {
+      const near = this.related(words[i]!);
+      if (near.length > 0) return near;
+    }
+    return [];
+  }
+
+  /**
+   * The subjects the pack's `relatedWords` gives for `word` or, for a plural, its singular
+   * ("puppies" -> "puppy"); [] without an entry.
+   */
+  related(word: string): string[] {
+    for (const form of singulars(word.toLowerCase())) {
+      const ids = Object.hasOwn(this.relatedWords, form) ? this.relatedWords[form]! : null;
+      if (ids) return ids.map((i) => this.labels[i]).filter((s): s is string => s !== undefined);
+    }
+    return [];
   }
 
   /** Whether some subject has a word that begins with `prefix` (lower-case). */
@@ -67,6 +108,20 @@ export class SubjectIndex {
     );
     return ranked.map((r) => r.s.text);
   }
+}
+
+/**
+ * `word` and the singulars it may be the plural of, most likely first: English's regular
+ * endings ("puppies", "wolves", "knives", "boxes", "cats"); the table holds singular lemmas.
+ */
+export function singulars(word: string): string[] {
+  const forms = [word];
+  if (word.length <= 3 || !word.endsWith('s') || word.endsWith('ss')) return forms;
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('ves')) forms.push(`${word.slice(0, -3)}f`, `${word.slice(0, -3)}fe`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  forms.push(word.slice(0, -1));
+  return forms;
 }
 
 /**

@@ -81,6 +81,18 @@ describe('loadPack', () => {
     expect(f.message).toBe('model.json: subjects should be an array');
   });
 
+  it('checks relatedWords: single lower-case words naming subjects that exist', async () => {
+    const related = (r: unknown) => withManifest((m) => ((m.subjects = ['pizza', 'pie']), (m.relatedWords = r)));
+    expect((await loadPack({ files: related({ tart: [1, 0] }) })).manifest.relatedWords).toEqual({ tart: [1, 0] });
+    const past = await failure(loadPack({ files: related({ tart: [1, 2] }) }));
+    expect(past.code).toBe('MODEL_INVALID');
+    expect(past.message).toBe('model.json: relatedWords.tart names subject 2, but subjects has 2');
+    const word = await failure(loadPack({ files: related({ 'two words': [0] }) }));
+    expect(word.message).toMatch(/relatedWords/);
+    const empty = await failure(loadPack({ files: related({ tart: [] }) }));
+    expect(empty.message).toMatch(/relatedWords\.tart/);
+  });
+
   it('checks the graph inputs and the upsampler scale', () => {
     const m = manifest();
     m.base.inputs = m.base.inputs.filter((i: { name: string }) => i.name !== 'inpaint_mask');

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applySubject, editDistance, nearWord, SubjectIndex, wordBeingTyped } from '../../src/inference/subjects.js';
+import { validateManifest } from '../../src/inference/pack.js';
+import { applySubject, editDistance, nearWord, singulars, SubjectIndex, wordBeingTyped } from '../../src/inference/subjects.js';
 
 // a slice of the default pack's subjects (emojibase labels), in its order
 const SUBJECTS = [
@@ -57,6 +59,63 @@ describe('SubjectIndex.suggest', () => {
     expect(index.suggest('ap', 0)).toEqual([]);
     expect(new SubjectIndex([]).suggest('pizza')).toEqual([]);
     expect(new SubjectIndex(['', ' , ']).size).toBe(0);
+  });
+});
+
+describe('SubjectIndex: subjects near in meaning (relatedWords)', () => {
+  // indices into SUBJECTS: "pie" and "pizza" for "tart", "red apple" and "apple" for "fruit"
+  const index = new SubjectIndex(SUBJECTS, { tart: [8, 7], fruit: [9, 0], puppy: [99], pizza: [11] });
+
+  it('offers them only when no subject matches as typed or a typo away, for the last word that has some', () => {
+    expect(index.suggest('a tart')).toEqual(['pie', 'pizza']);
+    expect(index.suggest('a small tart')).toEqual(['pie', 'pizza']);
+    expect(index.suggest('a tart with fruit')).toEqual(['red apple', 'apple']);
+    expect(index.suggest('a tart, seen from above')).toEqual(['pie', 'pizza']);
+    expect(index.suggest('a tart', 1)).toEqual(['pie']);
+    // words that match subjects win over the table
+    expect(index.suggest('a piz')).toEqual(['pizza', 'slice of pizza']);
+    expect(index.suggest('a pizzza')).toEqual(['pizza', 'slice of pizza']);
+    // a word the table knows is meant, not a typo: "tart" would be one edit from "tars" or "cart"
+    expect(new SubjectIndex(['cart', 'pie'], { tart: [1] }).suggest('a tart')).toEqual(['pie']);
+    expect(new SubjectIndex(['cart', 'pie']).suggest('a tart')).toEqual(['cart']);
+    // a word the table knows matches as typed: the others' typos come first, the table last
+    const words = new SubjectIndex(['red heart', 'dog', 'dog face'], { dog: [1, 2], red: [0] });
+    expect(words.suggest('a red haert')).toEqual(['red heart']);
+    expect(words.suggest('a cute dog')).toEqual(['dog', 'dog face']);
+  });
+
+  it('reads plurals as their singular, and leaves out indices past the subjects', () => {
+    expect(index.suggest('two tarts')).toEqual(['pie', 'pizza']);
+    expect(index.related('fruits')).toEqual(['red apple', 'apple']);
+    expect(index.related('puppy')).toEqual([]);
+    expect(index.related('toString')).toEqual([]);
+  });
+
+  it('offers nothing for a prompt that is a subject already', () => {
+    // "a pizza" is a subject; its longer relative comes from the words, not from the table
+    expect(index.suggest('a pizza')).toEqual(['slice of pizza']);
+    expect(new SubjectIndex(['pizza'], { pizza: [0] }).suggest('a pizza')).toEqual([]);
+  });
+
+  it('lists the singulars a plural may come from', () => {
+    expect(singulars('puppies')).toEqual(['puppies', 'puppy', 'puppi', 'puppie']);
+    expect(singulars('wolves')).toEqual(['wolves', 'wolf', 'wolfe', 'wolv', 'wolve']);
+    expect(singulars('boxes')).toEqual(['boxes', 'box', 'boxe']);
+    expect(singulars('cats')).toEqual(['cats', 'cat']);
+    expect(singulars('glass')).toEqual(['glass']);
+    expect(singulars('bus')).toEqual(['bus']);
+  });
+
+  it('the default pack relates the words WordNet puts next to its subjects', () => {
+    const manifest = validateManifest(JSON.parse(readFileSync('models/default/model.json', 'utf8')));
+    const pack = new SubjectIndex(manifest.subjects ?? [], manifest.relatedWords);
+    // WordNet: a puppy is a dog, a jet an airplane, a kid a child, a sofa a seat like a chair
+    expect(pack.suggest('a cute puppy')).toContain('dog');
+    expect(pack.suggest('two puppies')).toContain('dog');
+    expect(pack.suggest('a jet')).toContain('airplane');
+    expect(pack.suggest('a kid')).toContain('child');
+    expect(pack.suggest('a sofa')).toContain('chair');
+    expect(manifest.attribution?.map((a) => a.source).join()).toMatch(/WordNet/);
   });
 });
 
