@@ -70,6 +70,30 @@ export class ProgressReporter {
   }
 }
 
+/** Where a sub-run's event falls in its image's share of a stage; null: not counted. */
+export type StepWithin = (e: ProgressEvent) => { step: number; perImage: number } | null;
+
+/**
+ * Progress for one `stage` made of sub-runs, one per image, run one after another (adding
+ * detail, extending to a shape): `forImage(i, within)` gives image i's sub-run a ProgressFn
+ * whose events become steps of `stage` counting on over the `images` (`within` places each in
+ * the image's share), timed from this call, with the time left at the pace so far. Undefined
+ * without `onProgress`.
+ */
+export function stageOverImages(stage: Stage, images: number, onProgress: ProgressFn | undefined) {
+  const started = now();
+  return (i: number, within: StepWithin): ProgressFn | undefined =>
+    onProgress &&
+    ((e) => {
+      const at = within(e);
+      if (!at) return;
+      const step = i * at.perImage + at.step;
+      const total = images * at.perImage;
+      const elapsedMs = now() - started;
+      onProgress({ ...e, stage, step, total, elapsedMs, etaMs: step > 0 ? (elapsedMs * (total - step)) / step : 0 });
+    });
+}
+
 /** RGBA preview of the first [3, size, size] image of a batch in [-1, 1]. */
 export function previewOf(x: Float32Array, size: number): Preview {
   const n = 3 * size * size;

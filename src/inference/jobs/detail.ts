@@ -5,7 +5,7 @@
  */
 import type { RgbaImage } from '../image.js';
 import type { PackManifest } from '../pack-types.js';
-import type { ProgressFn } from '../progress.js';
+import { stageOverImages } from '../progress.js';
 import { upsamplerFactor, type ResolvedSampling } from '../requests.js';
 import type { JobContext, JobHooks } from './context.js';
 import { runUpscale } from './upscale.js';
@@ -34,22 +34,9 @@ export function detailScaleFor(req: Pick<ResolvedSampling, 'detailScale' | 'upsc
  */
 export async function addDetail(ctx: JobContext, images: RgbaImage[], scale: number, req: ResolvedSampling, hooks: JobHooks): Promise<RgbaImage[]> {
   const out: RgbaImage[] = [];
-  const t0 = performance.now();
+  const forImage = stageOverImages('detail', images.length, hooks.onProgress);
   for (const [i, image] of images.entries()) {
-    const started = performance.now();
-    const onProgress: ProgressFn | undefined = hooks.onProgress
-      ? (e) => {
-          const perImage = e.step > 0 ? ((performance.now() - started) * e.total) / e.step : 0;
-          hooks.onProgress!({
-            ...e,
-            stage: 'detail',
-            step: i * e.total + e.step,
-            total: images.length * e.total,
-            elapsedMs: e.elapsedMs + (started - t0),
-            etaMs: e.etaMs + (images.length - 1 - i) * perImage,
-          });
-        }
-      : undefined;
+    const onProgress = forImage(i, (e) => ({ step: e.step, perImage: e.total }));
     const r = await runUpscale(ctx, { image, seed: (req.seed + 1 + i) % 2 ** 53, steps: req.upsamplerSteps, scale, prompt: req.prompt }, { signal: hooks.signal, onProgress });
     out.push(r.images[0]!);
   }

@@ -8,7 +8,7 @@
 import { aspectSides, extensionSeed } from '../aspect.js';
 import { expandCanvas } from '../expand.js';
 import type { RgbaImage } from '../image.js';
-import type { ProgressFn } from '../progress.js';
+import { stageOverImages } from '../progress.js';
 import type { ResolvedSampling } from '../requests.js';
 import type { JobContext, JobHooks } from './context.js';
 import { runInpaint } from './inpaint.js';
@@ -35,7 +35,7 @@ export const EXTEND_STRENGTH = 0.6;
  */
 export async function extendToAspect(ctx: JobContext, images: RgbaImage[], aspect: number, req: ResolvedSampling, hooks: JobHooks): Promise<RgbaImage[]> {
   const out: RgbaImage[] = [];
-  const t0 = performance.now();
+  const forImage = stageOverImages('extend', images.length, hooks.onProgress);
   // steps of one image's inpaint, as its stages report them (the base's depend on the strength)
   let baseSteps = 0;
   const upSteps = req.upscale ? req.upsamplerSteps : 0;
@@ -46,17 +46,11 @@ export async function extendToAspect(ctx: JobContext, images: RgbaImage[], aspec
       continue;
     }
     const grown = expandCanvas(square, sides, 'edge-colour');
-    const onProgress: ProgressFn | undefined = hooks.onProgress
-      ? (e) => {
-          if (e.stage === 'text') return;
-          if (e.stage === 'base') baseSteps = e.total;
-          const perImage = baseSteps + upSteps;
-          const step = i * perImage + (e.stage === 'base' ? e.step : baseSteps + e.step);
-          const elapsed = performance.now() - t0;
-          const total = images.length * perImage;
-          hooks.onProgress!({ ...e, stage: 'extend', step, total, elapsedMs: elapsed, etaMs: step > 0 ? (elapsed * (total - step)) / step : 0 });
-        }
-      : undefined;
+    const onProgress = forImage(i, (e) => {
+      if (e.stage === 'text') return null;
+      if (e.stage === 'base') baseSteps = e.total;
+      return { step: e.stage === 'base' ? e.step : baseSteps + e.step, perImage: baseSteps + upSteps };
+    });
     const sideReq: ResolvedSampling = {
       ...req,
       prompt: '',
