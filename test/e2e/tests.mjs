@@ -1,9 +1,10 @@
 // The end-to-end scenarios: the real page, panel, worker and onnxruntime-web in Chromium.
-/* global window, document -- functions passed to page.evaluate run in the page */
+/* global window, document, navigator, DataTransfer, File, ClipboardEvent -- functions passed to page.evaluate run in the page */
 import { Buffer as NodeBuffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { clearInterval, setInterval } from 'node:timers';
 import metaPng from 'meta-png';
+import { PNG } from 'pngjs';
 import {
   assert, composite, dragSelect, layers, newDocument, openEditor, openImage, openPattern, panelText, patternPng,
   progressSeen, recordProgress, screenshot, selectionMask, setAdvanced, setMode, waitFinished,
@@ -567,6 +568,59 @@ export const tests = [
       await page.close({ runBeforeUnload: true });
       await page.waitForEvent('close');
       assert(leaving === 'beforeunload', `leaving asks (${leaving || 'no dialog'})`);
+    },
+  },
+  {
+    name: 'clipboard: a pasted image becomes a new document, then a centred layer; Copy Merged puts the selection on the clipboard as a PNG',
+    async run({ context, url, log }) {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+      const page = await openEditor(context, wasm(url), log);
+      // what another program's Copy Image gives the page: a paste event holding a PNG file
+      const paste = (png) => page.evaluate((bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, Array.from(patternPng(...png)));
+      await paste([40, 30]);
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active?.width === 40);
+      await newDocument(page, 64, 48);
+      await paste([16, 12]);
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      const pasted = (await layers(page))[1];
+      assert(pasted.name === 'Pasted image', `the layer's name: ${pasted.name}`);
+      assert(JSON.stringify(pasted.rect) === JSON.stringify({ left: 24, top: 18, width: 16, height: 12 }), `centred: ${JSON.stringify(pasted.rect)}`);
+      // a selection across the pasted layer and the empty canvas, copied merged
+      await dragSelect(page, 'rect', { x: 16, y: 12 }, { x: 36, y: 26 });
+      const sel = await selectionMask(page);
+      const xs = [];
+      const ys = [];
+      sel.forEach((v, i) => v && (xs.push(i % 64), ys.push(Math.floor(i / 64))));
+      const box = { left: Math.min(...xs), top: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs) + 1, height: Math.max(...ys) - Math.min(...ys) + 1 };
+      await page.keyboard.press('Control+Shift+C');
+      const png = await page.waitForFunction(async () => {
+        const items = await navigator.clipboard.read().catch(() => []);
+        const item = items.find((i) => i.types.includes('image/png'));
+        return item ? Array.from(new Uint8Array(await (await item.getType('image/png')).arrayBuffer())) : null;
+      }, undefined, { timeout: 10_000 }).then((h) => h.jsonValue());
+      const copied = PNG.sync.read(NodeBuffer.from(png));
+      log(`copied ${copied.width}x${copied.height} of the selection ${JSON.stringify(box)}`);
+      assert(copied.width === box.width && copied.height === box.height, 'the copy is the selection\'s bounds');
+      const whole = await composite(page);
+      let same = 0;
+      for (let y = 0; y < box.height; y++) {
+        for (let x = 0; x < box.width; x++) {
+          const o = 4 * ((box.top + y) * 64 + box.left + x);
+          const c = 4 * (y * box.width + x);
+          if ([0, 1, 2, 3].every((k) => whole[o + k] === copied.data[c + k])) same++;
+        }
+      }
+      assert(same === box.width * box.height, `every copied pixel is the picture's: ${same} of ${box.width * box.height}`);
+      // Copy (the active layer, the pasted one) of a selection beside it is refused with a reason
+      await dragSelect(page, 'rect', { x: 2, y: 2 }, { x: 10, y: 10 });
+      await page.keyboard.press('Control+C');
+      await page.locator('[role=alert]').waitFor({ timeout: 5_000 });
+      const alert = await page.locator('[role=alert]').innerText();
+      assert(/does not overlap the active layer/.test(alert), `says why: "${alert}"`);
     },
   },
 ];

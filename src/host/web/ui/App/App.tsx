@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Editor } from '../../editor.js';
+import { encodePngAsync } from '../../../../panel/lib/png.js';
+import { copiedPixels } from '../../copy.js';
 import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
 import { CanvasView } from '../CanvasView/CanvasView.js';
 import { DocTabs } from '../DocTabs/DocTabs.js';
@@ -50,6 +52,34 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     d.addLayer({ name: img.name, rect: { left, top, width: img.width, height: img.height }, rgba: img.rgba, ...(img.record ? { record: img.record } : {}) }, `Place ${img.name}`);
   });
 
+  /** Copy (Ctrl+C) and Copy Merged (Ctrl+Shift+C): the selected pixels, as a PNG on the clipboard. */
+  const copy = (merged: boolean) => guard(async () => {
+    const d = editor.active;
+    if (!d) throw new Error('There is no open document to copy from.');
+    const picked = copiedPixels(d, merged);
+    if (typeof picked === 'string') throw new Error(picked);
+    const png = await encodePngAsync(picked.rgba, picked.width, picked.height);
+    try {
+      await navigator.clipboard.write([new ClipboardItem({ 'image/png': new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }) })]);
+    } catch (e) {
+      throw new Error(`The browser did not let the page write the clipboard (${e instanceof Error ? e.message : String(e)}). Download PNG saves the picture instead.`, { cause: e });
+    }
+  });
+
+  // Paste (Ctrl+V) of an image from another program: a new layer, as Place; without a document, a new one.
+  // Text pastes into the prompt as usual.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const image = Array.from(e.clipboardData?.files ?? []).find((f) => f.type.startsWith('image/'));
+      // text with a picture (copied from a web page) into the prompt is text
+      if (!image || (isTyping(e.target) && e.clipboardData?.types.includes('text/plain'))) return;
+      e.preventDefault();
+      void place(new File([image], 'Pasted image', { type: image.type }));
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [editor]); // place reads the editor when called
+
   // leaving the page would lose every document: the browser asks first when one has changes
   useEffect(() => {
     const onLeave = (e: BeforeUnloadEvent) => {
@@ -77,7 +107,9 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
               ? () => d?.setSelection(null)
               : key === 'a' && d
                 ? () => d.setSelection(new Uint8Array(d.width * d.height).fill(255))
-                : null;
+                : key === 'c' && d && !window.getSelection()?.toString()
+                  ? () => void copy(e.shiftKey)
+                  : null;
       if (action) {
         e.preventDefault();
         action();
