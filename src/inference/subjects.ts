@@ -38,25 +38,26 @@ export class SubjectIndex {
   }
 
   /**
-   * Up to `limit` subjects for what has been typed: each word of the prompt (an opening article
-   * aside) must begin one of the subject's words, so the last, half-typed word matches too.
-   * When no subject matches so, words of four letters or more may also be a typo away from a
-   * subject's word ("pizzza", "rainbwo"; see `nearWord`), unless the pack relates them to a
-   * subject. Subjects that have the typed words in
-   * order come first, then the shortest. The subject the prompt already is is left out, not its
-   * longer relatives ("fox" offers "fox face"). The pack's `relatedWords` (see `related`) speak
-   * for a word that begins no subject's word ("a cute puppy" offers "dog"; "a sofa" offers
-   * "chair", not "soft ice cream" a typo away) and, when nothing else matches, for any word ("a
-   * cute dog" offers "dog"); never for a prompt that is a subject itself.
+   * Up to `limit` subjects for what has been typed, in this order of trust:
+   * 1. As typed: each word of the prompt (an opening article aside) begins one of the subject's
+   *    words, so the last, half-typed word matches too. Subjects that have the typed words in
+   *    order come first, then the shortest. The subject the prompt already is is left out, not
+   *    its longer relatives ("fox" offers "fox face"); a prompt that is a subject and has none
+   *    gets nothing more.
+   * 2. Near in meaning (the pack's `relatedWords`, see `related`) for the last word that begins
+   *    no subject's word: "a cute puppy" offers "dog". Such a word is a real word, not a typo:
+   *    "a sofa" offers "chair", not "soft ice cream".
+   * 3. A typo away: words of four letters or more may be one edit from a subject's word, two
+   *    from seven letters ("pizzza", "rainbwo"; see `nearWord`).
+   * 4. Near in meaning for any word: "a cute dog" offers "dog".
    */
   suggest(prompt: string, limit = 6): string[] {
     const query = words(prompt.replace(ARTICLE, ''));
     if (query.join('').length < MIN_QUERY_CHARS || limit <= 0) return [];
     const asTyped = this.rank(query, (q, w) => w.startsWith(q));
     if (asTyped.length > 0) return asTyped.slice(0, limit);
-    // a prompt that is a subject already needs no neighbours ("a palm tree" offers no other trees)
+    // a prompt that is a subject already needs no neighbours ("a palm tree" offers no other trees, "rose" no "nose")
     if (this.subjects.some((s) => s.words.length === query.length && s.words.every((w, i) => w === query[i]))) return [];
-    // a word no subject has that the table knows is a real word, not a typo ("sofa" is not "soft")
     const unmatched = query.filter((q) => !this.beginsAWord(q));
     const meant = this.relatedToLast(unmatched);
     if (meant.length > 0) return meant.slice(0, limit);

@@ -95,6 +95,9 @@ describe('SubjectIndex: subjects near in meaning (relatedWords)', () => {
     // "a pizza" is a subject; its longer relative comes from the words, not from the table
     expect(index.suggest('a pizza')).toEqual(['slice of pizza']);
     expect(new SubjectIndex(['pizza'], { pizza: [0] }).suggest('a pizza')).toEqual([]);
+    // nor a typo of another subject: the rose was meant
+    expect(new SubjectIndex(['rose', 'nose']).suggest('a rose')).toEqual([]);
+    expect(new SubjectIndex(['rose', 'nose']).suggest('a rsoe')).toEqual(['rose']);
   });
 
   it('lists the singulars a plural may come from', () => {
