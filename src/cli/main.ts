@@ -297,7 +297,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const c = (await open({ ...o, quiet: true })).checkPrompt(o.prompt);
       io.stdout.write(`${c.tokens} / ${c.maxTokens} tokens${c.truncated ? ' (the rest is ignored)' : ''}\n`);
       if (c.unknownWords.length) io.stdout.write(`not learnt by this model: ${c.unknownWords.join(', ')}\n`);
-      if (c.suggestions.length) io.stdout.write(`subjects it knows: ${c.suggestions.join('; ')}\n`);
+      if (c.suggestions.length) io.stdout.write(`${c.suggestionsNear ? `subjects it knows for "${c.suggestionsNear}"` : 'subjects it knows'}: ${c.suggestions.join('; ')}\n`);
     });
 
   program

@@ -25,6 +25,8 @@ export type { ProgressEvent, ProgressFn, Preview, Stage } from './progress.js';
 export interface PromptCheck extends TokenCheck {
   /** subjects of the pack that match what is typed (SubjectIndex.suggest); empty without `subjects` */
   suggestions: string[];
+  /** the prompt's word `suggestions` are near in meaning to (the pack's relatedWords); absent when they match its words */
+  suggestionsNear?: string;
 }
 
 export interface EngineLoadOptions {
@@ -162,7 +164,8 @@ export class Engine {
     // "a sli" offers "slice of pizza": "sli" is half a word, not one the model lacks
     const typing = wordBeingTyped(prompt);
     const half = typing !== null && index.beginsAWord(typing) ? typing : null;
-    return { ...check, unknownWords: check.unknownWords.filter((w) => w !== half), suggestions: index.suggest(prompt) };
+    const { subjects, near } = index.suggestions(prompt);
+    return { ...check, unknownWords: check.unknownWords.filter((w) => w !== half), suggestions: subjects, ...(near ? { suggestionsNear: near } : {}) };
   }
 
   info(): EngineInfo {

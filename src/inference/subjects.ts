@@ -19,6 +19,12 @@ interface IndexedSubject {
 /** The fewest characters typed before subjects are offered (one letter matches too much). */
 export const MIN_QUERY_CHARS = 2;
 
+export interface Suggestions {
+  subjects: string[];
+  /** the prompt's word the subjects are near in meaning to; absent when they match its words */
+  near?: string;
+}
+
 export class SubjectIndex {
   private readonly subjects: IndexedSubject[];
 
@@ -49,30 +55,39 @@ export class SubjectIndex {
    *    "a sofa" offers "chair", not "soft ice cream".
    * 3. A typo away: words of four letters or more may be one edit from a subject's word, two
    *    from seven letters ("pizzza", "rainbwo"; see `nearWord`).
-   * 4. Near in meaning for any word: "a cute dog" offers "dog".
+   * 4. Near in meaning for any word: "a cute dog" offers "dog face" and "service dog".
    */
   suggest(prompt: string, limit = 6): string[] {
-    const query = words(prompt.replace(ARTICLE, ''));
-    if (query.join('').length < MIN_QUERY_CHARS || limit <= 0) return [];
-    const asTyped = this.rank(query, (q, w) => w.startsWith(q));
-    if (asTyped.length > 0) return asTyped.slice(0, limit);
-    // a prompt that is a subject already needs no neighbours ("a palm tree" offers no other trees, "rose" no "nose")
-    if (this.subjects.some((s) => s.words.length === query.length && s.words.every((w, i) => w === query[i]))) return [];
-    const unmatched = query.filter((q) => !this.beginsAWord(q));
-    const meant = this.relatedToLast(unmatched);
-    if (meant.length > 0) return meant.slice(0, limit);
-    const nearly = this.rank(query, (q, w) => w.startsWith(q) || nearWord(q, w));
-    if (nearly.length > 0) return nearly.slice(0, limit);
-    return this.relatedToLast(query).slice(0, limit);
+    return this.suggestions(prompt, limit).subjects;
   }
 
-  /** `related` for the last of `words` that has related subjects, else []. */
-  private relatedToLast(words: readonly string[]): string[] {
+  /** `suggest`'s subjects, and the word they are near in meaning to when tiers 2 or 4 gave them. */
+  suggestions(prompt: string, limit = 6): Suggestions {
+    const query = words(prompt.replace(ARTICLE, ''));
+    const none = { subjects: [] };
+    if (query.join('').length < MIN_QUERY_CHARS || limit <= 0) return none;
+    const asTyped = this.rank(query, (q, w) => w.startsWith(q));
+    if (asTyped.length > 0) return { subjects: asTyped.slice(0, limit) };
+    // a prompt that is a subject already needs no neighbours ("a palm tree" offers no other trees, "rose" no "nose")
+    if (this.subjects.some((s) => s.words.length === query.length && s.words.every((w, i) => w === query[i]))) return none;
+    const meant = this.relatedToLast(query.filter((q) => !this.beginsAWord(q)), limit);
+    if (meant) return meant;
+    const nearly = this.rank(query, (q, w) => w.startsWith(q) || nearWord(q, w));
+    if (nearly.length > 0) return { subjects: nearly.slice(0, limit) };
+    return this.relatedToLast(query, limit) ?? none;
+  }
+
+  /**
+   * `related` for the last of `words` that has related subjects, or null; a subject that is the
+   * word itself is in the prompt already ("a cute dog" offers "dog face", not "dog").
+   */
+  private relatedToLast(words: readonly string[], limit: number): Suggestions | null {
     for (let i = words.length - 1; i >= 0; i--) {
-      const near = this.related(words[i]!);
-      if (near.length > 0) return near;
+      const word = words[i]!;
+      const near = this.related(word).filter((s) => !singulars(word).includes(s.toLowerCase()));
+      if (near.length > 0) return { subjects: near.slice(0, limit), near: word };
     }
-    return [];
+    return null;
   }
 
   /**
@@ -159,8 +174,16 @@ export function wordBeingTyped(prompt: string): string | null {
   return m ? m[0].toLowerCase() : null;
 }
 
-/** The prompt after picking `subject`: the typed article stays ("a piz" + "pizza" -> "a pizza"). */
-export function applySubject(prompt: string, subject: string): string {
+/**
+ * The prompt after picking `subject`: the typed article stays ("a piz" + "pizza" -> "a pizza").
+ * A subject offered as near in meaning to a word (`near`, see `Suggestions`) takes that word's
+ * place, and the rest of the prompt stays ("a cute puppy" + "dog" -> "a cute dog").
+ */
+export function applySubject(prompt: string, subject: string, near?: string): string {
+  if (near) {
+    const at = [...prompt.matchAll(/[\p{L}\p{N}#*]+/gu)].filter((m) => m[0].toLowerCase() === near).pop();
+    if (at) return prompt.slice(0, at.index) + subject + prompt.slice(at.index + at[0].length);
+  }
   const article = ARTICLE.exec(prompt);
   return article ? `${article[1]} ${subject}` : subject;
 }

@@ -81,7 +81,17 @@ describe('SubjectIndex: subjects near in meaning (relatedWords)', () => {
     // a word the table knows matches as typed: the others' typos come first, the table last
     const words = new SubjectIndex(['red heart', 'dog', 'dog face'], { dog: [1, 2], red: [0] });
     expect(words.suggest('a red haert')).toEqual(['red heart']);
-    expect(words.suggest('a cute dog')).toEqual(['dog', 'dog face']);
+    // ... without the subject that is the word itself: it is in the prompt already
+    expect(words.suggest('a cute dog')).toEqual(['dog face']);
+    expect(words.suggestions('two cute dogs')).toEqual({ subjects: ['dog face'], near: 'dogs' });
+  });
+
+  it('names the word they are near to, and only then', () => {
+    expect(index.suggestions('a small tart')).toEqual({ subjects: ['pie', 'pizza'], near: 'tart' });
+    expect(index.suggestions('two tarts')).toEqual({ subjects: ['pie', 'pizza'], near: 'tarts' });
+    expect(index.suggestions('a piz')).toEqual({ subjects: ['pizza', 'slice of pizza'] });
+    expect(index.suggestions('a pizzza')).toEqual({ subjects: ['pizza', 'slice of pizza'] });
+    expect(index.suggestions('a zebra')).toEqual({ subjects: [] });
   });
 
   it('reads plurals as their singular, and leaves out indices past the subjects', () => {
@@ -123,6 +133,13 @@ describe('SubjectIndex: subjects near in meaning (relatedWords)', () => {
 });
 
 describe('applySubject', () => {
+  it('puts a subject near in meaning in the place of its word, keeping the rest', () => {
+    expect(applySubject('a cute puppy in the snow', 'dog', 'puppy')).toBe('a cute dog in the snow');
+    expect(applySubject('A Puppy, a puppy and a PUPPY', 'dog', 'puppy')).toBe('A Puppy, a puppy and a dog');
+    // the word is gone (edited since the check): as a subject that matches
+    expect(applySubject('a kitten', 'dog', 'puppy')).toBe('a dog');
+  });
+
   it('keeps the typed article and replaces the rest', () => {
     expect(applySubject('a piz', 'pizza')).toBe('a pizza');
     expect(applySubject('  An app', 'apple')).toBe('An apple');

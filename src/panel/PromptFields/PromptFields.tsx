@@ -41,11 +41,19 @@ function CheckLine({ check, field }: { check: PromptCheck; field: string }) {
   );
 }
 
-/** Subjects the model was trained on that match the prompt; a click puts one in the prompt. */
-function Suggestions({ subjects, disabled, onPick }: { subjects: string[]; disabled?: boolean; onPick: (s: string) => void }) {
+/**
+ * Subjects the model was trained on that match the prompt, or that are near in meaning to one of
+ * its words (`near`); a click puts one in the prompt.
+ */
+function Suggestions({ subjects, near, disabled, onPick }: { subjects: string[]; near?: string | undefined; disabled?: boolean; onPick: (s: string) => void }) {
   return (
-    <div class={css.suggestions} data-suggestions={subjects.length} title="subjects this model was trained on: it draws these best">
-      <span class={css.suggestLabel}>It knows:</span>
+    <div
+      class={css.suggestions}
+      data-suggestions={subjects.length}
+      {...(near ? { 'data-near': near } : {})}
+      title={near ? `subjects this model was trained on that are nearest in meaning to "${near}": it draws these best` : 'subjects this model was trained on: it draws these best'}
+    >
+      <span class={css.suggestLabel}>{near ? `For “${near}” it knows:` : 'It knows:'}</span>
       {subjects.map((s) => (
         <button key={s} type="button" class={css.suggestion} data-subject={s} disabled={disabled} onClick={() => onPick(s)}>
           {s}
@@ -74,7 +82,7 @@ export function PromptFields(p: PromptFieldsProps) {
   };
   const pick = (subject: string) => {
     recall.current = NOT_RECALLING;
-    p.onChange({ prompt: applySubject(p.prompt, subject) });
+    p.onChange({ prompt: applySubject(p.prompt, subject, p.promptCheck?.suggestionsNear) });
     promptRef.current?.focus(); // Enter runs it from there
   };
   const suggestions = p.promptCheck?.suggestions ?? [];
@@ -104,7 +112,7 @@ export function PromptFields(p: PromptFieldsProps) {
         onKeyDown={onPromptKeyDown}
       />
       {!p.optional && p.promptCheck && <CheckLine check={p.promptCheck} field="prompt" />}
-      {!p.optional && suggestions.length > 0 && <Suggestions subjects={suggestions} disabled={p.disabled} onPick={pick} />}
+      {!p.optional && suggestions.length > 0 && <Suggestions subjects={suggestions} near={p.promptCheck?.suggestionsNear} disabled={p.disabled} onPick={pick} />}
       {!p.optional && (
         <>
           <label class={css.label} for="dl-negative">
