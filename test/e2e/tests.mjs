@@ -597,11 +597,17 @@ export const tests = [
       sel.forEach((v, i) => v && (xs.push(i % 64), ys.push(Math.floor(i / 64))));
       const box = { left: Math.min(...xs), top: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs) + 1, height: Math.max(...ys) - Math.min(...ys) + 1 };
       await page.keyboard.press('Control+Shift+C');
-      const png = await page.waitForFunction(async () => {
-        const items = await navigator.clipboard.read().catch(() => []);
-        const item = items.find((i) => i.types.includes('image/png'));
-        return item ? Array.from(new Uint8Array(await (await item.getType('image/png')).arrayBuffer())) : null;
-      }, undefined, { timeout: 10_000 }).then((h) => h.jsonValue());
+      // the copy is written asynchronously (PNG encoding): read until it is there
+      let png = null;
+      for (let tries = 0; !png && tries < 50; tries++) {
+        png = await page.evaluate(async () => {
+          const items = await navigator.clipboard.read().catch(() => []);
+          const item = items.find((i) => i.types.includes('image/png'));
+          return item ? Array.from(new Uint8Array(await (await item.getType('image/png')).arrayBuffer())) : null;
+        });
+        if (!png) await page.waitForTimeout(200);
+      }
+      assert(png, 'Ctrl+Shift+C put a PNG on the clipboard');
       const copied = PNG.sync.read(NodeBuffer.from(png));
       log(`copied ${copied.width}x${copied.height} of the selection ${JSON.stringify(box)}`);
       assert(copied.width === box.width && copied.height === box.height, 'the copy is the selection\'s bounds');
