@@ -25,6 +25,9 @@ export interface Suggestions {
   near?: string;
 }
 
+/** Whether the prompt's words (`query`) are the subject's, all of them, in order: it is typed already. */
+const isTyped = (s: IndexedSubject, query: readonly string[]) => s.words.length === query.length && s.words.every((w, i) => w === query[i]);
+
 export class SubjectIndex {
   private readonly subjects: IndexedSubject[];
 
@@ -69,7 +72,7 @@ export class SubjectIndex {
     const asTyped = this.rank(query, (q, w) => w.startsWith(q));
     if (asTyped.length > 0) return { subjects: asTyped.slice(0, limit) };
     // a prompt that is a subject already needs no neighbours ("a palm tree" offers no other trees, "rose" no "nose")
-    if (this.subjects.some((s) => s.words.length === query.length && s.words.every((w, i) => w === query[i]))) return none;
+    if (this.subjects.some((s) => isTyped(s, query))) return none;
     const meant = this.relatedToLast(query.filter((q) => !this.beginsAWord(q)), limit);
     if (meant) return meant;
     const nearly = this.rank(query, (q, w) => w.startsWith(q) || nearWord(q, w));
@@ -111,7 +114,7 @@ export class SubjectIndex {
     const ranked: { s: IndexedSubject; inOrder: boolean }[] = [];
     for (const s of this.subjects) {
       if (!query.every((q) => s.words.some((w) => match(q, w)))) continue;
-      if (s.words.length === query.length && s.words.every((w, i) => w === query[i])) continue; // typed already
+      if (isTyped(s, query)) continue;
       const inOrder = query.every((q, i) => i < s.words.length && match(q, s.words[i]!));
       ranked.push({ s, inOrder });
     }

@@ -43,6 +43,11 @@ function drawLayer(out: Uint8Array, area: Rect, l: Layer): void {
 /** A layer's pixels with its mask multiplied into alpha (what the layer shows). */
 export function maskedPixels(l: Layer): Uint8Array {
   const out = l.rgba.slice();
-  if (l.mask) for (let i = 0; i < l.mask.length; i++) out[4 * i + 3] = Math.round((out[4 * i + 3] * l.mask[i]) / 255);
+  if (l.mask) multiplyAlpha(out, l.mask);
   return out;
+}
+
+/** Multiplies an 8-bit `mask` (one byte a pixel, 255 = all) into `rgba`'s alpha, in place. */
+export function multiplyAlpha(rgba: Uint8Array, mask: Uint8Array): void {
+  for (let i = 0; i < mask.length; i++) rgba[4 * i + 3] = Math.round((rgba[4 * i + 3]! * mask[i]!) / 255);
 }

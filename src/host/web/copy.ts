@@ -6,8 +6,8 @@
  */
 import type { Rect } from '../host.js';
 import { maskBounds } from '../mask-bounds.js';
-import { intersect } from '../../panel/jobs/pixels.js';
-import { compositeLayers } from './composite.js';
+import { crop, intersect } from '../../panel/jobs/pixels.js';
+import { compositeLayers, multiplyAlpha } from './composite.js';
 import type { WebDocument } from './document.js';
 
 export interface CopiedImage {
@@ -29,15 +29,7 @@ export function copiedPixels(doc: WebDocument, merged: boolean): CopiedImage | s
   if (!area) return selected ? 'The selection does not overlap the active layer: there is nothing to copy.' : 'The active layer lies outside the canvas: there is nothing to copy.';
   // a hidden layer is copied all the same, as it is
   const rgba = compositeLayers(layer ? [{ ...layer, visible: true }] : doc.layers, area);
-  if (doc.selection) {
-    for (let y = 0; y < area.height; y++) {
-      for (let x = 0; x < area.width; x++) {
-        const s = doc.selection[(area.top + y) * doc.width + area.left + x]!;
-        const o = 4 * (y * area.width + x) + 3;
-        rgba[o] = Math.round((rgba[o]! * s) / 255);
-      }
-    }
-  }
+  if (doc.selection) multiplyAlpha(rgba, crop(doc.selection, docRect, area, 1));
   if (!rgba.some((v, i) => i % 4 === 3 && v > 0)) {
     const what = merged ? (selected ? 'The selected area' : 'The picture') : selected ? 'The selected area of the active layer' : 'The active layer';
     return `${what} is empty: there is nothing to copy.`;

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Editor } from '../../editor.js';
 import { encodePngAsync } from '../../../../panel/lib/png.js';
 import { copiedPixels } from '../../copy.js';
+import type { WebDocument } from '../../document.js';
 import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
 import { CanvasView } from '../CanvasView/CanvasView.js';
 import { DocTabs } from '../DocTabs/DocTabs.js';
@@ -52,10 +53,8 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     d.addLayer({ name: img.name, rect: { left, top, width: img.width, height: img.height }, rgba: img.rgba, ...(img.record ? { record: img.record } : {}) }, `Place ${img.name}`);
   });
 
-  /** Copy (Ctrl+C) and Copy Merged (Ctrl+Shift+C): the selected pixels, as a PNG on the clipboard. */
-  const copy = (merged: boolean) => guard(async () => {
-    const d = editor.active;
-    if (!d) throw new Error('There is no open document to copy from.');
+  /** Copy (Ctrl+C) and Copy Merged (Ctrl+Shift+C): the selected pixels of `d`, as a PNG on the clipboard. */
+  const copy = (d: WebDocument, merged: boolean) => guard(async () => {
     const picked = copiedPixels(d, merged);
     if (typeof picked === 'string') throw new Error(picked);
     const png = await encodePngAsync(picked.rgba, picked.width, picked.height);
@@ -108,7 +107,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
               : key === 'a' && d
                 ? () => d.setSelection(new Uint8Array(d.width * d.height).fill(255))
                 : key === 'c' && d && !window.getSelection()?.toString()
-                  ? () => void copy(e.shiftKey)
+                  ? () => void copy(d, e.shiftKey)
                   : null;
       if (action) {
         e.preventDefault();
