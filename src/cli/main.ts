@@ -291,13 +291,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
   });
 
-  addCommon(program.command('check').description("what the model makes of a prompt: tokens, words it has not learnt, matching subjects"))
+  addCommon(program.command('check').description("what the model makes of a prompt: tokens, words it has not learnt, matching subjects, weighted words"))
     .requiredOption('--prompt <text>', 'the prompt to check')
     .action(async (o: CommonOpts & { prompt: string }) => {
       const c = (await open({ ...o, quiet: true })).checkPrompt(o.prompt);
       io.stdout.write(`${c.tokens} / ${c.maxTokens} tokens${c.truncated ? ' (the rest is ignored)' : ''}\n`);
       if (c.unknownWords.length) io.stdout.write(`not learnt by this model: ${c.unknownWords.join(', ')}\n`);
       if (c.suggestions.length) io.stdout.write(`${c.suggestionsNear ? `subjects it knows for "${c.suggestionsNear}"` : 'subjects it knows'}: ${c.suggestions.join('; ')}\n`);
+      if (c.weighted) io.stdout.write(`weighted: ${c.weighted.map((w) => `${w.text} x${Number(w.weight.toFixed(2))}`).join(', ')}\n`);
+      if (c.weightProblem) io.stdout.write(`cannot run: ${c.weightProblem}\n`);
     });
 
   program

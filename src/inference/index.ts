@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './rng.js';
 export * from './schedule.js';
 export * from './tokenizer.js';
+export * from './prompt-weights.js';
 export * from './image.js';
 export * from './resize.js';
 export * from './mask.js';

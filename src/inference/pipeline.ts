@@ -15,6 +15,7 @@ import type { ModelPack } from './pack.js';
 import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
 import { SubjectIndex, wordBeingTyped } from './subjects.js';
+import { parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
 import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
 export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';
@@ -27,6 +28,10 @@ export interface PromptCheck extends TokenCheck {
   suggestions: string[];
   /** the prompt's word `suggestions` are near in meaning to (the pack's relatedWords); absent when they match its words */
   suggestionsNear?: string;
+  /** the runs of the prompt its brackets weight ("a (red:1.4) heart": red, 1.4), in order; absent when none */
+  weighted?: WeightedPiece[];
+  /** why its brackets cannot be run (a weight out of range): the job would refuse the prompt */
+  weightProblem?: string;
 }
 
 export interface EngineLoadOptions {
@@ -159,13 +164,21 @@ export class Engine {
    */
   checkPrompt(prompt: string): PromptCheck {
     if (!this.ctx) throw new InputError('no model is loaded: call load() first');
-    const check = this.ctx.tokenizer.check(prompt);
+    const { words, weighted, weightProblem } = readWeights(prompt);
+    const check = this.ctx.tokenizer.check(words);
     const index = this.subjects;
     // "a sli" offers "slice of pizza": "sli" is half a word, not one the model lacks
-    const typing = wordBeingTyped(prompt);
+    const typing = wordBeingTyped(words);
     const half = typing !== null && index.beginsAWord(typing) ? typing : null;
-    const { subjects, near } = index.suggestions(prompt);
-    return { ...check, unknownWords: check.unknownWords.filter((w) => w !== half), suggestions: subjects, ...(near ? { suggestionsNear: near } : {}) };
+    const { subjects, near } = index.suggestions(words);
+    return {
+      ...check,
+      unknownWords: check.unknownWords.filter((w) => w !== half),
+      suggestions: subjects,
+      ...(near ? { suggestionsNear: near } : {}),
+      ...(weighted.length ? { weighted } : {}),
+      ...(weightProblem ? { weightProblem } : {}),
+    };
   }
 
   info(): EngineInfo {
@@ -200,5 +213,18 @@ export class Engine {
 
   async dispose(): Promise<void> {
     await this.jobs.run(() => this.releaseSessions());
+  }
+}
+
+/** A typed prompt's words without brackets, its weighted runs, and what is wrong with its weights. */
+function readWeights(prompt: string): { words: string; weighted: WeightedPiece[]; weightProblem?: string } {
+  try {
+    const pieces = parsePromptWeights(prompt);
+    const weighted = pieces.filter((p) => p.weight !== 1 && p.text.trim()).map((p) => ({ text: p.text.trim(), weight: p.weight }));
+    return { words: plainPrompt(pieces), weighted };
+  } catch (e) {
+    // still check the words: brackets and numbers are syntax, not words the model lacks
+    const words = prompt.replace(/[()[\]]|:\s*[+-]?[\d.]+\s*(?=\))/g, '');
+    return { words, weighted: [], weightProblem: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -108,6 +108,21 @@ export class PromptTokenizer {
     return { tokens, maxTokens: this.contextLength, truncated: tokens > this.contextLength, unknownWords: [...unknown] };
   }
 
+  /**
+   * For each token of `text` (lower-cased when configured, as encode() reads it), the character
+   * span of the pre-tokenizer piece it comes from: the tokens of "a redness" are " red" and
+   * "ness", both spanning " redness". Offsets are into the lower-cased text, so pass text that
+   * lower-casing does not lengthen (prompt-weights.ts lower-cases first).
+   */
+  tokenSpans(text: string): { start: number; end: number }[] {
+    const spans: { start: number; end: number }[] = [];
+    for (const m of (this.lowercase ? text.toLowerCase() : text).matchAll(R50K_PRETOKEN)) {
+      const span = { start: m.index, end: m.index + m[0].length };
+      for (let i = rawR50k(m[0]).length; i > 0; i--) spans.push(span);
+    }
+    return spans;
+  }
+
   /** Model ids of `text` (lower-cased when configured), no truncation or padding. */
   encodeIds(text: string): number[] {
     const r50k = rawR50k(this.lowercase ? text.toLowerCase() : text);

@@ -87,6 +87,16 @@ export const tests = [
       assert((await page.inputValue('#dl-prompt')) === `a ${subject}`, `the article stays: ${await page.inputValue('#dl-prompt')}`);
       assert(await page.evaluate(() => window.document.activeElement?.id === 'dl-prompt'), 'the prompt keeps the focus, so Enter runs it');
       await page.waitForFunction(() => !window.document.querySelector('[data-suggestions]'));
+      // brackets weight words: the check names them and takes the words without the syntax
+      await page.fill('#dl-prompt', 'a (red:1.4) [heart]');
+      await check.locator('[data-weighted]').waitFor({ timeout: 10_000 });
+      const weighted = await check.locator('[data-weighted]').getAttribute('data-weighted');
+      assert(weighted === 'red:1.4 heart:0.91', `the weighted words: ${weighted}`);
+      assert((await check.locator('[data-unknown]').count()) === 0, `no bracket or number is an unknown word: ${await check.innerText()}`);
+      await page.fill('#dl-prompt', 'a (red:9) heart');
+      await check.locator('[data-weight-problem]').waitFor({ timeout: 10_000 });
+      assert(/outside 0 to 3/.test(await check.innerText()), `a weight out of range is named: ${await check.innerText()}`);
+      await screenshot(page, '02-prompt-weight-problem');
       await page.fill('#dl-prompt', 'a red heart');
       await page.waitForFunction(() => !window.document.querySelector('[data-check=prompt] [data-unknown]'));
       await recordProgress(page);

@@ -250,6 +250,12 @@ describe('diffusion-layers CLI (in process)', () => {
     const typing = capture();
     expect(await main(['check', '--prompt', 'a sli', ...model], typing)).toBe(0);
     expect(typing.out()).toMatch(/^\d+ \/ 8 tokens\nsubjects it knows: slice of pizza\n$/);
+    const weighted = capture();
+    expect(await main(['check', '--prompt', 'a (red:1.4) ((heart))', ...model], weighted)).toBe(0);
+    expect(weighted.out()).toBe('3 / 8 tokens\nweighted: red x1.4, heart x1.21\n');
+    const bad = capture();
+    expect(await main(['check', '--prompt', 'a (red:4) heart', ...model], bad)).toBe(0);
+    expect(bad.out()).toMatch(/^3 \/ 8 tokens\ncannot run: the prompt weight 4 on "red" is outside 0 to 3;/);
     const all = capture();
     expect(await main(['subjects', ...model], all)).toBe(0);
     expect(all.out()).toBe('fox face\nheart\npizza\nred heart\nslice of pizza\n');

@@ -186,6 +186,21 @@ describe('Engine on the tiny pack (wasm)', () => {
     await expect(async () => new Engine().checkPrompt('a')).rejects.toThrow(/no model is loaded/);
   });
 
+  it('reads prompt weights: the words are checked without the brackets, and a bad weight is named before and at the run', async () => {
+    // the same tokens as the plain prompt, and no "(" or "1.4" among the unknown words
+    expect(engine.checkPrompt('a (red:1.4) [heart]')).toEqual({
+      ...engine.checkPrompt('a red heart'),
+      weighted: [{ text: 'red', weight: 1.4 }, { text: 'heart', weight: 1 / 1.1 }],
+    });
+    const bad = engine.checkPrompt('a (red:9) heart');
+    expect(bad.weightProblem).toMatch(/9 on "red" is outside 0 to 3/);
+    expect(bad.unknownWords).toEqual([]);
+    expect(bad.tokens).toBe(engine.checkPrompt('a red heart').tokens);
+    const { code } = await codeOf(engine.generate({ prompt: 'a (red:9) heart', seed: 3, steps: 2, upscale: false }));
+    expect(code).toBe('INPUT_INVALID');
+    await expect(engine.generate({ prompt: 'a red heart', negativePrompt: '(blurry:-2)', seed: 3, steps: 2, upscale: false })).rejects.toThrow(/-2 on "blurry"/);
+  });
+
   it('cancels within one step and the next run works', async () => {
     const ac = new AbortController();
     let calls = 0;

@@ -12,6 +12,7 @@ import type { SamplerName } from '../sampling/samplers.js';
 import { keptSteps } from '../sampling/strength.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';
+import { applyTokenWeights, parsePromptWeights, plainPrompt, weightedPrompt } from '../prompt-weights.js';
 import { rankImages, reorderBatch } from './rerank.js';
 import type { PromptTokenizer } from '../tokenizer.js';
 
@@ -111,14 +112,20 @@ export function diffusionForSteps(schedule: PackManifest['base']['schedule'], st
   }
 }
 
-/** Encodes [prompt, uncond] once; reports truncation of the prompt and words the model lacks. */
+/**
+ * Encodes [prompt, uncond] once, with the weights their brackets give (prompt-weights.ts);
+ * reports truncation of the prompt and words the model lacks.
+ */
 export async function encodePrompts(ctx: JobContext, prompt: string, negative: string, signal?: AbortSignalLike) {
   const tok = ctx.tokenizer;
-  const batch = tok.encodeBatch([prompt, negative]);
+  const pos = weightedPrompt(tok, prompt);
+  const neg = weightedPrompt(tok, negative);
+  const batch = tok.encodeBatch([pos.plain, neg.plain]);
   // check() counts the same tokens encode() keeps (tested in the tokenizer's tests) and names unknown words
-  const cond = tok.check(prompt);
-  const uncond = tok.check(negative);
+  const cond = tok.check(pos.plain);
+  const uncond = tok.check(neg.plain);
   const text = await encodeText(ctx.sessions.textEncoder, batch.tokens, batch.mask, 2, signal);
+  [pos.weights, neg.weights].forEach((w, row) => w && applyTokenWeights(text.xfOut, text.outDims, row, w));
   const report: PromptReport = { truncated: cond.truncated, tokens: cond.tokens, maxTokens: tok.contextLength };
   const warnings: string[] = [];
   if (cond.truncated) {
@@ -280,6 +287,8 @@ async function rankVariations(
   const session = ctx.sessions.reranker;
   const entry = ctx.manifest.reranker;
   if (!session || !entry || count < 2) return { data };
-  const { order, scores } = await rankImages(session, entry.imageSize, ctx.tokenizer, prompt, data, count, size, signal);
+  // the reranker scores against the words; the weights are for the base's attention only
+  const words = plainPrompt(parsePromptWeights(prompt));
+  const { order, scores } = await rankImages(session, entry.imageSize, ctx.tokenizer, words, data, count, size, signal);
   return { data: reorderBatch(data, order), scores: order.map((i) => scores[i]!) };
 }

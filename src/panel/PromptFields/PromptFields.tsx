@@ -23,7 +23,10 @@ export interface PromptFieldsProps {
   history?: readonly string[];
 }
 
-/** Token count against the model's limit, and the words it has not learnt. */
+/** A weight as people write it: 1.4, 0.91, 1.21. */
+const formatWeight = (w: number) => String(Number(w.toFixed(2)));
+
+/** Token count against the model's limit, the words it has not learnt, and the words brackets weight. */
 function CheckLine({ check, field }: { check: PromptCheck; field: string }) {
   const unknown = check.unknownWords;
   return (
@@ -35,6 +38,18 @@ function CheckLine({ check, field }: { check: PromptCheck; field: string }) {
         <span class={css.unknown} data-unknown={unknown.join(' ')} title="no training caption of this model had these words, so they carry no meaning to it">
           {' · not learnt by this model: '}
           {unknown.join(', ')}
+        </span>
+      )}
+      {check.weighted && (
+        <span class={css.weighted} data-weighted={check.weighted.map((w) => `${w.text}:${formatWeight(w.weight)}`).join(' ')} title="brackets weight words: (word) 1.1 times, [word] 1/1.1, (word:1.4) 1.4 times">
+          {' · weighted: '}
+          {check.weighted.map((w) => `${w.text} ×${formatWeight(w.weight)}`).join(', ')}
+        </span>
+      )}
+      {check.weightProblem && (
+        <span class={css.unknown} data-weight-problem>
+          {' · '}
+          {check.weightProblem}
         </span>
       )}
     </div>
