@@ -581,7 +581,7 @@ export const tests = [
     },
   },
   {
-    name: 'clipboard: a pasted image becomes a new document, then a centred layer; Copy Merged puts the selection on the clipboard as a PNG',
+    name: 'clipboard: a pasted image becomes a new document, then a centred layer; Copy Merged puts the selection on the clipboard as a PNG; dropped files become layers',
     async run({ context, url, log }) {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
       const page = await openEditor(context, wasm(url), log);
@@ -637,6 +637,25 @@ export const tests = [
       await page.locator('[role=alert]').waitFor({ timeout: 5_000 });
       const alert = await page.locator('[role=alert]').innerText();
       assert(/does not overlap the active layer/.test(alert), `says why: "${alert}"`);
+      // files dropped on the canvas of an open document become layers, as in Photoshop; a file
+      // that is no picture is named and the others still come in
+      const drop = (files) => page.evaluate((fs) => {
+        const data = new DataTransfer();
+        for (const f of fs) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+        const target = document.querySelector('[data-role=document-canvas]').parentElement.parentElement;
+        target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, files);
+      const docs = await page.evaluate(() => window.__diffusionLayers.editor.docs.length);
+      await drop([
+        { name: 'a.png', type: 'image/png', bytes: Array.from(patternPng(10, 8)) },
+        { name: 'notes.txt', type: 'text/plain', bytes: [104, 105] },
+        { name: 'b.png', type: 'image/png', bytes: Array.from(patternPng(6, 4)) },
+      ]);
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 4);
+      const dropped = (await layers(page)).slice(2).map((l) => `${l.name} ${l.rect.width}x${l.rect.height}`);
+      assert(JSON.stringify(dropped) === JSON.stringify(['a 10x8', 'b 6x4']), `dropped layers: ${dropped}`);
+      assert((await page.evaluate(() => window.__diffusionLayers.editor.docs.length)) === docs, 'no new document');
+      await page.waitForFunction(() => /notes\.txt/.test(document.querySelector('[role=alert]')?.textContent ?? ''), null, { timeout: 5_000 });
     },
   },
 ];

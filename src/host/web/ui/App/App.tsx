@@ -32,7 +32,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     }
   }, []);
 
-  const open = (f: File) => guard(async () => {
+  const openFile = async (f: File) => {
     if (await isOraFile(f)) {
       const ora = await readOraFile(f);
       editor.openLayers(ora.name, ora.width, ora.height, ora.layers);
@@ -42,15 +42,35 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     }
     const img = await decodeImageFile(f);
     editor.newDocument(img.name, img.width, img.height, img.rgba, img.name, img.record);
-  });
-  const place = (f: File) => guard(async () => {
+  };
+  const placeFile = async (f: File) => {
     const d = editor.active;
-    if (!d) return open(f);
+    if (!d) return openFile(f);
     if (await isOraFile(f)) throw new Error(`${f.name} holds a whole layered document: open it with Open… instead.`);
     const img = await decodeImageFile(f);
     const left = Math.floor((d.width - img.width) / 2);
     const top = Math.floor((d.height - img.height) / 2);
     d.addLayer({ name: img.name, rect: { left, top, width: img.width, height: img.height }, rgba: img.rgba, ...(img.record ? { record: img.record } : {}) }, `Place ${img.name}`);
+  };
+  const open = (f: File) => guard(() => openFile(f));
+  const place = (f: File) => guard(() => placeFile(f));
+
+  /**
+   * Files dropped on the canvas, as in Photoshop: onto an open document each picture becomes a
+   * new layer (Place); with none open, each opens as its own document. A layered .ora always opens.
+   */
+  const drop = (files: File[]) => guard(async () => {
+    const problems: string[] = [];
+    const onto = editor.active; // with none open, the first file opened must not take the others
+    for (const f of files) {
+      try {
+        if (onto && !(await isOraFile(f))) await placeFile(f);
+        else await openFile(f);
+      } catch (e) {
+        problems.push(e instanceof Error ? e.message : String(e)); // the other files still come in
+      }
+    }
+    if (problems.length) throw new Error(problems.join(' '));
   });
 
   /** Copy (Ctrl+C) and Copy Merged (Ctrl+Shift+C): the selected pixels of `d`, as a PNG on the clipboard. */
@@ -154,7 +174,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
       <div class={css.main}>
         <div class={css.work}>
           <DocTabs editor={editor} />
-          <CanvasView doc={doc} version={version} tool={tool} brushSize={brushSize} onDropFile={open} />
+          <CanvasView doc={doc} version={version} tool={tool} brushSize={brushSize} onDropFiles={drop} />
         </div>
         <aside class={css.side}>
           <section class={css.section}>

@@ -12,13 +12,14 @@ export interface CanvasViewProps {
   version: number;
   tool: Tool;
   brushSize: number;
-  onDropFile: (f: File) => void;
+  /** files dropped on the canvas, in order */
+  onDropFiles: (files: File[]) => void;
 }
 
 const MAX_ZOOM = 4;
 
 /** The document's composite, the selection's marching ants, and the selection tools' pointer input. */
-export function CanvasView({ doc, version, tool, brushSize, onDropFile }: CanvasViewProps) {
+export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: CanvasViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -128,8 +129,8 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFile }: Canvas
       onDrop={(e) => {
         e.preventDefault();
         setDragOver(false);
-        const f = e.dataTransfer?.files[0];
-        if (f) onDropFile(f);
+        const files = Array.from(e.dataTransfer?.files ?? []);
+        if (files.length) onDropFiles(files);
       }}
     >
       {doc ? (
