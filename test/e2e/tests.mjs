@@ -1,5 +1,5 @@
 // The end-to-end scenarios: the real page, panel, worker and onnxruntime-web in Chromium.
-/* global window, document, navigator, DataTransfer, File, ClipboardEvent -- functions passed to page.evaluate run in the page */
+/* global window, document, navigator, DataTransfer, File, ClipboardEvent, DragEvent -- functions passed to page.evaluate run in the page */
 import { Buffer as NodeBuffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { clearInterval, setInterval } from 'node:timers';
