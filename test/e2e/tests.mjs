@@ -656,6 +656,21 @@ export const tests = [
       assert(JSON.stringify(dropped) === JSON.stringify(['a 10x8', 'b 6x4']), `dropped layers: ${dropped}`);
       assert((await page.evaluate(() => window.__diffusionLayers.editor.docs.length)) === docs, 'no new document');
       await page.waitForFunction(() => /notes\.txt/.test(document.querySelector('[role=alert]')?.textContent ?? ''), null, { timeout: 5_000 });
+      // the Move tool drags the active layer (the last dropped) and the arrow keys nudge it; each is one undo step
+      const rectOf = async () => (await layers(page)).at(-1).rect;
+      const from = await rectOf();
+      await dragSelect(page, 'move', { x: 30, y: 20 }, { x: 40, y: 15 });
+      await page.waitForFunction((l) => window.__diffusionLayers.editor.active.layers.at(-1).rect.left !== l, from.left);
+      const dragged = await rectOf();
+      assert(dragged.left === from.left + 10 && dragged.top === from.top - 5, `dragged by (10, -5): ${JSON.stringify(from)} -> ${JSON.stringify(dragged)}`);
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Shift+ArrowDown');
+      const nudged = await rectOf();
+      assert(nudged.left === dragged.left - 1 && nudged.top === dragged.top + 10, `nudged by (-1, 10): ${JSON.stringify(nudged)}`);
+      assert(/^Undo Move b/.test(await page.getAttribute('[data-action=undo]', 'title')), 'the undo step names the move');
+      for (let i = 0; i < 3; i++) await page.click('[data-action=undo]');
+      assert(JSON.stringify(await rectOf()) === JSON.stringify(from), `three undos put it back: ${JSON.stringify(await rectOf())}`);
+      await screenshot(page, '12-move-tool');
     },
   },
 ];

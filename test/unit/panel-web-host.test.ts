@@ -49,6 +49,27 @@ describe('WebHost', () => {
     expect(doc.layers[1].id).toBe(layerId);
   });
 
+  it('moves a layer by whole pixels as one undo step, its pixels and mask the same objects', async () => {
+    const { host, doc } = setup();
+    const base = doc.layers[0];
+    const { layerId } = await host.addLayer({ name: 'red', rect: { left: 5, top: 5, width: 4, height: 4 }, rgba: new Uint8Array(64).fill(255), mask: new Uint8Array(16).fill(255) }, 'Generate layer');
+    const added = doc.layers[1];
+    expect(added.mask).toBeDefined();
+    doc.offsetLayer(layerId, -7, 3);
+    expect(doc.layers[1].rect).toEqual({ left: -2, top: 8, width: 4, height: 4 });
+    expect(doc.layers[1].rgba).toBe(added.rgba);
+    expect(doc.layers[1].mask).toBe(added.mask);
+    expect(doc.layers[0]).toBe(base);
+    expect(doc.canUndo).toBe('Move red');
+    doc.offsetLayer(layerId, 0, 0); // nothing to do: no step
+    expect(doc.canUndo).toBe('Move red');
+    expect(() => doc.offsetLayer(layerId, 0.5, 0)).toThrow(/whole pixels/);
+    doc.undo();
+    expect(doc.layers[1]).toBe(added);
+    doc.moveLayer(layerId, -1);
+    expect(doc.canUndo).toBe('Reorder red');
+  });
+
   it('knows when a document has changes that are not saved: undoing back to the saved state has none', async () => {
     const { host, doc, editor } = setup();
     expect(doc.unsaved).toBe(false); // just opened

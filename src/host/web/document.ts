@@ -1,7 +1,7 @@
 /**
  * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
- * selection mask, and undo/redo of layer changes (each addition, deletion, move or visibility
- * change is one step, and so is a canvas expansion with the layer that fills it). Layers are
+ * selection mask, and undo/redo of layer changes (each addition, deletion, move, reordering or
+ * visibility change is one step, and so is a canvas expansion with the layer that fills it). Layers are
  * immutable values, so a history step is a list of references and the canvas size.
  */
 import type { RecordText, Rect, Sides } from '../host.js';
@@ -129,6 +129,18 @@ export class WebDocument {
     this.commit(`${visible ? 'Show' : 'Hide'} ${l.name}`, this.layers.map((x) => (x.id === id ? { ...x, visible } : x)), this.activeId);
   }
 
+  /**
+   * Moves a layer's pixels by (dx, dy) whole pixels on the canvas (the Move tool, the arrow keys);
+   * one undo step. Its mask moves with it; the selection stays where it is, as in Photoshop.
+   */
+  offsetLayer(id: string, dx: number, dy: number): void {
+    const l = this.layers.find((x) => x.id === id);
+    if (!Number.isInteger(dx) || !Number.isInteger(dy)) throw new RangeError(`a layer moves by whole pixels, not ${dx}, ${dy}`);
+    if (!l || (dx === 0 && dy === 0)) return;
+    const moved = { ...l, rect: { ...l.rect, left: l.rect.left + dx, top: l.rect.top + dy } };
+    this.commit(`Move ${l.name}`, this.layers.map((x) => (x.id === id ? moved : x)), this.activeId);
+  }
+
   /** Moves a layer `delta` places up (+) or down (-) the stack. */
   moveLayer(id: string, delta: number): void {
     const i = this.layers.findIndex((l) => l.id === id);
@@ -137,7 +149,7 @@ export class WebDocument {
     const layers = [...this.layers];
     const [l] = layers.splice(i, 1);
     layers.splice(j, 0, l);
-    this.commit(`Move ${l.name}`, layers, this.activeId);
+    this.commit(`Reorder ${l.name}`, layers, this.activeId);
   }
 
   /** Choosing the active layer is not an undo step. */

@@ -1,5 +1,6 @@
-export type Tool = 'rect' | 'ellipse' | 'lasso' | 'brush';
+export type Tool = 'move' | 'rect' | 'ellipse' | 'lasso' | 'brush';
 export const TOOLS: ReadonlyArray<{ id: Tool; label: string; key: string }> = [
+  { id: 'move', label: 'Move', key: 'v' },
   { id: 'rect', label: 'Rectangle', key: 'm' },
   { id: 'ellipse', label: 'Ellipse', key: 'e' },
   { id: 'lasso', label: 'Lasso', key: 'l' },

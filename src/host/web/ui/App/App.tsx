@@ -13,6 +13,8 @@ import { TOOLS, type Tool } from '../tools.js';
 import { useEditor } from '../useEditor.js';
 import css from './App.module.css';
 
+const ARROWS: Record<string, readonly [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 /** The standalone editor: toolbar, documents, canvas, layers, and the panel (children) at the side. */
@@ -129,9 +131,15 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
                 : key === 'c' && d && !window.getSelection()?.toString()
                   ? () => void copy(d, e.shiftKey)
                   : null;
+      const nudge = !mod && !e.altKey && tool === 'move' ? ARROWS[e.key] : undefined;
       if (action) {
         e.preventDefault();
         action();
+      } else if (nudge && d?.activeId) {
+        // the Move tool's arrow keys, as in Photoshop: 1 px, 10 with Shift; one undo step each
+        e.preventDefault();
+        const by = e.shiftKey ? 10 : 1;
+        d.offsetLayer(d.activeId, nudge[0] * by, nudge[1] * by);
       } else if (!mod && !e.altKey) {
         const t = TOOLS.find((x) => x.key === e.key.toLowerCase());
         if (t) setTool(t.id);
@@ -139,7 +147,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editor]);
+  }, [editor, tool]);
 
   return (
     <div class={css.app}>

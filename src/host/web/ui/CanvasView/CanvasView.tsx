@@ -18,7 +18,7 @@ export interface CanvasViewProps {
 
 const MAX_ZOOM = 4;
 
-/** The document's composite, the selection's marching ants, and the selection tools' pointer input. */
+/** The document's composite, the selection's marching ants, and the pointer input of the Move and selection tools. */
 export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: CanvasViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -33,12 +33,16 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
     return () => ro.disconnect();
   }, []);
 
+  // the Move tool's drag: the layer is shown where it would go and moved once, on release
+  const [moving, setMoving] = useState<{ id: string; start: Point; dx: number; dy: number } | null>(null);
+
   // the composite
   useEffect(() => {
     if (!doc || !canvas.current) return;
-    const rgba = compositeLayers(doc.layers, { left: 0, top: 0, width: doc.width, height: doc.height });
+    const shown = moving ? doc.layers.map((l) => (l.id === moving.id ? { ...l, rect: { ...l.rect, left: l.rect.left + moving.dx, top: l.rect.top + moving.dy } } : l)) : doc.layers;
+    const rgba = compositeLayers(shown, { left: 0, top: 0, width: doc.width, height: doc.height });
     canvas.current.getContext('2d')!.putImageData(toImageData(rgba, doc.width, doc.height), 0, 0);
-  }, [doc, version]);
+  }, [doc, version, moving]);
 
   // the selection: a light tint and marching ants along its outline
   const selection = doc?.selection ?? null;
@@ -96,11 +100,20 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
     if (!doc || e.button !== 0) return;
     (e.currentTarget as Element).setPointerCapture(e.pointerId);
     const p = toDoc(e);
+    if (tool === 'move') {
+      if (doc.activeId) setMoving({ id: doc.activeId, start: p, dx: 0, dy: 0 });
+      return;
+    }
     const op: SelectionOp = e.altKey ? 'subtract' : e.shiftKey ? 'add' : 'replace';
     drag.current = { op, base: doc.selection, start: p, points: [p], moved: false, ...(tool === 'brush' ? { stroke: new Uint8Array(doc.width * doc.height) } : {}) };
     if (tool === 'brush') doc.setSelection(combine(doc.selection, shapeFor(drag.current, p), op));
   };
+  const movedBy = (m: NonNullable<typeof moving>, e: PointerEvent) => {
+    const p = toDoc(e);
+    return { ...m, dx: Math.round(p.x - m.start.x), dy: Math.round(p.y - m.start.y) };
+  };
   const onPointerMove = (e: PointerEvent) => {
+    if (moving) return setMoving(movedBy(moving, e));
     const d = drag.current;
     if (!d || !doc) return;
     const p = toDoc(e);
@@ -109,6 +122,12 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
     doc.setSelection(combine(d.base, shapeFor(d, p), d.op));
   };
   const onPointerUp = (e: PointerEvent) => {
+    if (moving) {
+      const m = movedBy(moving, e);
+      setMoving(null);
+      doc?.offsetLayer(m.id, m.dx, m.dy);
+      return;
+    }
     const d = drag.current;
     drag.current = null;
     if (!d || !doc) return;
@@ -137,7 +156,7 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
         <div class={css.stage} style={{ width: `${doc.width * zoom}px`, height: `${doc.height * zoom}px` }}>
           <canvas ref={canvas} key={`c${doc.id}`} class={zoom >= 1 ? `${css.layer} ${css.pixelated}` : css.layer} width={doc.width} height={doc.height} data-role="document-canvas" />
           <canvas
-            ref={overlay} key={`o${doc.id}`} class={zoom >= 1 ? `${css.layer} ${css.pixelated} ${css.tool}` : `${css.layer} ${css.tool}`}
+            ref={overlay} key={`o${doc.id}`} class={`${css.layer} ${zoom >= 1 ? css.pixelated : ''} ${tool === 'move' ? css.move : css.tool}`}
             width={doc.width} height={doc.height} data-role="selection-canvas"
             onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp}
           />
