@@ -299,6 +299,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (c.unknownWords.length) io.stdout.write(`not learnt by this model: ${c.unknownWords.join(', ')}\n`);
       if (c.suggestions.length) io.stdout.write(`${c.suggestionsNear ? `subjects it knows for "${c.suggestionsNear}"` : 'subjects it knows'}: ${c.suggestions.join('; ')}\n`);
       if (c.weighted) io.stdout.write(`weighted: ${c.weighted.map((w) => `${w.text} x${Number(w.weight.toFixed(2))}`).join(', ')}\n`);
+      if (c.ignoredTags) io.stdout.write(`left out (no LoRAs here): ${c.ignoredTags.join(' ')}\n`);
       if (c.weightProblem) io.stdout.write(`cannot run: ${c.weightProblem}\n`);
     });
 

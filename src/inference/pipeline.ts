@@ -15,7 +15,7 @@ import type { ModelPack } from './pack.js';
 import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
 import { SubjectIndex, wordBeingTyped } from './subjects.js';
-import { parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
+import { extraNetworkTags, parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
 import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
 export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';
@@ -32,6 +32,8 @@ export interface PromptCheck extends TokenCheck {
   weighted?: WeightedPiece[];
   /** why its brackets cannot be run (a weight out of range): the job would refuse the prompt */
   weightProblem?: string;
+  /** other tools' extra-network tags ("<lora:x:0.8>") it has, which are left out; absent when none */
+  ignoredTags?: string[];
 }
 
 export interface EngineLoadOptions {
@@ -178,6 +180,7 @@ export class Engine {
       ...(near ? { suggestionsNear: near } : {}),
       ...(weighted.length ? { weighted } : {}),
       ...(weightProblem ? { weightProblem } : {}),
+      ...(extraNetworkTags(prompt).length ? { ignoredTags: extraNetworkTags(prompt) } : {}),
     };
   }
 
@@ -224,7 +227,7 @@ function readWeights(prompt: string): { words: string; weighted: WeightedPiece[]
     return { words: plainPrompt(pieces), weighted };
   } catch (e) {
     // still check the words: brackets and numbers are syntax, not words the model lacks
-    const words = prompt.replace(/[()[\]]|:\s*[+-]?[\d.]+\s*(?=\))/g, '');
+    const words = prompt.replace(/[()[\]]|:\s*[+-]?[\d.]+\s*(?=\))|\s*<(?:lora|lyco|lycoris|hypernet)\s*:[^>]*>/gi, '');
     return { words, weighted: [], weightProblem: e instanceof Error ? e.message : String(e) };
   }
 }

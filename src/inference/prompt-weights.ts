@@ -8,6 +8,7 @@
  * - `(text:1.4)` sets the factor to 1.4 instead of 1.1.
  * - `\(`, `\)`, `\[`, `\]` and `\\` are the characters themselves; a closing bracket with no
  *   opening one is kept as text, and an opening one never closed weights the rest of the prompt.
+ * - Extra-network tags ("<lora:name:0.8>") are left out: this engine has no LoRAs.
  *
  * The brackets are removed before tokenizing (the text encoder sees "a red heart"), and each
  * token's weight scales that token's state in the encoder's output (`xf_out`), which every
@@ -28,8 +29,20 @@ export const BRACKET_FACTOR = 1.1;
 /** Weights outside this range are refused: far past it the embedding leaves anything the model saw. */
 export const MAX_PROMPT_WEIGHT = 3;
 
+/**
+ * Other tools' extra-network tags ("<lora:name:0.8>"): this engine has no such networks, so they
+ * are left out of the text with the space before them (and named, so the user knows) instead of
+ * being read as words.
+ */
+const EXTRA_NETWORK = /\s*<(?:lora|lyco|lycoris|hypernet)\s*:[^>]*>/gi;
+
 // escapes, brackets, ":number)" closings, plain text, and a lone ":" or "\"
 const TOKEN = /\\[()[\]\\]|\(|\[|:\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*\)|\)|\]|[^\\()[\]:]+|[:\\]/gy;
+
+/** The extra-network tags of a prompt ("<lora:name:0.8>"), in order: parsePromptWeights leaves them out. */
+export function extraNetworkTags(prompt: string): string[] {
+  return (prompt.match(EXTRA_NETWORK) ?? []).map((t) => t.trim());
+}
 
 /**
  * The prompt as runs of text with their weights, in order; neighbouring runs of equal weight
@@ -53,8 +66,9 @@ export function parsePromptWeights(prompt: string): WeightedPiece[] {
     scale(open[i]!.start, factor);
     open.splice(i, 1);
   };
+  const text = prompt.replace(EXTRA_NETWORK, '');
   TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(prompt); m; m = TOKEN.exec(prompt)) {
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
     const t = m[0];
     if (t.length === 2 && t[0] === '\\') pieces.push({ text: t[1]!, weight: 1 });
     else if (t === '(' || t === '[') open.push({ start: pieces.length, round: t === '(' });

@@ -251,8 +251,8 @@ describe('diffusion-layers CLI (in process)', () => {
     expect(await main(['check', '--prompt', 'a sli', ...model], typing)).toBe(0);
     expect(typing.out()).toMatch(/^\d+ \/ 8 tokens\nsubjects it knows: slice of pizza\n$/);
     const weighted = capture();
-    expect(await main(['check', '--prompt', 'a (red:1.4) ((heart))', ...model], weighted)).toBe(0);
-    expect(weighted.out()).toBe('3 / 8 tokens\nweighted: red x1.4, heart x1.21\n');
+    expect(await main(['check', '--prompt', 'a (red:1.4) ((heart)) <lora:x:1>', ...model], weighted)).toBe(0);
+    expect(weighted.out()).toBe('3 / 8 tokens\nweighted: red x1.4, heart x1.21\nleft out (no LoRAs here): <lora:x:1>\n');
     const bad = capture();
     expect(await main(['check', '--prompt', 'a (red:4) heart', ...model], bad)).toBe(0);
     expect(bad.out()).toMatch(/^3 \/ 8 tokens\ncannot run: the prompt weight 4 on "red" is outside 0 to 3;/);

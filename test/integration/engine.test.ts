@@ -201,6 +201,17 @@ describe('Engine on the tiny pack (wasm)', () => {
     await expect(engine.generate({ prompt: 'a red heart', negativePrompt: '(blurry:-2)', seed: 3, steps: 2, upscale: false })).rejects.toThrow(/-2 on "blurry"/);
   });
 
+  it('leaves out other tools\' LoRA tags and says so, drawing what the prompt without them draws', async () => {
+    expect(engine.checkPrompt('a red heart <lora:shiny:0.7>')).toEqual({ ...engine.checkPrompt('a red heart'), ignoredTags: ['<lora:shiny:0.7>'] });
+    const tagged = await engine.generate({ prompt: 'a red heart <lora:shiny:0.7>', negativePrompt: '<lyco:x>', seed: 3, steps: 2, upscale: false });
+    const plain = await engine.generate({ prompt: 'a red heart', seed: 3, steps: 2, upscale: false });
+    expect(Buffer.from(tagged.images[0]!.data).equals(Buffer.from(plain.images[0]!.data))).toBe(true);
+    expect(tagged.warnings).toEqual([
+      '<lora:shiny:0.7> in the prompt was left out: this plugin has no LoRA or other extra networks',
+      '<lyco:x> in the negative prompt was left out: this plugin has no LoRA or other extra networks',
+    ]);
+  });
+
   it('cancels within one step and the next run works', async () => {
     const ac = new AbortController();
     let calls = 0;

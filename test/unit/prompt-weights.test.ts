@@ -4,7 +4,7 @@
 // a tensor computed by hand.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inference/errors.js';
-import { applyTokenWeights, parsePromptWeights, plainPrompt, tokenWeights, weightedPrompt } from '../../src/inference/prompt-weights.js';
+import { applyTokenWeights, extraNetworkTags, parsePromptWeights, plainPrompt, tokenWeights, weightedPrompt } from '../../src/inference/prompt-weights.js';
 import { PromptTokenizer } from '../../src/inference/tokenizer.js';
 
 const parsed = (p: string) => parsePromptWeights(p).map((x) => [x.text, Number(x.weight.toFixed(6))]);
@@ -44,6 +44,13 @@ describe('parsePromptWeights', () => {
     expect(() => parsePromptWeights('(x:-1)')).toThrow(/-1 on "x"/);
     expect(parsed('(x:0)')).toEqual([['x', 0]]);
     expect(parsed('(x:3)')).toEqual([['x', 3]]);
+  });
+
+  it('leaves out extra-network tags with the space before them, and names them', () => {
+    const p = 'a cat <lora:foo_v2:0.8>, (red:1.2) <LyCORIS: x> hat <lorax> <hypernet:y:1>';
+    expect(parsed(p)).toEqual([['a cat, ', 1], ['red', 1.2], [' hat <lorax>', 1]]);
+    expect(extraNetworkTags(p)).toEqual(['<lora:foo_v2:0.8>', '<LyCORIS: x>', '<hypernet:y:1>']);
+    expect(extraNetworkTags('a < b > c')).toEqual([]);
   });
 
   it('gives the text without its syntax', () => {

@@ -12,7 +12,7 @@ import type { SamplerName } from '../sampling/samplers.js';
 import { keptSteps } from '../sampling/strength.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';
-import { applyTokenWeights, parsePromptWeights, plainPrompt, weightedPrompt } from '../prompt-weights.js';
+import { applyTokenWeights, extraNetworkTags, parsePromptWeights, plainPrompt, weightedPrompt } from '../prompt-weights.js';
 import { rankImages, reorderBatch } from './rerank.js';
 import type { PromptTokenizer } from '../tokenizer.js';
 
@@ -132,11 +132,18 @@ export async function encodePrompts(ctx: JobContext, prompt: string, negative: s
     warnings.push(`the prompt has ${cond.tokens} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
   }
   if (uncond.truncated) warnings.push(`the negative prompt was cut to its first ${tok.contextLength} tokens`);
-  for (const [field, check] of [['prompt', cond], ['negative prompt', uncond]] as const) {
+  for (const [field, check, text] of [['prompt', cond, prompt], ['negative prompt', uncond, negative]] as const) {
     const unknown = unknownWordsWarning(field, check.unknownWords);
     if (unknown) warnings.push(unknown);
+    const tags = extraNetworkTags(text);
+    if (tags.length) warnings.push(extraNetworkWarning(field, tags));
   }
   return { text, report, warnings };
+}
+
+/** The warning for extra-network tags ("<lora:x:0.8>") a prompt had, which were left out. */
+export function extraNetworkWarning(field: string, tags: readonly string[]): string {
+  return `${tags.join(' ')} in the ${field} ${tags.length === 1 ? 'was' : 'were'} left out: this plugin has no LoRA or other extra networks`;
 }
 
 /** The warning for words a pack's vocabulary lacks (TokenCheck.unknownWords), or null. */

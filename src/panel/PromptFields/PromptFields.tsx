@@ -46,6 +46,12 @@ function CheckLine({ check, field }: { check: PromptCheck; field: string }) {
           {check.weighted.map((w) => `${w.text} ×${formatWeight(w.weight)}`).join(', ')}
         </span>
       )}
+      {check.ignoredTags && (
+        <span class={css.unknown} data-ignored-tags={check.ignoredTags.join(' ')} title="tags of other tools' extra networks (LoRA): this plugin has none, so they are left out">
+          {' · left out, no LoRAs here: '}
+          {check.ignoredTags.join(' ')}
+        </span>
+      )}
       {check.weightProblem && (
         <span class={css.unknown} data-weight-problem>
           {' · '}
