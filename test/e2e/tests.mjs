@@ -671,6 +671,27 @@ export const tests = [
       for (let i = 0; i < 3; i++) await page.click('[data-action=undo]');
       assert(JSON.stringify(await rectOf()) === JSON.stringify(from), `three undos put it back: ${JSON.stringify(await rectOf())}`);
       await screenshot(page, '12-move-tool');
+      // zoom: Ctrl+1 shows 100 %, Ctrl+= steps in, Ctrl+0 fits again; the selection tools still map onto the document
+      const zoomNow = () => page.evaluate(() => Number(document.querySelector('[data-zoom]').dataset.zoom));
+      const fitted = await zoomNow();
+      await page.keyboard.press('Control+1');
+      assert((await zoomNow()) === 1 && (await page.innerText('[data-role=zoom]')) === '100%', `Ctrl+1: ${await zoomNow()}`);
+      await page.keyboard.press('Control+=');
+      await page.keyboard.press('Control+=');
+      assert((await zoomNow()) === 3, `Ctrl+= twice from 100 %: ${await zoomNow()}`);
+      const stage = await page.locator('[data-zoom]').boundingBox();
+      assert(Math.abs(stage.width - 64 * 3) < 1, `the document is drawn 3x: ${stage.width}`);
+      await dragSelect(page, 'rect', { x: 4, y: 4 }, { x: 20, y: 12 });
+      const zoomedSel = await selectionMask(page);
+      const on = [];
+      zoomedSel.forEach((v, i) => v && on.push(i));
+      const xs2 = on.map((i) => i % 64);
+      const ys2 = on.map((i) => Math.floor(i / 64));
+      assert(Math.abs(Math.min(...xs2) - 4) <= 1 && Math.abs(Math.max(...xs2) - 20) <= 1 && Math.abs(Math.min(...ys2) - 4) <= 1 && Math.abs(Math.max(...ys2) - 12) <= 1,
+        `a selection drawn at 300 % covers the same document pixels: x ${Math.min(...xs2)}-${Math.max(...xs2)}, y ${Math.min(...ys2)}-${Math.max(...ys2)}`);
+      await screenshot(page, '12b-zoomed');
+      await page.keyboard.press('Control+0');
+      assert((await zoomNow()) === fitted, `Ctrl+0 fits again: ${await zoomNow()} (fit ${fitted})`);
     },
   },
 ];

@@ -6,3 +6,6 @@ export const TOOLS: ReadonlyArray<{ id: Tool; label: string; key: string }> = [
   { id: 'lasso', label: 'Lasso', key: 'l' },
   { id: 'brush', label: 'Brush', key: 'b' },
 ];
+
+/** Whether a key event's target takes text: the editor's shortcuts leave such keys to it. */
+export const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));

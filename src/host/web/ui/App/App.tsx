@@ -9,13 +9,11 @@ import { CanvasView } from '../CanvasView/CanvasView.js';
 import { DocTabs } from '../DocTabs/DocTabs.js';
 import { LayerList } from '../LayerList/LayerList.js';
 import { Toolbar } from '../Toolbar/Toolbar.js';
-import { TOOLS, type Tool } from '../tools.js';
+import { isTyping, TOOLS, type Tool } from '../tools.js';
 import { useEditor } from '../useEditor.js';
 import css from './App.module.css';
 
 const ARROWS: Record<string, readonly [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-
-const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 /** The standalone editor: toolbar, documents, canvas, layers, and the panel (children) at the side. */
 export function App({ editor, children }: { editor: Editor; children: ComponentChildren }) {

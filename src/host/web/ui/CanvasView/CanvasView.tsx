@@ -2,8 +2,9 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { compositeLayers } from '../../composite.js';
 import type { WebDocument } from '../../document.js';
 import { toImageData } from '../../files.js';
+import { fitZoom, stepZoom, zoomLabel } from '../../zoom.js';
 import { brushSegment, combine, ellipseShape, outline, polygonShape, rectShape, type Point, type SelectionOp } from '../../selection-tools.js';
-import type { Tool } from '../tools.js';
+import { isTyping, type Tool } from '../tools.js';
 import css from './CanvasView.module.css';
 
 export interface CanvasViewProps {
@@ -16,7 +17,8 @@ export interface CanvasViewProps {
   onDropFiles: (files: File[]) => void;
 }
 
-const MAX_ZOOM = 4;
+/** Ctrl+ these keys zoom (with or without Shift, so Ctrl++ works on any layout): in, out, 100 %, fit. */
+const ZOOM_KEYS: Record<string, 'in' | 'out' | 'actual' | 'fit'> = { '=': 'in', '+': 'in', '-': 'out', _: 'out', '1': 'actual', '0': 'fit' };
 
 /** The document's composite, the selection's marching ants, and the pointer input of the Move and selection tools. */
 export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: CanvasViewProps) {
@@ -80,7 +82,40 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
     return () => clearInterval(timer);
   }, [doc, selection]);
 
-  const zoom = doc ? Math.min(MAX_ZOOM, (boxSize.w - 24) / doc.width, (boxSize.h - 24) / doc.height) : 1;
+  // the zoom chosen (Ctrl+= and Ctrl+-, Ctrl+wheel), or null to fit the document in the view; each document opens fitted
+  const [chosenZoom, onZoom] = useState<number | null>(null);
+  useEffect(() => onZoom(null), [doc?.id]);
+  const fit = doc ? fitZoom(doc, { width: boxSize.w, height: boxSize.h }) : 1;
+  const zoom = chosenZoom ?? fit;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = doc && (e.ctrlKey || e.metaKey) && !e.altKey && !isTyping(e.target) ? ZOOM_KEYS[e.key] : undefined;
+      if (!doc || !action) return;
+      e.preventDefault(); // the browser's own page zoom
+      // from the latest choice: two presses may come before the next render
+      onZoom((z) => (action === 'fit' ? null : action === 'actual' ? 1 : stepZoom(z ?? fit, action === 'in', doc)));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [doc, fit]);
+
+  // Ctrl+wheel zooms about the pointer: the document point under it stays under it
+  const anchor = useRef<{ x: number; y: number; clientX: number; clientY: number } | null>(null);
+  const onWheel = (e: WheelEvent) => {
+    if (!doc || !(e.ctrlKey || e.metaKey) || !canvas.current) return;
+    e.preventDefault();
+    const r = canvas.current.getBoundingClientRect();
+    anchor.current = { x: (e.clientX - r.left) / zoom, y: (e.clientY - r.top) / zoom, clientX: e.clientX, clientY: e.clientY };
+    onZoom((z) => stepZoom(z ?? fit, e.deltaY < 0, doc));
+  };
+  useLayoutEffect(() => {
+    const a = anchor.current;
+    anchor.current = null;
+    if (!a || !canvas.current || !box.current) return;
+    const r = canvas.current.getBoundingClientRect();
+    box.current.scrollLeft += r.left + a.x * zoom - a.clientX;
+    box.current.scrollTop += r.top + a.y * zoom - a.clientY;
+  }, [zoom]);
 
   // pointer input of the selection tools
   const drag = useRef<{ op: SelectionOp; base: Uint8Array | null; start: Point; points: Point[]; stroke?: Uint8Array; moved: boolean } | null>(null);
@@ -140,29 +175,40 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
   };
 
   return (
-    <div
-      ref={box}
-      class={dragOver ? `${css.box} ${css.dragOver}` : css.box}
-      onDragOver={(e) => (e.preventDefault(), setDragOver(true))}
-      onDragLeave={() => setDragOver(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragOver(false);
-        const files = Array.from(e.dataTransfer?.files ?? []);
-        if (files.length) onDropFiles(files);
-      }}
-    >
-      {doc ? (
-        <div class={css.stage} style={{ width: `${doc.width * zoom}px`, height: `${doc.height * zoom}px` }}>
-          <canvas ref={canvas} key={`c${doc.id}`} class={zoom >= 1 ? `${css.layer} ${css.pixelated}` : css.layer} width={doc.width} height={doc.height} data-role="document-canvas" />
-          <canvas
-            ref={overlay} key={`o${doc.id}`} class={`${css.layer} ${zoom >= 1 ? css.pixelated : ''} ${tool === 'move' ? css.move : css.tool}`}
-            width={doc.width} height={doc.height} data-role="selection-canvas"
-            onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp}
-          />
-        </div>
-      ) : (
-        <div class={css.empty}>Open an image, drop one here, or create a new document.</div>
+    <div class={css.view}>
+      <div
+        ref={box}
+        class={dragOver ? `${css.box} ${css.dragOver}` : css.box}
+        onDragOver={(e) => (e.preventDefault(), setDragOver(true))}
+        onDragLeave={() => setDragOver(false)}
+        onWheel={onWheel}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragOver(false);
+          const files = Array.from(e.dataTransfer?.files ?? []);
+          if (files.length) onDropFiles(files);
+        }}
+      >
+        {doc ? (
+          <div class={css.stage} style={{ width: `${doc.width * zoom}px`, height: `${doc.height * zoom}px` }} data-zoom={zoom}>
+            <canvas ref={canvas} key={`c${doc.id}`} class={zoom >= 1 ? `${css.layer} ${css.pixelated}` : css.layer} width={doc.width} height={doc.height} data-role="document-canvas" />
+            <canvas
+              ref={overlay} key={`o${doc.id}`} class={`${css.layer} ${zoom >= 1 ? css.pixelated : ''} ${tool === 'move' ? css.move : css.tool}`}
+              width={doc.width} height={doc.height} data-role="selection-canvas"
+              onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp}
+            />
+          </div>
+        ) : (
+          <div class={css.empty}>Open an image, drop one here, or create a new document.</div>
+        )}
+      </div>
+      {doc && (
+        <button
+          type="button" class={css.zoom} data-role="zoom" onClick={() => onZoom(chosenZoom === null ? 1 : null)}
+          title="Zoom: Ctrl+= in, Ctrl+- out, Ctrl+1 100 %, Ctrl+0 fit, Ctrl+wheel about the pointer. Click: 100 % / fit"
+        >
+          {zoomLabel(zoom)}
+        </button>
       )}
     </div>
   );

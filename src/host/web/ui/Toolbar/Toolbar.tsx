@@ -50,9 +50,9 @@ export function Toolbar(p: ToolbarProps) {
         <button type="button" disabled={!d?.canUndo} title={d?.canUndo ? `Undo ${d.canUndo} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => d?.undo()} data-action="undo">Undo</button>
         <button type="button" disabled={!d?.canRedo} title={d?.canRedo ? `Redo ${d.canRedo} (Ctrl+Shift+Z)` : 'Nothing to redo'} onClick={() => d?.redo()} data-action="redo">Redo</button>
       </div>
-      <div class={css.group} role="radiogroup" aria-label="Selection tool">
+      <div class={css.group} role="radiogroup" aria-label="Tool">
         {TOOLS.map((t) => (
-          <button type="button" key={t.id} role="radio" aria-checked={p.tool === t.id} class={p.tool === t.id ? css.on : ''} title={`${t.label} selection (${t.key.toUpperCase()}); Shift adds, Alt subtracts`} onClick={() => p.onTool(t.id)} data-tool={t.id}>
+          <button type="button" key={t.id} role="radio" aria-checked={p.tool === t.id} class={p.tool === t.id ? css.on : ''} title={t.id === 'move' ? 'Move the active layer (V); the arrow keys nudge it 1 px, 10 with Shift' : `${t.label} selection (${t.key.toUpperCase()}); Shift adds, Alt subtracts`} onClick={() => p.onTool(t.id)} data-tool={t.id}>
             {t.label}
           </button>
         ))}
