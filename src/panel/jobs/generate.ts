@@ -70,14 +70,15 @@ export async function runGenerate(host: Host, engine: PanelEngine, settings: Job
     placement = { rect, target: 'layer' };
   }
   const { width: w, height: h } = placement.rect;
-  const fit = pad
-    ? (d: Uint8Array) => {
-        const p = padToAspect({ width: W, height: H, data: d }, shape!);
-        return coverRgba(p.data, p.width, p.height, w, h);
-      }
-    : cover
-      ? (d: Uint8Array) => coverRgba(d, W, H, w, h)
-      : (d: Uint8Array) => resizeRgba(d, W, H, w, h);
+  // the drawn picture at the placement's size: padded to the selection's shape (transparent
+  // subject), cut to it, or scaled
+  const fit = (d: Uint8Array): Uint8Array => {
+    if (pad) {
+      const p = padToAspect({ width: W, height: H, data: d }, shape!);
+      return coverRgba(p.data, p.width, p.height, w, h);
+    }
+    return cover ? coverRgba(d, W, H, w, h) : resizeRgba(d, W, H, w, h);
+  };
   const kept: MatteProblem[] = [];
   // the subject alone: its plain background made transparent before the picture is fitted (More like this keeps the picture as drawn)
   const lift = (img: WireImage): Uint8Array => {
