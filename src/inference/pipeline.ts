@@ -15,6 +15,7 @@ import type { ModelPack } from './pack.js';
 import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
 import { SubjectIndex, wordBeingTyped } from './subjects.js';
+import { promptSchedule } from './prompt-schedule.js';
 import { extraNetworkTags, parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
 import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
@@ -34,6 +35,13 @@ export interface PromptCheck extends TokenCheck {
   weightProblem?: string;
   /** other tools' extra-network tags ("<lora:x:0.8>") it has, which are left out; absent when none */
   ignoredTags?: string[];
+  /**
+   * an edited prompt's phases ("[cat:dog:0.5]"; prompt-schedule.ts) over `phaseSteps` steps (the
+   * pack's default): the words each stretch of steps reads, up to its last step; absent when it
+   * does not change. The counts above cover every phase.
+   */
+  phases?: { until: number; words: string }[];
+  phaseSteps?: number;
 }
 
 export interface EngineLoadOptions {
@@ -166,21 +174,28 @@ export class Engine {
    */
   checkPrompt(prompt: string): PromptCheck {
     if (!this.ctx) throw new InputError('no model is loaded: call load() first');
-    const { words, weighted, weightProblem } = readWeights(prompt);
-    const check = this.ctx.tokenizer.check(words);
+    // an edited prompt is checked in each of its phases over the pack's default step count
+    const steps = this.ctx.manifest.defaults.steps;
+    const phases = promptSchedule(prompt, steps).map((p) => ({ ...p, ...readWeights(p.text) }));
+    const checks = phases.map((p) => this.ctx!.tokenizer.check(p.words));
+    const check = checks.reduce((a, b) => (b.tokens > a.tokens ? b : a));
+    const last = phases[phases.length - 1]!;
     const index = this.subjects;
     // "a sli" offers "slice of pizza": "sli" is half a word, not one the model lacks
-    const typing = wordBeingTyped(words);
+    const typing = wordBeingTyped(last.words);
     const half = typing !== null && index.beginsAWord(typing) ? typing : null;
-    const { subjects, near } = index.suggestions(words);
+    const { subjects, near } = index.suggestions(last.words);
+    const weighted = uniqueBy(phases.flatMap((p) => p.weighted), (w) => `${w.weight} ${w.text}`);
+    const weightProblem = phases.find((p) => p.weightProblem)?.weightProblem;
     return {
       ...check,
-      unknownWords: check.unknownWords.filter((w) => w !== half),
+      unknownWords: [...new Set(checks.flatMap((c) => c.unknownWords))].filter((w) => w !== half),
       suggestions: subjects,
       ...(near ? { suggestionsNear: near } : {}),
       ...(weighted.length ? { weighted } : {}),
       ...(weightProblem ? { weightProblem } : {}),
       ...(extraNetworkTags(prompt).length ? { ignoredTags: extraNetworkTags(prompt) } : {}),
+      ...(phases.length > 1 ? { phases: phases.map((p) => ({ until: p.until, words: p.words })), phaseSteps: steps } : {}),
     };
   }
 
@@ -230,4 +245,9 @@ function readWeights(prompt: string): { words: string; weighted: WeightedPiece[]
     const words = prompt.replace(/[()[\]]|:\s*[+-]?[\d.]+\s*(?=\))|\s*<(?:lora|lyco|lycoris|hypernet)\s*:[^>]*>/gi, '');
     return { words, weighted: [], weightProblem: e instanceof Error ? e.message : String(e) };
   }
+}
+
+function uniqueBy<T>(xs: readonly T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => !seen.has(key(x)) && seen.add(key(x)));
 }

@@ -63,6 +63,17 @@ export function guidedText(text: TextEmbedding, cond: number, uncond: number | n
   } satisfies TextEmbedding;
 }
 
+/**
+ * The text rows a stretch of a run's steps reads: steps after the previous phase's `until` up to
+ * this one (1-based from the noisiest, over `diffusion`'s steps; prompt-schedule.ts). One phase
+ * with `until` >= the step count is a run whose prompts do not change.
+ */
+export interface BasePhase {
+  until: number;
+  cond: number;
+  uncond: number;
+}
+
 export interface SamplingChoice {
   sampler: SamplerName;
   diffusion: Diffusion;
@@ -74,10 +85,9 @@ export interface BaseStageOptions extends SamplingChoice {
   session: Session;
   resolution: number;
   batch: number;
-  /** text embedding and which of its rows are the prompt and the unconditional input */
+  /** text embedding, and which of its rows are the prompt and the unconditional input, by step */
   text: TextEmbedding;
-  condRow: number;
-  uncondRow: number;
+  phases: readonly BasePhase[];
   guidance: number;
   /** percentile for dynamic thresholding, or null for static clipping */
   dynamicThreshold: number | null;
@@ -110,12 +120,16 @@ export async function sampleBase(o: BaseStageOptions): Promise<Float32Array> {
   const S = o.resolution;
   const shape: BatchShape = { batch: o.batch, height: S, width: S };
   const guided = o.guidance !== 1; // s = 1 gives eps_c: skip the unconditional half
-  const text = guidedText(o.text, o.condRow, guided ? o.uncondRow : null, o.batch);
-  const n = text.batch;
+  const texts = o.phases.map((p) => guidedText(o.text, p.cond, guided ? p.uncond : null, o.batch));
+  const n = texts[0]!.batch;
   const plane = S * S;
   const image = o.inpaint ? toBatch(o.inpaint.image, 3 * plane, n) : new Float32Array(n * 3 * plane);
   const mask = o.inpaint ? toBatch(o.inpaint.mask, plane, n) : new Float32Array(n * plane);
+  // the step a network call is for, from its t: respaced index i is step N - i (an img2img start skips steps, not numbers)
+  const tMap = o.diffusion.tMap;
+  const stepOf = (t: number) => o.diffusion.steps - tMap.indexOf(t);
   const net: Denoiser = async (x, t) => {
+    const text = texts.length === 1 ? texts[0]! : texts[phaseIndex(o.phases, stepOf(t))]!;
     const out = await o.session.run({
       x_t: { type: 'float32', data: x, dims: [n, 3, S, S] },
       t: { type: 'float32', data: fill(n, t), dims: [n] },
@@ -140,6 +154,12 @@ export async function sampleBase(o: BaseStageOptions): Promise<Float32Array> {
     signal: o.signal,
     eta: o.eta,
   });
+}
+
+/** The phase that `step` reads (the last one past the end). */
+function phaseIndex(phases: readonly BasePhase[], step: number): number {
+  const i = phases.findIndex((p) => step <= p.until);
+  return i < 0 ? phases.length - 1 : i;
 }
 
 /** Python's round() on float32 values: ties to even. */

@@ -54,6 +54,9 @@ describe('diffusion-layers CLI (in process)', () => {
     const img = await readPng(out);
     expect([img.width, img.height]).toEqual([128, 128]);
     expect(io.err()).toMatch(/detail \d+\/\d+/);
+    const edited = capture();
+    expect(await main(['check', '--prompt', 'a [red heart:fox face:10]', ...model], edited)).toBe(0);
+    expect(edited.out()).toMatch(/^3 \/ 8 tokens\nchanges during the run \(over (\d+) steps\): a red heart \(steps 1-10\) → a fox face \(11-\1\)\n$/);
     const bad = capture();
     expect(await main(['generate', '--prompt', 'x', '--out', out, '--detail', '8', ...model], bad)).toBe(4);
     expect(bad.err()).toMatch(/detailScale: expected an integer from 1 to 4/);

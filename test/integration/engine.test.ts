@@ -94,7 +94,7 @@ describe('Engine on the tiny pack (wasm)', () => {
     const n = 3 * 16 * 16;
     const xT = noise.normal(n);
     const base = await sampleBase({
-      session: await session('base'), resolution: 16, batch: 1, text, condRow: 0, uncondRow: 1, guidance: 2, dynamicThreshold: null,
+      session: await session('base'), resolution: 16, batch: 1, text, phases: [{ until: Infinity, cond: 0, uncond: 1 }], guidance: 2, dynamicThreshold: null,
       sampler: 'ddpm', diffusion: diffusionFor(m.base.schedule, '3'), xT, noise: () => noise.normal(n),
     });
     const augNoise = noise.normal(n);
@@ -199,6 +199,26 @@ describe('Engine on the tiny pack (wasm)', () => {
     const { code } = await codeOf(engine.generate({ prompt: 'a (red:9) heart', seed: 3, steps: 2, upscale: false }));
     expect(code).toBe('INPUT_INVALID');
     await expect(engine.generate({ prompt: 'a red heart', negativePrompt: '(blurry:-2)', seed: 3, steps: 2, upscale: false })).rejects.toThrow(/-2 on "blurry"/);
+  });
+
+  it('edits the prompt during sampling: [from:to:when] draws from or to alone at the ends, something of both between', async () => {
+    const run = (prompt: string) => engine.generate({ prompt, seed: 4, steps: 4, sampler: 'ddim', upscale: false });
+    const same = (a: { images: { data: Uint8ClampedArray | Uint8Array }[] }, b: typeof a) => Buffer.from(a.images[0]!.data).equals(Buffer.from(b.images[0]!.data));
+    const heart = await run('a red heart');
+    const fox = await run('a fox face');
+    expect(same(await run('a [fox face:red heart:0]'), heart)).toBe(true); // switched before step 1
+    expect(same(await run('a [red heart:fox face:4]'), heart)).toBe(true); // switched after the last
+    expect(same(await run('a [red heart:fox face:1.0]'), heart)).toBe(true); // all of the steps
+    const both = await run('a [red heart:fox face:2]');
+    expect(same(both, heart) || same(both, fox)).toBe(false);
+    expect(same(await run('a [red heart:fox face:0.5]'), both)).toBe(true); // half of 4 steps is step 2
+    // the check reads every phase over the pack's default steps, and names them
+    const check = engine.checkPrompt('a [red heart:fox face:0.5]');
+    expect(check.unknownWords).toEqual([]);
+    expect(check.tokens).toBe(3);
+    const steps = check.phaseSteps!;
+    expect(check.phases).toEqual([{ until: Math.floor(steps / 2), words: 'a red heart' }, { until: steps, words: 'a fox face' }]);
+    expect(engine.checkPrompt('a red heart').phases).toBeUndefined();
   });
 
   it('leaves out other tools\' LoRA tags and says so, drawing what the prompt without them draws', async () => {

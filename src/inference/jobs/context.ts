@@ -11,8 +11,9 @@ import { diffusionFor, type Diffusion } from '../sampling/diffusion.js';
 import type { SamplerName } from '../sampling/samplers.js';
 import { keptSteps } from '../sampling/strength.js';
 import { spaceTimesteps } from '../schedule.js';
-import { encodeText, sampleBase, sampleUpsampler, type TextEmbedding } from '../stages.js';
-import { applyTokenWeights, extraNetworkTags, parsePromptWeights, plainPrompt, weightedPrompt } from '../prompt-weights.js';
+import { encodeText, sampleBase, sampleUpsampler, type BasePhase, type TextEmbedding } from '../stages.js';
+import { phaseAt, promptSchedule } from '../prompt-schedule.js';
+import { applyTokenWeights, extraNetworkTags, weightedPrompt } from '../prompt-weights.js';
 import { rankImages, reorderBatch } from './rerank.js';
 import type { PromptTokenizer } from '../tokenizer.js';
 
@@ -112,33 +113,53 @@ export function diffusionForSteps(schedule: PackManifest['base']['schedule'], st
   }
 }
 
+/** The prompts of a run, encoded: one text-encoder row per distinct text, and which rows each stretch of steps reads. */
+export interface EncodedPrompts {
+  text: TextEmbedding;
+  /** in step order; one phase unless a prompt edits itself (prompt-schedule.ts) */
+  phases: BasePhase[];
+  /** the last phase's prompt without its syntax: what the reranker scores against */
+  finalWords: string;
+  report: PromptReport;
+  warnings: string[];
+}
+
 /**
- * Encodes [prompt, uncond] once, with the weights their brackets give (prompt-weights.ts);
- * reports truncation of the prompt and words the model lacks.
+ * Encodes the prompt and the negative prompt once per distinct text their editing gives over a
+ * run of `steps` steps (prompt-schedule.ts), each with the weights its brackets give
+ * (prompt-weights.ts); reports truncation and the words the model lacks, over every phase.
  */
-export async function encodePrompts(ctx: JobContext, prompt: string, negative: string, signal?: AbortSignalLike) {
+export async function encodePrompts(ctx: JobContext, prompt: string, negative: string, steps: number, signal?: AbortSignalLike): Promise<EncodedPrompts> {
   const tok = ctx.tokenizer;
-  const pos = weightedPrompt(tok, prompt);
-  const neg = weightedPrompt(tok, negative);
-  const batch = tok.encodeBatch([pos.plain, neg.plain]);
+  const pos = promptSchedule(prompt, steps);
+  const neg = promptSchedule(negative, steps);
+  const texts: string[] = [];
+  const rowOf = (t: string) => (texts.includes(t) ? texts.indexOf(t) : texts.push(t) - 1);
+  const phases = [...new Set([...pos, ...neg].map((p) => p.until))]
+    .sort((a, b) => a - b)
+    .map((until) => ({ until, cond: rowOf(pos[phaseAt(pos, until)]!.text), uncond: rowOf(neg[phaseAt(neg, until)]!.text) }));
+  const weighted = texts.map((t) => weightedPrompt(tok, t));
+  const batch = tok.encodeBatch(weighted.map((w) => w.plain));
+  const text = await encodeText(ctx.sessions.textEncoder, batch.tokens, batch.mask, texts.length, signal);
+  weighted.forEach((w, row) => w.weights && applyTokenWeights(text.xfOut, text.outDims, row, w.weights));
   // check() counts the same tokens encode() keeps (tested in the tokenizer's tests) and names unknown words
-  const cond = tok.check(pos.plain);
-  const uncond = tok.check(neg.plain);
-  const text = await encodeText(ctx.sessions.textEncoder, batch.tokens, batch.mask, 2, signal);
-  [pos.weights, neg.weights].forEach((w, row) => w && applyTokenWeights(text.xfOut, text.outDims, row, w));
-  const report: PromptReport = { truncated: cond.truncated, tokens: cond.tokens, maxTokens: tok.contextLength };
+  const checks = (rows: number[]) => rows.map((r) => tok.check(weighted[r]!.plain));
+  const cond = checks([...new Set(phases.map((p) => p.cond))]);
+  const uncond = checks([...new Set(phases.map((p) => p.uncond))]);
+  const longest = cond.reduce((a, b) => (b.tokens > a.tokens ? b : a));
+  const report: PromptReport = { truncated: longest.truncated, tokens: longest.tokens, maxTokens: tok.contextLength };
   const warnings: string[] = [];
-  if (cond.truncated) {
-    warnings.push(`the prompt has ${cond.tokens} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
+  if (longest.truncated) {
+    warnings.push(`the prompt has ${longest.tokens} tokens; this model reads the first ${tok.contextLength}, the rest was ignored`);
   }
-  if (uncond.truncated) warnings.push(`the negative prompt was cut to its first ${tok.contextLength} tokens`);
-  for (const [field, check, text] of [['prompt', cond, prompt], ['negative prompt', uncond, negative]] as const) {
-    const unknown = unknownWordsWarning(field, check.unknownWords);
+  if (uncond.some((c) => c.truncated)) warnings.push(`the negative prompt was cut to its first ${tok.contextLength} tokens`);
+  for (const [field, checked, raw] of [['prompt', cond, prompt], ['negative prompt', uncond, negative]] as const) {
+    const unknown = unknownWordsWarning(field, [...new Set(checked.flatMap((c) => c.unknownWords))]);
     if (unknown) warnings.push(unknown);
-    const tags = extraNetworkTags(text);
+    const tags = extraNetworkTags(raw);
     if (tags.length) warnings.push(extraNetworkWarning(field, tags));
   }
-  return { text, report, warnings };
+  return { text, phases, finalWords: weighted[phases[phases.length - 1]!.cond]!.plain, report, warnings };
 }
 
 /** The warning for extra-network tags ("<lora:x:0.8>") a prompt had, which were left out. */
@@ -156,7 +177,7 @@ export function unknownWordsWarning(field: string, words: readonly string[]): st
 export interface CascadeInput {
   ctx: JobContext;
   req: ResolvedSampling;
-  text: TextEmbedding;
+  prompts: EncodedPrompts;
   noise: NoiseSource;
   progress: ProgressReporter;
   signal?: AbortSignalLike;
@@ -196,9 +217,8 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
     session: ctx.sessions.base,
     resolution: S,
     batch: drawn,
-    text: c.text,
-    condRow: 0,
-    uncondRow: 1,
+    text: c.prompts.text,
+    phases: c.prompts.phases,
     guidance: req.guidance,
     dynamicThreshold: req.dynamicThreshold,
     sampler: req.sampler,
@@ -213,11 +233,12 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
   });
   c.timings.baseMs += performance.now() - t;
   // with candidates the reranker chooses among the base images; else it orders the finished variations
-  const chosen = req.candidates > 1 ? await keepBest(ctx, req.prompt, candidates, drawn, B, S, c.signal) : null;
+  const words = c.prompts.finalWords;
+  const chosen = req.candidates > 1 ? await keepBest(ctx, words, candidates, drawn, B, S, c.signal) : null;
   const kept = chosen?.data ?? candidates;
   const finished = req.upscale ? { data: await upsample(c, kept), size: m.upsampler.resolution } : { data: kept, size: S };
   if (chosen) return { ...finished, scores: chosen.scores };
-  return { ...finished, ...(await rankVariations(ctx, req.prompt, finished.data, B, finished.size, c.signal)) };
+  return { ...finished, ...(await rankVariations(ctx, words, finished.data, B, finished.size, c.signal)) };
 }
 
 /** The upsampler on `count` base images, noise drawn after the base stage's. */
@@ -246,7 +267,8 @@ async function upsample(c: CascadeInput, base: Float32Array): Promise<Float32Arr
     stepNoise: () => noise.normal(B * 3 * H * H),
     sampler: req.upsamplerSampler,
     diffusion: diffusionForSteps(u.schedule, req.upsamplerSteps, req.upsamplerSampler),
-    text: u.textConditioned ? { embedding: c.text, row: 0 } : undefined,
+    // the upsampler reads the prompt as it ends
+    text: u.textConditioned ? { embedding: c.prompts.text, row: c.prompts.phases[c.prompts.phases.length - 1]!.cond } : undefined,
     known: c.upKnown,
     ...upsamplerConsistency(ctx.manifest.defaults),
     onStep: c.progress.stage('upsampler', req.upsamplerSteps, H),
@@ -280,8 +302,9 @@ async function keepBest(
 export const newTimings = (): StageTimings => ({ textMs: 0, baseMs: 0, upsamplerMs: 0, totalMs: 0 });
 
 /**
- * Variations best first by the pack's reranker; `scores` follow the new order. One image, or a
- * pack without a reranker, keeps the order and gives no scores.
+ * Variations best first by the pack's reranker, scored against `words` (a prompt without its
+ * syntax: the weights and editing are for the base); `scores` follow the new order. One image,
+ * or a pack without a reranker, keeps the order and gives no scores.
  */
 async function rankVariations(
   ctx: JobContext,
@@ -294,8 +317,6 @@ async function rankVariations(
   const session = ctx.sessions.reranker;
   const entry = ctx.manifest.reranker;
   if (!session || !entry || count < 2) return { data };
-  // the reranker scores against the words; the weights are for the base's attention only
-  const words = plainPrompt(parsePromptWeights(prompt));
-  const { order, scores } = await rankImages(session, entry.imageSize, ctx.tokenizer, words, data, count, size, signal);
+  const { order, scores } = await rankImages(session, entry.imageSize, ctx.tokenizer, prompt, data, count, size, signal);
   return { data: reorderBatch(data, order), scores: order.map((i) => scores[i]!) };
 }

@@ -55,11 +55,12 @@ export async function runGenerate(ctx: JobContext, r: Pick<GenerateRequest, 'lay
   const baseStart = r.init ? initPicture(r.init, ctx.manifest.base.resolution) : undefined;
   const timings = newTimings();
   const progress = new ProgressReporter(hooks.onProgress, req.previewEvery);
-  const { text, report, warnings } = await encodePrompts(ctx, req.prompt, req.negativePrompt, hooks.signal);
+  const prompts = await encodePrompts(ctx, req.prompt, req.negativePrompt, req.steps, hooks.signal);
+  const { report, warnings } = prompts;
   timings.textMs = performance.now() - t0;
   progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
   const noise = new NoiseSource(req.seed);
-  const { data, size, scores } = await runCascade({ ctx, req, text, noise, progress, signal: hooks.signal, timings, baseStart });
+  const { data, size, scores } = await runCascade({ ctx, req, prompts, noise, progress, signal: hooks.signal, timings, baseStart });
   let images = tensorToRgbaBatch(data, req.count, size, size);
   // (extendToAspect passes a square whose shape rounds to itself through as it is)
   if (aspect !== undefined) {

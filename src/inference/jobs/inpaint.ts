@@ -79,7 +79,8 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
 
   const timings = newTimings();
   const progress = new ProgressReporter(hooks.onProgress, req.previewEvery);
-  const { text, report, warnings } = await encodePrompts(ctx, req.prompt, req.negativePrompt, hooks.signal);
+  const prompts = await encodePrompts(ctx, req.prompt, req.negativePrompt, req.steps, hooks.signal);
+  const { report, warnings } = prompts;
   timings.textMs = performance.now() - t0;
   progress.emit({ stage: 'text', step: 1, total: 1, etaMs: 0 });
 
@@ -88,7 +89,7 @@ export async function runInpaint(ctx: JobContext, r: InpaintRequest, req: Resolv
   const noise = new NoiseSource(req.seed);
   // strength < 1 starts the selection from its own pixels (a fill that keeps their shapes and colours)
   const { data, size, scores } = await runCascade({
-    ctx, req, text, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown, baseStart: baseKnown.image,
+    ctx, req, prompts, noise, progress, signal: hooks.signal, timings, baseKnown, upKnown, baseStart: baseKnown.image,
   });
 
   const blend = r.blend ?? 'seamless';

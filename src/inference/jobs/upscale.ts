@@ -46,8 +46,9 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   let text = undefined;
   let report = { truncated: false, tokens: 0, maxTokens: ctx.tokenizer.contextLength };
   if (u.textConditioned) {
-    const enc = await encodePrompts(ctx, r.prompt ?? '', '', hooks.signal);
-    text = { embedding: enc.text, row: 0 };
+    // the upsampler reads the prompt as it ends (an edited prompt's last phase)
+    const enc = await encodePrompts(ctx, r.prompt ?? '', '', steps, hooks.signal);
+    text = { embedding: enc.text, row: enc.phases[enc.phases.length - 1]!.cond };
     report = enc.report;
     warnings.push(...enc.warnings);
     timings.textMs = performance.now() - t0;

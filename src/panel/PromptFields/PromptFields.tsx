@@ -1,5 +1,6 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { useRef } from 'preact/hooks';
+import { phaseList } from '../../inference/prompt-schedule.js';
 import { applySubject } from '../../inference/subjects.js';
 import type { PromptCheck } from '../jobs/types.js';
 import { caretOnEdgeLine, NOT_RECALLING, step, type Recall } from '../lib/history.js';
@@ -44,6 +45,12 @@ function CheckLine({ check, field }: { check: PromptCheck; field: string }) {
         <span class={css.weighted} data-weighted={check.weighted.map((w) => `${w.text}:${formatWeight(w.weight)}`).join(' ')} title="brackets weight words: (word) 1.1 times, [word] 1/1.1, (word:1.4) 1.4 times">
           {' · weighted: '}
           {check.weighted.map((w) => `${w.text} ×${formatWeight(w.weight)}`).join(', ')}
+        </span>
+      )}
+      {check.phases && (
+        <span class={css.weighted} data-phases={check.phases.length} title={`the prompt changes during the run ([from:to:when], [a|b]); steps counted over the model's default ${check.phaseSteps}`}>
+          {' · changes: '}
+          {phaseList(check.phases)}
         </span>
       )}
       {check.ignoredTags && (
