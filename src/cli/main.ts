@@ -7,6 +7,7 @@ import { InputError, isDiffusionError, type AbortSignalLike } from '../inference
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { phaseList } from '../inference/prompt-schedule.js';
+import { composedList } from '../inference/prompt-weights.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
 import { DEFAULT_CONTEXT_MARGIN, SEAM_REACH_WITH_PROMPT } from '../inference/jobs/inpaint.js';
 import { MAX_ASPECT } from '../inference/aspect.js';
@@ -300,6 +301,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (c.unknownWords.length) io.stdout.write(`not learnt by this model: ${c.unknownWords.join(', ')}\n`);
       if (c.suggestions.length) io.stdout.write(`${c.suggestionsNear ? `subjects it knows for "${c.suggestionsNear}"` : 'subjects it knows'}: ${c.suggestions.join('; ')}\n`);
       if (c.weighted) io.stdout.write(`weighted: ${c.weighted.map((w) => `${w.text} x${Number(w.weight.toFixed(2))}`).join(', ')}\n`);
+      if (c.composed) io.stdout.write(`composed: ${composedList(c.composed)}\n`);
       if (c.phases) io.stdout.write(`changes during the run (over ${c.phaseSteps} steps): ${phaseList(c.phases)}\n`);
       if (c.ignoredTags) io.stdout.write(`left out (no LoRAs here): ${c.ignoredTags.join(' ')}\n`);
       if (c.weightProblem) io.stdout.write(`cannot run: ${c.weightProblem}\n`);

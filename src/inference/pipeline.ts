@@ -16,7 +16,7 @@ import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
 import { SubjectIndex, wordBeingTyped } from './subjects.js';
 import { promptSchedule } from './prompt-schedule.js';
-import { extraNetworkTags, parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
+import { composedParts, extraNetworkTags, parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
 import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
 export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';
@@ -42,6 +42,8 @@ export interface PromptCheck extends TokenCheck {
    */
   phases?: { until: number; words: string }[];
   phaseSteps?: number;
+  /** a prompt composed with AND: each part's words and guidance weight (as it ends); absent for one prompt */
+  composed?: { words: string; weight: number }[];
 }
 
 export interface EngineLoadOptions {
@@ -174,19 +176,23 @@ export class Engine {
    */
   checkPrompt(prompt: string): PromptCheck {
     if (!this.ctx) throw new InputError('no model is loaded: call load() first');
-    // an edited prompt is checked in each of its phases over the pack's default step count
+    // an edited prompt is checked in each of its phases over the pack's default step count, and
+    // a composed one (AND) in each of its parts
     const steps = this.ctx.manifest.defaults.steps;
-    const phases = promptSchedule(prompt, steps).map((p) => ({ ...p, ...readWeights(p.text) }));
-    const checks = phases.map((p) => this.ctx!.tokenizer.check(p.words));
+    const phases = promptSchedule(prompt, steps).map((p) => ({ until: p.until, ...readParts(p.text) }));
+    const parts = phases.flatMap((p) => p.parts);
+    const checks = parts.map((p) => this.ctx!.tokenizer.check(p.words));
     const check = checks.reduce((a, b) => (b.tokens > a.tokens ? b : a));
-    const last = phases[phases.length - 1]!;
+    const lastPhase = phases[phases.length - 1]!;
+    const last = lastPhase.parts[lastPhase.parts.length - 1]!; // the part being typed
     const index = this.subjects;
     // "a sli" offers "slice of pizza": "sli" is half a word, not one the model lacks
     const typing = wordBeingTyped(last.words);
     const half = typing !== null && index.beginsAWord(typing) ? typing : null;
     const { subjects, near } = index.suggestions(last.words);
-    const weighted = uniqueBy(phases.flatMap((p) => p.weighted), (w) => `${w.weight} ${w.text}`);
-    const weightProblem = phases.find((p) => p.weightProblem)?.weightProblem;
+    const weighted = uniqueBy(parts.flatMap((p) => p.weighted), (w) => `${w.weight} ${w.text}`);
+    const weightProblem = phases.find((p) => p.problem)?.problem ?? parts.find((p) => p.weightProblem)?.weightProblem;
+    const composed = lastPhase.parts.length > 1 ? lastPhase.parts.map((p) => ({ words: p.words.trim(), weight: p.weight })) : null;
     return {
       ...check,
       unknownWords: [...new Set(checks.flatMap((c) => c.unknownWords))].filter((w) => w !== half),
@@ -195,7 +201,8 @@ export class Engine {
       ...(weighted.length ? { weighted } : {}),
       ...(weightProblem ? { weightProblem } : {}),
       ...(extraNetworkTags(prompt).length ? { ignoredTags: extraNetworkTags(prompt) } : {}),
-      ...(phases.length > 1 ? { phases: phases.map((p) => ({ until: p.until, words: p.words })), phaseSteps: steps } : {}),
+      ...(phases.length > 1 ? { phases: phases.map((p) => ({ until: p.until, words: p.parts.map((x) => x.words.trim()).join(' AND ') })), phaseSteps: steps } : {}),
+      ...(composed ? { composed } : {}),
     };
   }
 
@@ -231,6 +238,15 @@ export class Engine {
 
   async dispose(): Promise<void> {
     await this.jobs.run(() => this.releaseSessions());
+  }
+}
+
+/** A typed prompt's AND parts (one without AND), each read by readWeights; what is wrong with the parts' weights. */
+function readParts(text: string): { parts: (ReturnType<typeof readWeights> & { weight: number })[]; problem?: string } {
+  try {
+    return { parts: composedParts(text).map((p) => ({ ...readWeights(p.text), weight: p.weight })) };
+  } catch (e) {
+    return { parts: [{ ...readWeights(text), weight: 1 }], problem: e instanceof Error ? e.message : String(e) };
   }
 }
 

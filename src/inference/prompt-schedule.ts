@@ -46,8 +46,8 @@ export function promptSchedule(prompt: string, steps: number): PromptPhase[] {
   return phases;
 }
 
-/** The phase that step `step` (1-based) reads. */
-export function phaseAt(phases: readonly PromptPhase[], step: number): number {
+/** The phase that step `step` (1-based) reads (the last one past the end). */
+export function phaseAt(phases: readonly { until: number }[], step: number): number {
   const i = phases.findIndex((p) => step <= p.until);
   return i < 0 ? phases.length - 1 : i;
 }

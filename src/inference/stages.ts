@@ -9,6 +9,7 @@ import { throwIfCancelled, type AbortSignalLike } from './errors.js';
 import { augAlphaBar } from './schedule.js';
 import type { BatchShape, Denoiser, NoiseFn, StepCallback } from './sampling/denoiser.js';
 import type { Diffusion } from './sampling/diffusion.js';
+import { phaseAt } from './prompt-schedule.js';
 import { classifierFreeGuidance } from './sampling/guidance.js';
 import { reimposeKnown } from './sampling/inpaint.js';
 import { lowResConsistency } from './sampling/consistency.js';
@@ -48,9 +49,12 @@ export function pickRows(data: Float32Array, rowSize: number, rows: readonly num
   return out;
 }
 
-/** Embedding of rows [cond x B; uncond x B] (or [cond x B] alone) for a batch of B images. */
-export function guidedText(text: TextEmbedding, cond: number, uncond: number | null, B: number) {
-  const rows = uncond === null ? [cond] : [cond, uncond];
+/**
+ * Embedding of rows [cond_1 x B; ...; cond_k x B; uncond x B] (or the conditional rows alone) for
+ * a batch of B images.
+ */
+export function guidedText(text: TextEmbedding, cond: number | readonly number[], uncond: number | null, B: number) {
+  const rows = [...(typeof cond === 'number' ? [cond] : cond), ...(uncond === null ? [] : [uncond])];
   const pSize = text.xfProj.length / text.batch;
   const oSize = text.xfOut.length / text.batch;
   const n = rows.length * B;
@@ -70,7 +74,8 @@ export function guidedText(text: TextEmbedding, cond: number, uncond: number | n
  */
 export interface BasePhase {
   until: number;
-  cond: number;
+  /** one row per prompt composed with AND (BaseStageOptions.condWeights), in order */
+  cond: readonly number[];
   uncond: number;
 }
 
@@ -88,6 +93,8 @@ export interface BaseStageOptions extends SamplingChoice {
   /** text embedding, and which of its rows are the prompt and the unconditional input, by step */
   text: TextEmbedding;
   phases: readonly BasePhase[];
+  /** the weight of each composed prompt (AND; sampling/guidance.ts); default [1], one prompt */
+  condWeights?: readonly number[];
   guidance: number;
   /** percentile for dynamic thresholding, or null for static clipping */
   dynamicThreshold: number | null;
@@ -119,7 +126,9 @@ function toBatch(data: Float32Array, per: number, n: number): Float32Array {
 export async function sampleBase(o: BaseStageOptions): Promise<Float32Array> {
   const S = o.resolution;
   const shape: BatchShape = { batch: o.batch, height: S, width: S };
-  const guided = o.guidance !== 1; // s = 1 gives eps_c: skip the unconditional half
+  const weights = o.condWeights ?? [1];
+  // s = 1 with one prompt gives eps_c: skip the unconditional half (composed prompts need it)
+  const guided = o.guidance !== 1 || weights.length > 1 || weights[0] !== 1;
   const texts = o.phases.map((p) => guidedText(o.text, p.cond, guided ? p.uncond : null, o.batch));
   const n = texts[0]!.batch;
   const plane = S * S;
@@ -129,7 +138,7 @@ export async function sampleBase(o: BaseStageOptions): Promise<Float32Array> {
   const tMap = o.diffusion.tMap;
   const stepOf = (t: number) => o.diffusion.steps - tMap.indexOf(t);
   const net: Denoiser = async (x, t) => {
-    const text = texts.length === 1 ? texts[0]! : texts[phaseIndex(o.phases, stepOf(t))]!;
+    const text = texts.length === 1 ? texts[0]! : texts[phaseAt(o.phases, stepOf(t))]!;
     const out = await o.session.run({
       x_t: { type: 'float32', data: x, dims: [n, 3, S, S] },
       t: { type: 'float32', data: fill(n, t), dims: [n] },
@@ -140,7 +149,7 @@ export async function sampleBase(o: BaseStageOptions): Promise<Float32Array> {
     });
     return out.out!.data as Float32Array;
   };
-  const denoise = guided ? classifierFreeGuidance(net, o.guidance, shape) : net;
+  const denoise = guided ? classifierFreeGuidance(net, o.guidance, shape, weights) : net;
   const processX0 = composeX0(thresholdFor(o.dynamicThreshold), o.inpaint ? reimposeKnown(o.inpaint.image, o.inpaint.mask) : null);
   const start = o.start ? imageStart(o.diffusion, o.start.strength, toBatch(o.start.image, 3 * plane, o.batch), o.xT) : null;
   return samplerFor(o.sampler)({
@@ -154,12 +163,6 @@ export async function sampleBase(o: BaseStageOptions): Promise<Float32Array> {
     signal: o.signal,
     eta: o.eta,
   });
-}
-
-/** The phase that `step` reads (the last one past the end). */
-function phaseIndex(phases: readonly BasePhase[], step: number): number {
-  const i = phases.findIndex((p) => step <= p.until);
-  return i < 0 ? phases.length - 1 : i;
 }
 
 /** Python's round() on float32 values: ties to even. */

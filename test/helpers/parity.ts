@@ -79,7 +79,7 @@ export function describeParity(label: string, makeBackend: () => Promise<Backend
           resolution: S,
           batch: 1,
           text,
-          phases: [{ until: Infinity, cond: run.prompt, uncond: run.uncondPrompt }],
+          phases: [{ until: Infinity, cond: [run.prompt], uncond: run.uncondPrompt }],
           guidance: run.guidance,
           dynamicThreshold: run.dynamicThreshold,
           sampler: run.sampler,

@@ -54,9 +54,6 @@ describe('diffusion-layers CLI (in process)', () => {
     const img = await readPng(out);
     expect([img.width, img.height]).toEqual([128, 128]);
     expect(io.err()).toMatch(/detail \d+\/\d+/);
-    const edited = capture();
-    expect(await main(['check', '--prompt', 'a [red heart:fox face:10]', ...model], edited)).toBe(0);
-    expect(edited.out()).toMatch(/^3 \/ 8 tokens\nchanges during the run \(over (\d+) steps\): a red heart \(steps 1-10\) → a fox face \(11-\1\)\n$/);
     const bad = capture();
     expect(await main(['generate', '--prompt', 'x', '--out', out, '--detail', '8', ...model], bad)).toBe(4);
     expect(bad.err()).toMatch(/detailScale: expected an integer from 1 to 4/);
@@ -256,6 +253,12 @@ describe('diffusion-layers CLI (in process)', () => {
     const weighted = capture();
     expect(await main(['check', '--prompt', 'a (red:1.4) ((heart)) <lora:x:1>', ...model], weighted)).toBe(0);
     expect(weighted.out()).toBe('3 / 8 tokens\nweighted: red x1.4, heart x1.21\nleft out (no LoRAs here): <lora:x:1>\n');
+    const edited = capture();
+    expect(await main(['check', '--prompt', 'a [red heart:fox face:1]', ...model], edited)).toBe(0);
+    expect(edited.out()).toMatch(/^3 \/ 8 tokens\nchanges during the run \(over (\d+) steps\): a red heart \(step 1\) → a fox face \(2(-\1)?\)\n$/);
+    const composed = capture();
+    expect(await main(['check', '--prompt', 'a red heart AND a fox face:0.5', ...model], composed)).toBe(0);
+    expect(composed.out()).toBe('3 / 8 tokens\ncomposed: a red heart ×1 + a fox face ×0.5\n');
     const bad = capture();
     expect(await main(['check', '--prompt', 'a (red:4) heart', ...model], bad)).toBe(0);
     expect(bad.out()).toMatch(/^3 \/ 8 tokens\ncannot run: the prompt weight 4 on "red" is outside 0 to 3;/);

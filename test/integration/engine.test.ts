@@ -94,7 +94,7 @@ describe('Engine on the tiny pack (wasm)', () => {
     const n = 3 * 16 * 16;
     const xT = noise.normal(n);
     const base = await sampleBase({
-      session: await session('base'), resolution: 16, batch: 1, text, phases: [{ until: Infinity, cond: 0, uncond: 1 }], guidance: 2, dynamicThreshold: null,
+      session: await session('base'), resolution: 16, batch: 1, text, phases: [{ until: Infinity, cond: [0], uncond: 1 }], guidance: 2, dynamicThreshold: null,
       sampler: 'ddpm', diffusion: diffusionFor(m.base.schedule, '3'), xT, noise: () => noise.normal(n),
     });
     const augNoise = noise.normal(n);
@@ -219,6 +219,24 @@ describe('Engine on the tiny pack (wasm)', () => {
     const steps = check.phaseSteps!;
     expect(check.phases).toEqual([{ until: Math.floor(steps / 2), words: 'a red heart' }, { until: steps, words: 'a fox face' }]);
     expect(engine.checkPrompt('a red heart').phases).toBeUndefined();
+  });
+
+  it('composes prompts with AND: halves of one prompt draw it, a part of weight 0 adds nothing, a second prompt changes it', async () => {
+    const run = (prompt: string) => engine.generate({ prompt, seed: 6, steps: 3, sampler: 'ddim', guidance: 3, upscale: false });
+    // the batch is larger (3 rows a step), so compare within a level rather than to the bit
+    const maxDiff = (a: { images: { data: Uint8ClampedArray | Uint8Array }[] }, b: typeof a) =>
+      a.images[0]!.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.images[0]!.data[i]!)), 0);
+    const heart = await run('a red heart');
+    expect(maxDiff(await run('a red heart :0.5 AND a red heart:0.5'), heart)).toBeLessThanOrEqual(1);
+    expect(maxDiff(await run('a red heart AND a fox face :0'), heart)).toBeLessThanOrEqual(1);
+    expect(maxDiff(await run('a red heart AND a fox face'), heart)).toBeGreaterThan(2); // the random test model: 4 levels
+    const check = engine.checkPrompt('a red heart AND a fox face :0.5');
+    expect(check.composed).toEqual([{ words: 'a red heart', weight: 1 }, { words: 'a fox face', weight: 0.5 }]);
+    expect(check.unknownWords).toEqual([]);
+    expect(check.tokens).toBe(3);
+    expect(engine.checkPrompt('a cat AND a dog:7').weightProblem).toMatch(/weight 7 of "a dog"/);
+    await expect(run('a red heart AND a fox face:7')).rejects.toThrow(/outside -3 to 3/);
+    await expect(run('[a red heart AND a fox face:a red heart:2]')).rejects.toThrow(/AND parts change during the run/);
   });
 
   it('leaves out other tools\' LoRA tags and says so, drawing what the prompt without them draws', async () => {

@@ -28,7 +28,7 @@ async function baseRun(backend: Backend, name: string) {
   const base = await backend.createSession((await pack.readFile('base')).bytes, 'base');
   const text = await encodeText(te, i64(ref.tokens), f32(ref.mask), ref.prompts.length);
   const out = await sampleBase({
-    session: base, resolution: 16, batch: 1, text, phases: [{ until: Infinity, cond: run.prompt, uncond: run.uncondPrompt }], guidance: run.guidance,
+    session: base, resolution: 16, batch: 1, text, phases: [{ until: Infinity, cond: [run.prompt], uncond: run.uncondPrompt }], guidance: run.guidance,
     dynamicThreshold: run.dynamicThreshold, sampler: run.sampler, diffusion: diffusionFor(pack.manifest.base.schedule, run.respacing),
     xT: f32(run.x_T),
   });

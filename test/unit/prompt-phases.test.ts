@@ -46,7 +46,7 @@ const run = async (phases: BasePhase[], strength?: number) => {
 };
 
 describe('base phases', () => {
-  const edited: BasePhase[] = [{ until: 1, cond: 0, uncond: 2 }, { until: 3, cond: 1, uncond: 2 }, { until: 4, cond: 0, uncond: 1 }];
+  const edited: BasePhase[] = [{ until: 1, cond: [0], uncond: 2 }, { until: 3, cond: [1], uncond: 2 }, { until: 4, cond: [0], uncond: 1 }];
 
   it('gives each step its phase\'s rows, [cond; uncond]', async () => {
     expect(await run(edited)).toEqual([[0, 2], [1, 2], [1, 2], [0, 1]]);
@@ -57,6 +57,6 @@ describe('base phases', () => {
   });
 
   it('reads one phase throughout', async () => {
-    expect(await run([{ until: 4, cond: 2, uncond: 0 }])).toEqual([[2, 0], [2, 0], [2, 0], [2, 0]]);
+    expect(await run([{ until: 4, cond: [2], uncond: 0 }])).toEqual([[2, 0], [2, 0], [2, 0], [2, 0]]);
   });
 });

@@ -60,6 +60,30 @@ describe('guidance', () => {
     expect(Array.from(eps)).toEqual(new Array(12).fill(1 + 3 * 2));
     expect(Array.from(v)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
+
+  it('composes prompts: one [cond_1; cond_2; uncond] call; eps = eps_u + s sum w_i (eps_i - eps_u); v from cond_1', async () => {
+    const batches: number[] = [];
+    // net over 3B samples: block j (B samples each) gets eps = x + [5, -1, 0][j], v = 10 j + b
+    const net: Denoiser = async (x) => {
+      const n = 3;
+      const N = x.length / n;
+      batches.push(N);
+      const out = new Float32Array(2 * n * N);
+      for (let b = 0; b < N; b++) {
+        const j = Math.floor(b / (N / 3));
+        for (let i = 0; i < n; i++) {
+          out[2 * n * b + i] = x[n * b + i]! + [5, -1, 0][j]!;
+          out[2 * n * b + n + i] = 10 * j + (b % (N / 3));
+        }
+      }
+      return out;
+    };
+    const shape = { batch: 2, height: 1, width: 1 };
+    const out = await classifierFreeGuidance(net, 2, shape, [1, 0.5])(new Float32Array(6).fill(1), 0);
+    expect(batches).toEqual([6]);
+    // eps_u = 1; 1 + 2 (1 * 5 + 0.5 * -1) = 10
+    expect(Array.from(out)).toEqual([10, 10, 10, 0, 0, 0, 10, 10, 10, 1, 1, 1]);
+  });
 });
 
 describe('inpainting', () => {

@@ -1,7 +1,7 @@
 /** What a job needs from a loaded engine, and the pieces every job shares. */
 import type { Session } from '../backend.js';
 import type { ContentAnalysis } from '../content.js';
-import type { AbortSignalLike } from '../errors.js';
+import { InputError, type AbortSignalLike } from '../errors.js';
 import type { RgbaImage } from '../image.js';
 import type { PackManifest } from '../pack-types.js';
 import type { ProgressFn, ProgressReporter } from '../progress.js';
@@ -13,7 +13,7 @@ import { keptSteps } from '../sampling/strength.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type BasePhase, type TextEmbedding } from '../stages.js';
 import { phaseAt, promptSchedule } from '../prompt-schedule.js';
-import { applyTokenWeights, extraNetworkTags, weightedPrompt } from '../prompt-weights.js';
+import { applyTokenWeights, composedParts, extraNetworkTags, weightedPrompt } from '../prompt-weights.js';
 import { rankImages, reorderBatch } from './rerank.js';
 import type { PromptTokenizer } from '../tokenizer.js';
 
@@ -118,7 +118,9 @@ export interface EncodedPrompts {
   text: TextEmbedding;
   /** in step order; one phase unless a prompt edits itself (prompt-schedule.ts) */
   phases: BasePhase[];
-  /** the last phase's prompt without its syntax: what the reranker scores against */
+  /** the guidance weight of each prompt composed with AND (one: [1]) */
+  condWeights: number[];
+  /** the prompt as it ends, without its syntax (composed parts joined by commas): what the reranker scores against */
   finalWords: string;
   report: PromptReport;
   warnings: string[];
@@ -126,26 +128,36 @@ export interface EncodedPrompts {
 
 /**
  * Encodes the prompt and the negative prompt once per distinct text their editing gives over a
- * run of `steps` steps (prompt-schedule.ts), each with the weights its brackets give
- * (prompt-weights.ts); reports truncation and the words the model lacks, over every phase.
+ * run of `steps` steps (prompt-schedule.ts), the prompt split into its AND parts, each with the
+ * weights its brackets give (prompt-weights.ts); reports truncation and the words the model
+ * lacks, over every phase and part.
  */
 export async function encodePrompts(ctx: JobContext, prompt: string, negative: string, steps: number, signal?: AbortSignalLike): Promise<EncodedPrompts> {
   const tok = ctx.tokenizer;
-  const pos = promptSchedule(prompt, steps);
+  const pos = promptSchedule(prompt, steps).map((p) => ({ until: p.until, parts: composedParts(p.text) }));
   const neg = promptSchedule(negative, steps);
+  const final = pos[pos.length - 1]!.parts;
+  const condWeights = final.map((p) => p.weight);
+  if (pos.some((p) => p.parts.map((x) => x.weight).join() !== condWeights.join())) {
+    throw new InputError('the prompt\'s AND parts change during the run: put AND outside [from:to:when] and [a|b]');
+  }
   const texts: string[] = [];
   const rowOf = (t: string) => (texts.includes(t) ? texts.indexOf(t) : texts.push(t) - 1);
   const phases = [...new Set([...pos, ...neg].map((p) => p.until))]
     .sort((a, b) => a - b)
-    .map((until) => ({ until, cond: rowOf(pos[phaseAt(pos, until)]!.text), uncond: rowOf(neg[phaseAt(neg, until)]!.text) }));
+    .map((until) => ({
+      until,
+      cond: pos[phaseAt(pos, until)]!.parts.map((p) => rowOf(p.text)),
+      uncond: rowOf(neg[phaseAt(neg, until)]!.text),
+    }));
   const weighted = texts.map((t) => weightedPrompt(tok, t));
   const batch = tok.encodeBatch(weighted.map((w) => w.plain));
   const text = await encodeText(ctx.sessions.textEncoder, batch.tokens, batch.mask, texts.length, signal);
   weighted.forEach((w, row) => w.weights && applyTokenWeights(text.xfOut, text.outDims, row, w.weights));
   // check() counts the same tokens encode() keeps (tested in the tokenizer's tests) and names unknown words
-  const checks = (rows: number[]) => rows.map((r) => tok.check(weighted[r]!.plain));
-  const cond = checks([...new Set(phases.map((p) => p.cond))]);
-  const uncond = checks([...new Set(phases.map((p) => p.uncond))]);
+  const checks = (rows: number[]) => [...new Set(rows)].map((r) => tok.check(weighted[r]!.plain));
+  const cond = checks(phases.flatMap((p) => p.cond));
+  const uncond = checks(phases.map((p) => p.uncond));
   const longest = cond.reduce((a, b) => (b.tokens > a.tokens ? b : a));
   const report: PromptReport = { truncated: longest.truncated, tokens: longest.tokens, maxTokens: tok.contextLength };
   const warnings: string[] = [];
@@ -159,7 +171,8 @@ export async function encodePrompts(ctx: JobContext, prompt: string, negative: s
     const tags = extraNetworkTags(raw);
     if (tags.length) warnings.push(extraNetworkWarning(field, tags));
   }
-  return { text, phases, finalWords: weighted[phases[phases.length - 1]!.cond]!.plain, report, warnings };
+  const finalWords = phases[phases.length - 1]!.cond.map((r) => weighted[r]!.plain.trim()).join(', ');
+  return { text, phases, condWeights, finalWords, report, warnings };
 }
 
 /** The warning for extra-network tags ("<lora:x:0.8>") a prompt had, which were left out. */
@@ -219,6 +232,7 @@ export async function runCascade(c: CascadeInput): Promise<CascadeOutput> {
     batch: drawn,
     text: c.prompts.text,
     phases: c.prompts.phases,
+    condWeights: c.prompts.condWeights,
     guidance: req.guidance,
     dynamicThreshold: req.dynamicThreshold,
     sampler: req.sampler,
@@ -268,7 +282,7 @@ async function upsample(c: CascadeInput, base: Float32Array): Promise<Float32Arr
     sampler: req.upsamplerSampler,
     diffusion: diffusionForSteps(u.schedule, req.upsamplerSteps, req.upsamplerSampler),
     // the upsampler reads the prompt as it ends
-    text: u.textConditioned ? { embedding: c.prompts.text, row: c.prompts.phases[c.prompts.phases.length - 1]!.cond } : undefined,
+    text: u.textConditioned ? { embedding: c.prompts.text, row: c.prompts.phases[c.prompts.phases.length - 1]!.cond[0]! } : undefined,
     known: c.upKnown,
     ...upsamplerConsistency(ctx.manifest.defaults),
     onStep: c.progress.stage('upsampler', req.upsamplerSteps, H),

@@ -48,7 +48,7 @@ export async function runUpscale(ctx: JobContext, r: UpscaleRequest, hooks: JobH
   if (u.textConditioned) {
     // the upsampler reads the prompt as it ends (an edited prompt's last phase)
     const enc = await encodePrompts(ctx, r.prompt ?? '', '', steps, hooks.signal);
-    text = { embedding: enc.text, row: enc.phases[enc.phases.length - 1]!.cond };
+    text = { embedding: enc.text, row: enc.phases[enc.phases.length - 1]!.cond[0]! };
     report = enc.report;
     warnings.push(...enc.warnings);
     timings.textMs = performance.now() - t0;

@@ -1,34 +1,39 @@
 /**
- * Classifier-free guidance (Ho & Salimans 2022) as GLIDE applies it: the network sees the batch
- * [cond; uncond] in one call; eps = eps_u + s (eps_c - eps_u) on channels 0-2, v = v_c.
+ * Classifier-free guidance (Ho & Salimans 2022) as GLIDE applies it, and its composable form
+ * (Liu et al. 2022, "Compositional Visual Generation with Composable Diffusion Models", shown on
+ * GLIDE): the network sees the batch [cond_1; ...; cond_k; uncond] in one call and
+ * eps = eps_u + s sum_i w_i (eps_i - eps_u) on channels 0-2; v = v of cond_1. With one prompt
+ * of weight 1 this is GLIDE's eps_u + s (eps_c - eps_u), to the bit.
  */
 import type { BatchShape, Denoiser } from './denoiser.js';
 
 /**
- * `net(x2, t)` evaluates a [2B,3,H,W] batch (the conditional half first) and returns [2B,6,H,W].
- * The result is a Denoiser over [B,3,H,W]. With `scale` 1 the unconditional half changes
- * nothing and is still evaluated (the batch is the contract); callers that want to save it
- * pass a conditional-only net instead.
+ * `net(x, t)` evaluates a [(k+1)B,3,H,W] batch (the k conditional blocks first, in the order of
+ * `weights`, then the unconditional one) and returns [(k+1)B,6,H,W]. The result is a Denoiser
+ * over [B,3,H,W]. With `scale` 1 and one prompt the unconditional block changes nothing and is
+ * still evaluated (the batch is the contract); callers that want to save it pass a
+ * conditional-only net instead.
  */
-export function classifierFreeGuidance(net: Denoiser, scale: number, shape: BatchShape): Denoiser {
+export function classifierFreeGuidance(net: Denoiser, scale: number, shape: BatchShape, weights: readonly number[] = [1]): Denoiser {
   const n = 3 * shape.height * shape.width; // one sample's eps (or v) block
-  const half = shape.batch * 3 * shape.height * shape.width;
+  const block = shape.batch * n; // one prompt's inputs for the whole batch
+  const k = weights.length;
   return async (x, t) => {
-    if (x.length !== half) throw new RangeError(`guidance got ${x.length} values; expected ${half}`);
-    const x2 = new Float32Array(2 * half);
-    x2.set(x, 0);
-    x2.set(x, half);
-    const out2 = await net(x2, t);
-    const out = new Float32Array(2 * half);
+    if (x.length !== block) throw new RangeError(`guidance got ${x.length} values; expected ${block}`);
+    const xs = new Float32Array((k + 1) * block);
+    for (let j = 0; j <= k; j++) xs.set(x, j * block);
+    const outs = await net(xs, t);
+    const out = new Float32Array(2 * block);
     for (let b = 0; b < shape.batch; b++) {
-      const c = 2 * n * b; // cond sample b: [eps(n), v(n)]
-      const u = 2 * n * (b + shape.batch); // uncond sample b
+      const u = 2 * n * (b + k * shape.batch); // uncond sample b
       const o = 2 * n * b;
       for (let i = 0; i < n; i++) {
-        const eu = out2[u + i];
-        out[o + i] = eu + scale * (out2[c + i] - eu);
+        const eu = outs[u + i]!;
+        let sum = 0;
+        for (let j = 0; j < k; j++) sum += weights[j]! * (outs[2 * n * (b + j * shape.batch) + i]! - eu);
+        out[o + i] = eu + scale * sum;
       }
-      out.set(out2.subarray(c + n, c + 2 * n), o + n);
+      out.set(outs.subarray(2 * n * b + n, 2 * n * b + 2 * n), o + n); // v of cond_1 sample b
     }
     return out;
   };

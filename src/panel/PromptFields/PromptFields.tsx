@@ -1,6 +1,7 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { useRef } from 'preact/hooks';
 import { phaseList } from '../../inference/prompt-schedule.js';
+import { composedList } from '../../inference/prompt-weights.js';
 import { applySubject } from '../../inference/subjects.js';
 import type { PromptCheck } from '../jobs/types.js';
 import { caretOnEdgeLine, NOT_RECALLING, step, type Recall } from '../lib/history.js';
@@ -45,6 +46,12 @@ function CheckLine({ check, field }: { check: PromptCheck; field: string }) {
         <span class={css.weighted} data-weighted={check.weighted.map((w) => `${w.text}:${formatWeight(w.weight)}`).join(' ')} title="brackets weight words: (word) 1.1 times, [word] 1/1.1, (word:1.4) 1.4 times">
           {' · weighted: '}
           {check.weighted.map((w) => `${w.text} ×${formatWeight(w.weight)}`).join(', ')}
+        </span>
+      )}
+      {check.composed && (
+        <span class={css.weighted} data-composed={check.composed.length} title="prompts joined with AND each guide the picture with their weight (a prompt :0.5 AND another)">
+          {' · composed: '}
+          {composedList(check.composed)}
         </span>
       )}
       {check.phases && (
