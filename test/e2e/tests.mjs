@@ -97,6 +97,11 @@ export const tests = [
       await check.locator('[data-weight-problem]').waitFor({ timeout: 10_000 });
       assert(/outside 0 to 3/.test(await check.innerText()), `a weight out of range is named: ${await check.innerText()}`);
       await screenshot(page, '02-prompt-weight-problem');
+      // the syntax is explained where it is typed
+      await page.click('[data-role=prompt-syntax] summary');
+      assert(/\(word:1\.3\)/.test(await page.innerText('[data-role=prompt-syntax]')), 'the prompt syntax is listed');
+      await screenshot(page, '02-prompt-syntax');
+      await page.click('[data-role=prompt-syntax] summary');
       await page.fill('#dl-prompt', 'a red heart');
       await page.waitForFunction(() => !window.document.querySelector('[data-check=prompt] [data-unknown]'));
       await recordProgress(page);

@@ -167,6 +167,25 @@ export function PromptFields(p: PromptFieldsProps) {
         </>
       )}
       <div class={css.hint}>Enter to run, Shift+Enter for a new line, Up and Down for earlier prompts, Esc to cancel</div>
+      {!p.optional && (
+        <details class={css.syntax} data-role="prompt-syntax">
+          <summary>Prompt syntax</summary>
+          <dl>
+            <dt>(word:1.3)</dt>
+            <dd>stress a word; (word) is 1.1, ((word)) 1.21</dd>
+            <dt>[word], (word:0.7)</dt>
+            <dd>tone a word down</dd>
+            <dt>[cat:dog:0.4]</dt>
+            <dd>cat for the first 40 % of the steps, then dog; [dog:0.4] adds, [cat::0.4] drops</dd>
+            <dt>[cat|dog]</dt>
+            <dd>alternate every step</dd>
+            <dt>a cat AND a hat :0.5</dt>
+            <dd>compose: each part guides with its weight</dd>
+            <dt>\( \[</dt>
+            <dd>a bracket itself</dd>
+          </dl>
+        </details>
+      )}
     </div>
   );
 }
