@@ -7,7 +7,7 @@ import { InputError, isDiffusionError, type AbortSignalLike } from '../inference
 import { loadPack } from '../inference/pack.js';
 import { Engine, type JobResult } from '../inference/pipeline.js';
 import { phaseList } from '../inference/prompt-schedule.js';
-import { composedList } from '../inference/prompt-weights.js';
+import { composedList } from '../inference/prompt-compose.js';
 import { DEFAULT_INIT_STRENGTH, type SamplingRequest } from '../inference/requests.js';
 import { DEFAULT_CONTEXT_MARGIN, SEAM_REACH_WITH_PROMPT } from '../inference/jobs/inpaint.js';
 import { MAX_ASPECT } from '../inference/aspect.js';

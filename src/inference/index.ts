@@ -5,6 +5,7 @@ export * from './schedule.js';
 export * from './tokenizer.js';
 export * from './prompt-weights.js';
 export * from './prompt-schedule.js';
+export * from './prompt-compose.js';
 export * from './image.js';
 export * from './resize.js';
 export * from './mask.js';

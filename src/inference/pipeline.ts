@@ -16,7 +16,8 @@ import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
 import { SubjectIndex, wordBeingTyped } from './subjects.js';
 import { promptSchedule } from './prompt-schedule.js';
-import { composedParts, extraNetworkTags, parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
+import { composedParts } from './prompt-compose.js';
+import { extraNetworkTags, parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
 import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
 export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';

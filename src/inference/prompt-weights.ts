@@ -9,8 +9,6 @@
  * - `\(`, `\)`, `\[`, `\]` and `\\` are the characters themselves; a closing bracket with no
  *   opening one is kept as text, and an opening one never closed weights the rest of the prompt.
  * - Extra-network tags ("<lora:name:0.8>") are left out: this engine has no LoRAs.
- * - "a cat AND a dog :0.5" composes prompts (composedParts): each part guides on its own, with
- *   its weight (sampling/guidance.ts).
  *
  * The brackets are removed before tokenizing (the text encoder sees "a red heart"), and each
  * token's weight scales that token's state in the encoder's output (`xf_out`), which every
@@ -161,39 +159,4 @@ export function applyTokenWeights(xfOut: Float32Array, outDims: readonly number[
     const o = base + c * L;
     for (let l = 0; l < L; l++) xfOut[o + l]! *= weights[l]!;
   }
-}
-
-/** A prompt composed with AND: one part, with the weight of its guidance. */
-export interface ComposedPart {
-  text: string;
-  weight: number;
-}
-
-const AND = /(?<=\s)AND(?=\s)/;
-const PART_WEIGHT = /\s*:\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*$/;
-
-/**
- * The parts of a prompt composed with AND ("a red heart AND a green apple :0.5"), each with the
- * weight after its last colon (1 without one; -3 to 3, negative steers away from it). A prompt
- * without AND is one part of weight 1 and keeps its text whole ("16:9" is not a weight).
- * @throws InputError for a part weight outside -3 to 3, or an empty part
- */
-export function composedParts(prompt: string): ComposedPart[] {
-  const parts = prompt.split(AND);
-  if (parts.length === 1) return [{ text: prompt, weight: 1 }];
-  return parts.map((part) => {
-    const m = PART_WEIGHT.exec(part);
-    const text = (m ? part.slice(0, m.index) : part).trim(); // " a dog" would read another first token than "a dog"
-    const weight = m ? Number(m[1]) : 1;
-    if (!text.trim()) throw new InputError(`"${prompt.trim()}" has an empty part between its ANDs; write a prompt on each side of AND`);
-    if (!(Math.abs(weight) <= MAX_PROMPT_WEIGHT)) {
-      throw new InputError(`the weight ${weight} of "${text.trim()}" after AND is outside -${MAX_PROMPT_WEIGHT} to ${MAX_PROMPT_WEIGHT}; 1 guides as much as a prompt alone, a negative weight steers away from it`);
-    }
-    return { text, weight };
-  });
-}
-
-/** Composed prompts in a line: "a red heart ×1 + a green apple ×0.5". */
-export function composedList(parts: readonly { words: string; weight: number }[]): string {
-  return parts.map((p) => `${p.words} ×${Number(p.weight.toFixed(2))}`).join(' + ');
 }

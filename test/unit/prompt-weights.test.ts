@@ -4,7 +4,7 @@
 // a tensor computed by hand.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inference/errors.js';
-import { applyTokenWeights, composedList, composedParts, extraNetworkTags, parsePromptWeights, plainPrompt, tokenWeights, weightedPrompt } from '../../src/inference/prompt-weights.js';
+import { applyTokenWeights, extraNetworkTags, parsePromptWeights, plainPrompt, tokenWeights, weightedPrompt } from '../../src/inference/prompt-weights.js';
 import { PromptTokenizer } from '../../src/inference/tokenizer.js';
 
 const parsed = (p: string) => parsePromptWeights(p).map((x) => [x.text, Number(x.weight.toFixed(6))]);
@@ -108,23 +108,5 @@ describe('applyTokenWeights', () => {
     applyTokenWeights(x, [2, 2, 3], 1, Float32Array.from([1, 2, 0.5]));
     expect(Array.from(x)).toEqual([1, 2, 3, 4, 5, 6, 7, 16, 4.5, 10, 22, 6]);
     expect(() => applyTokenWeights(x, [2, 2, 3], 0, new Float32Array(4))).toThrow(/4 for a context of 3/);
-  });
-});
-
-describe('composedParts', () => {
-  it('splits at AND with whitespace around it, each part with the weight after its last colon', () => {
-    expect(composedParts('a red heart AND a green apple :0.5')).toEqual([{ text: 'a red heart', weight: 1 }, { text: 'a green apple', weight: 0.5 }]);
-    expect(composedParts('a cat:1.5 AND (a dog:1.2):-0.5 AND x')).toEqual([{ text: 'a cat', weight: 1.5 }, { text: '(a dog:1.2)', weight: -0.5 }, { text: 'x', weight: 1 }]);
-    expect(composedList([{ words: 'a cat', weight: 1.5 }, { words: 'a dog', weight: -0.5 }])).toBe('a cat ×1.5 + a dog ×-0.5');
-  });
-
-  it('keeps a prompt without AND whole, colon and all', () => {
-    expect(composedParts('a poster, 16:9')).toEqual([{ text: 'a poster, 16:9', weight: 1 }]);
-    expect(composedParts('sand AND, ANDROID, and hand')).toEqual([{ text: 'sand AND, ANDROID, and hand', weight: 1 }]);
-  });
-
-  it('refuses an empty part and a weight outside -3 to 3', () => {
-    expect(() => composedParts('a cat AND  AND a dog')).toThrow(/empty part/);
-    expect(() => composedParts('a cat AND a dog:4')).toThrow(/weight 4 of "a dog" after AND is outside -3 to 3/);
   });
 });

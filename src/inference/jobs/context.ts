@@ -13,7 +13,8 @@ import { keptSteps } from '../sampling/strength.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type BasePhase, type TextEmbedding } from '../stages.js';
 import { phaseAt, promptSchedule } from '../prompt-schedule.js';
-import { applyTokenWeights, composedParts, extraNetworkTags, weightedPrompt } from '../prompt-weights.js';
+import { composedParts } from '../prompt-compose.js';
+import { applyTokenWeights, extraNetworkTags, weightedPrompt } from '../prompt-weights.js';
 import { rankImages, reorderBatch } from './rerank.js';
 import type { PromptTokenizer } from '../tokenizer.js';
 

@@ -1,7 +1,7 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { useRef } from 'preact/hooks';
 import { phaseList } from '../../inference/prompt-schedule.js';
-import { composedList } from '../../inference/prompt-weights.js';
+import { composedList } from '../../inference/prompt-compose.js';
 import { applySubject } from '../../inference/subjects.js';
 import type { PromptCheck } from '../jobs/types.js';
 import { caretOnEdgeLine, NOT_RECALLING, step, type Recall } from '../lib/history.js';
