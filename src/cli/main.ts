@@ -66,7 +66,7 @@ function addRecall(c: Command): Command {
 
 function addSampling(c: Command): Command {
   return addRecall(c)
-    .option('--prompt <text>', 'what to draw (required unless --recall gives it)')
+    .option('--prompt <text>', 'what to draw (required unless --recall gives it); (word:1.3) stresses a word, [cat:dog:0.5] switches half way, a AND b composes; check --prompt shows how it is read')
     .requiredOption('--out <file.png>', 'output PNG (numbered out-1.png ... when --count > 1)')
     .option('--negative <text>', 'negative prompt: what to steer away from')
     .option('--seed <n>', 'random seed (default: random, printed)', int('--seed', 0))
