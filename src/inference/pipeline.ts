@@ -17,7 +17,7 @@ import { resolveSampling, type GenerateRequest, type InpaintRequest, type Upscal
 import { SubjectIndex, wordBeingTyped } from './subjects.js';
 import { promptSchedule } from './prompt-schedule.js';
 import { composedParts } from './prompt-compose.js';
-import { extraNetworkTags, parsePromptWeights, plainPrompt, type WeightedPiece } from './prompt-weights.js';
+import { extraNetworkTags, parsePromptWeights, plainPrompt, withoutSyntax, type WeightedPiece } from './prompt-weights.js';
 import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
 export type { JobHooks, JobResult, StageTimings, PromptReport } from './jobs/context.js';
@@ -193,6 +193,7 @@ export class Engine {
     const { subjects, near } = index.suggestions(last.words);
     const weighted = uniqueBy(parts.flatMap((p) => p.weighted), (w) => `${w.weight} ${w.text}`);
     const weightProblem = phases.find((p) => p.problem)?.problem ?? parts.find((p) => p.weightProblem)?.weightProblem;
+    const tags = extraNetworkTags(prompt);
     const composed = lastPhase.parts.length > 1 ? lastPhase.parts.map((p) => ({ words: p.words.trim(), weight: p.weight })) : null;
     return {
       ...check,
@@ -201,7 +202,7 @@ export class Engine {
       ...(near ? { suggestionsNear: near } : {}),
       ...(weighted.length ? { weighted } : {}),
       ...(weightProblem ? { weightProblem } : {}),
-      ...(extraNetworkTags(prompt).length ? { ignoredTags: extraNetworkTags(prompt) } : {}),
+      ...(tags.length ? { ignoredTags: tags } : {}),
       ...(phases.length > 1 ? { phases: phases.map((p) => ({ until: p.until, words: p.parts.map((x) => x.words.trim()).join(' AND ') })), phaseSteps: steps } : {}),
       ...(composed ? { composed } : {}),
     };
@@ -259,7 +260,7 @@ function readWeights(prompt: string): { words: string; weighted: WeightedPiece[]
     return { words: plainPrompt(pieces), weighted };
   } catch (e) {
     // still check the words: brackets and numbers are syntax, not words the model lacks
-    const words = prompt.replace(/[()[\]]|:\s*[+-]?[\d.]+\s*(?=\))|\s*<(?:lora|lyco|lycoris|hypernet)\s*:[^>]*>/gi, '');
+    const words = withoutSyntax(prompt);
     return { words, weighted: [], weightProblem: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -39,6 +39,14 @@ const EXTRA_NETWORK = /\s*<(?:lora|lyco|lycoris|hypernet)\s*:[^>]*>/gi;
 // escapes, brackets, ":number)" closings, plain text, and a lone ":" or "\"
 const TOKEN = /\\[()[\]\\]|\(|\[|:\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*\)|\)|\]|[^\\()[\]:]+|[:\\]/gy;
 
+/**
+ * The words of a prompt whose weights cannot be parsed (for checking them while it is typed):
+ * brackets, ":w)" weights and extra-network tags removed, the rest as written.
+ */
+export function withoutSyntax(prompt: string): string {
+  return prompt.replace(EXTRA_NETWORK, '').replace(/[()[\]]|:\s*[+-]?[\d.]+\s*(?=\))/g, '');
+}
+
 /** The extra-network tags of a prompt ("<lora:name:0.8>"), in order: parsePromptWeights leaves them out. */
 export function extraNetworkTags(prompt: string): string[] {
   return (prompt.match(EXTRA_NETWORK) ?? []).map((t) => t.trim());
