@@ -46,6 +46,17 @@ def load_net(path, use_ema=True):
     return net.eval(), cfg, ck
 
 
+def provenance(ck):
+    """What an eval report says about the checkpoint it measured: its step, and for a weight-space
+    blend (training/blend.py) the alpha and the two steps it lies between (the step alone would
+    name the tuned checkpoint)."""
+    out = {"step": int(ck.get("step", 0))}
+    blend = (ck.get("extra") or {}).get("blend")
+    if blend:
+        out["blend"] = blend
+    return out
+
+
 def load_cascade(base_path, up_path=None, base_ema=True, up_ema=True):
     base, bcfg, bck = load_net(base_path, base_ema)
     up, ucfg, _ = load_net(up_path or base_path.replace("base", "upsampler"), up_ema)

@@ -314,7 +314,7 @@ def main(argv=None):
     if a.insert:
         res["insertion"] = insertion_rows(a, net, cfg, sc, ref, cap_idx[pick], sel_t, sel_m, empty_t, empty_m,
                                           sel_concepts, judge)
-    res["step"] = int(ck.get("step", 0))
+    res.update(checkpoint.provenance(ck))
     res["weights"] = a.weights
     res["split"] = a.split
     res["captions"] = len(pick)

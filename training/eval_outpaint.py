@@ -111,7 +111,7 @@ def main(argv=None):
     keep = frame_masks(len(idx), S)
     plain = psnr_filled(edge_fill(real, keep), real, keep)
     start = STARTS[a.start](real, keep) if a.start else None
-    res = {"checkpoint": a.checkpoint, "step": int(ck.get("step", 0)), "weights": a.weights, "images": len(idx),
+    res = {"checkpoint": a.checkpoint, **checkpoint.provenance(ck), "weights": a.weights, "images": len(idx),
            "seeds": a.seeds, "kept_share": float(keep.mean()), "psnr_edge_fill": float(plain.mean()),
            "start": a.start, "strength": a.strength, "rows": []}
     if start is not None:

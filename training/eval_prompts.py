@@ -113,7 +113,7 @@ def main(argv=None):
         subject_emb = judge.text(torch.from_numpy(st), torch.from_numpy(sm))
 
     vocab, S, L = ck["vocab"], cfg.image_size, cfg.text_ctx
-    res = {"step": int(ck.get("step", 0)), "weights": a.weights, "judge": a.judge, "subjects": len(subjects),
+    res = {**checkpoint.provenance(ck), "weights": a.weights, "judge": a.judge, "subjects": len(subjects),
            "sampler": d["sampler"], "steps": d["steps"], "guidance": d["guidance"], "threshold": th,
            "seeds": a.seeds, "candidates": k, "prompts": {}}
     for p_i, prompt in enumerate(prompts):
