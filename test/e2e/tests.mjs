@@ -541,7 +541,7 @@ export const tests = [
     },
   },
   {
-    name: 'layers file (wasm): Save layers writes an .ora that opens with the same layers and records; an unsaved document asks before it closes',
+    name: 'layers file (wasm): rename, opacity and Ctrl+J in the Layers panel; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 64, 48);
@@ -551,16 +551,35 @@ export const tests = [
       assert((await waitFinished(page)) === 'done', `the run should finish: ${await panelText(page)}`);
       await page.click('[data-action=add-layer]');
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      // the Layers panel: double-click renames, the opacity field sets the active layer's opacity, Ctrl+J duplicates
+      const top = () => page.evaluate(() => { const l = window.__diffusionLayers.editor.active.activeLayer; return { name: l.name, opacity: l.opacity ?? 1 }; });
+      await page.dblclick('[data-layer] span[title$="double-click to rename"]');
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('heart');
+      await page.keyboard.press('Enter');
+      assert((await top()).name === 'heart', `renamed: ${JSON.stringify(await top())}`);
+      await page.fill('[data-role=opacity]', '50');
+      await page.press('[data-role=opacity]', 'Enter');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.activeLayer.opacity === 0.5);
+      assert((await page.innerText('[data-tag=opacity]')) === '50 %', 'the row shows the opacity');
+      await page.evaluate(() => document.activeElement?.blur()); // leave the field: the editor's keys are not typing
+      await page.keyboard.press('Control+d'); // no selection: Ctrl+J duplicates the whole layer
+      await page.keyboard.press('Control+j');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 3);
+      assert(JSON.stringify(await top()) === JSON.stringify({ name: 'heart copy', opacity: 0.5 }), `Ctrl+J: ${JSON.stringify(await top())}`);
+      assert(/^Undo Duplicate Layer/.test(await page.getAttribute('[data-action=undo]', 'title')), 'the undo step names the duplicate');
+      await page.click('[data-action=undo]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
       const tab = () => page.locator('[data-doc][aria-selected=true]').innerText();
       assert((await tab()).includes('•'), `the tab marks unsaved changes: "${await tab()}"`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=save-ora]')]);
       assert(download.suggestedFilename() === 'pattern.ora', `saved as ${download.suggestedFilename()}`);
       const ora = await readFile(await download.path());
       assert(!(await tab()).includes('•'), 'saved: no mark');
-      const before = await page.evaluate(() => window.__diffusionLayers.editor.active.layers.map((l) => ({ name: l.name, rect: l.rect, rgba: Array.from(l.rgba), record: !!l.record })));
+      const before = await page.evaluate(() => window.__diffusionLayers.editor.active.layers.map((l) => ({ name: l.name, rect: l.rect, rgba: Array.from(l.rgba), record: !!l.record, opacity: l.opacity ?? 1 })));
       await openImage(page, 'pattern.ora', ora);
       await page.waitForFunction(() => window.__diffusionLayers.editor.docs.length === 2);
-      const after = await page.evaluate(() => window.__diffusionLayers.editor.active.layers.map((l) => ({ name: l.name, rect: l.rect, rgba: Array.from(l.rgba), record: !!l.record })));
+      const after = await page.evaluate(() => window.__diffusionLayers.editor.active.layers.map((l) => ({ name: l.name, rect: l.rect, rgba: Array.from(l.rgba), record: !!l.record, opacity: l.opacity ?? 1 })));
       log(`reopened: ${after.map((l) => `${l.name} ${JSON.stringify(l.rect)}${l.record ? ' (run)' : ''}`).join(', ')}`);
       assert(JSON.stringify(after) === JSON.stringify(before), 'the .ora opens with the same layers, pixels and records');
       assert((await page.locator('[data-tag=record]').count()) === 1, 'the generated layer is still marked as made by a run');

@@ -93,7 +93,7 @@ describe('OpenRaster', () => {
     expect(back.layers[0]!.record).toBeUndefined();
   });
 
-  it("reads another painter's file: groups flattened with their offset, visibility and opacity; other blend modes said", async () => {
+  it("reads another painter's file: groups flattened with their offset, visibility and opacity; a layer's own opacity kept; other blend modes said", async () => {
     const stack = `<?xml version="1.0" encoding="UTF-8"?>
 <image version="0.0.3" w="20" h="10">
   <stack>
@@ -120,15 +120,38 @@ describe('OpenRaster', () => {
       ['under hidden group', 0, 0, false],
       ['in group', 5, 3, true],
     ]);
-    // 200 * 0.5 * 0.5
-    expect(r.layers[2]!.rgba[3]).toBe(50);
+    // the group's 0.5 goes into the pixels (200 * 0.5); the layer's own 0.5 stays the layer's
+    expect(r.layers[2]!.rgba[3]).toBe(100);
+    expect(r.layers[2]!.opacity).toBe(0.5);
+    expect('opacity' in r.layers[0]!).toBe(false);
     expect(r.notes).toEqual([
       'Groups were flattened into their layers.',
       'Layer "in group" blends with svg:multiply; this editor shows it as normal.',
-      "Layer opacity was multiplied into the layers' pixels.",
+      "Group opacity was multiplied into its layers' pixels.",
       'Layer "vector" is not a PNG (data/c.svg) and was left out.',
     ]);
     expect(readRecordChunks(pngOf(1, 1, new Uint8Array(4)))).toBeUndefined();
+  });
+
+  it("keeps a layer's opacity both ways, as ORA's opacity attribute, with its pixels untouched", async () => {
+    const editor = new Editor();
+    const doc = editor.newDocument('glass', 4, 4);
+    const id = doc.addLayer({ name: 'tint', rect: { left: 1, top: 1, width: 2, height: 2 }, rgba: ramp(2, 2) });
+    doc.setOpacity(id, 0.37);
+    const zip = await writeOra(doc, codec);
+    const files = unzipSync(zip);
+    const xml = codec.parseXml(strFromU8(files['stack.xml']!));
+    expect(Array.from(xml.getElementsByTagName('layer')).map((l) => l.getAttribute('opacity'))).toEqual(['0.37', '1.0']);
+    // the layer's PNG holds its pixels; the merged image shows them at 37 %
+    expect(new Uint8Array(PNG.sync.read(Buffer.from(files['data/layer2.png']!)).data)).toEqual(ramp(2, 2));
+    const merged = new Uint8Array(PNG.sync.read(Buffer.from(files['mergedimage.png']!)).data);
+    // ramp's first pixel (0, 0, 0) at 0.37 over white: 255 * 0.63 = 160.65
+    expect(Array.from(merged.subarray(4 * 5, 4 * 5 + 4))).toEqual([161, 161, 161, 255]);
+    const back = await readOra(zip, codec, 'glass.ora');
+    expect(back.layers[1]!.opacity).toBe(0.37);
+    expect(back.layers[1]!.rgba).toEqual(ramp(2, 2));
+    expect(back.layers[0]!.opacity).toBeUndefined();
+    expect(back.notes).toEqual([]);
   });
 
   it('refuses what it cannot read, naming the file and what is wrong', async () => {

@@ -3,8 +3,8 @@ import type { Rect } from '../host.js';
 import type { Layer } from './document.js';
 
 /**
- * The visible layers (bottom first) composited over transparency inside `area`; straight
- * alpha out. Pixels a layer does not cover (or masks out) are left exactly as they were.
+ * The visible layers (bottom first) composited over transparency inside `area`, each at its
+ * opacity; straight alpha out. Pixels a layer does not cover (or masks out) are left exactly as they were.
  */
 export function compositeLayers(layers: readonly Layer[], area: Rect): Uint8Array {
   const out = new Uint8Array(area.width * area.height * 4);
@@ -17,6 +17,8 @@ function drawLayer(out: Uint8Array, area: Rect, l: Layer): void {
   const y0 = Math.max(area.top, l.rect.top);
   const x1 = Math.min(area.left + area.width, l.rect.left + l.rect.width);
   const y1 = Math.min(area.top + area.height, l.rect.top + l.rect.height);
+  const opacity = l.opacity ?? 1;
+  if (opacity <= 0) return;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const li = (y - l.rect.top) * l.rect.width + (x - l.rect.left);
@@ -24,7 +26,7 @@ function drawLayer(out: Uint8Array, area: Rect, l: Layer): void {
       const sa = l.rgba[4 * li + 3];
       if (m === 0 || sa === 0) continue;
       const o = ((y - area.top) * area.width + (x - area.left)) * 4;
-      const a = (sa / 255) * (m / 255);
+      const a = (sa / 255) * (m / 255) * opacity;
       if (a >= 1) {
         out[o] = l.rgba[4 * li];
         out[o + 1] = l.rgba[4 * li + 1];

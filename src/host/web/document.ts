@@ -1,7 +1,8 @@
 /**
  * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
- * selection mask, and undo/redo of layer changes (each addition, deletion, move, reordering or
- * visibility change is one step, and so is a canvas expansion with the layer that fills it). Layers are
+ * selection mask, and undo/redo of layer changes (each addition, deletion, duplication, move,
+ * reordering, renaming, opacity or visibility change is one step, and so is a canvas expansion with
+ * the layer that fills it). Layers are
  * immutable values, so a history step is a list of references and the canvas size.
  */
 import type { RecordText, Rect, Sides } from '../host.js';
@@ -15,6 +16,8 @@ export interface Layer {
   /** rect-sized, 255 = visible */
   readonly mask?: Uint8Array;
   readonly visible: boolean;
+  /** the layer's opacity, 0-1, applied when it is composited (its pixels keep full alpha); absent: 1 */
+  readonly opacity?: number;
   /** what made it: a layer the panel added, or a PNG opened with its record */
   readonly record?: RecordText;
 }
@@ -127,6 +130,43 @@ export class WebDocument {
     const l = this.layers.find((x) => x.id === id);
     if (!l || l.visible === visible) return;
     this.commit(`${visible ? 'Show' : 'Hide'} ${l.name}`, this.layers.map((x) => (x.id === id ? { ...x, visible } : x)), this.activeId);
+  }
+
+  /** Photoshop's layer opacity (0-1), one undo step ("Opacity Change"); the pixels are not touched. */
+  setOpacity(id: string, opacity: number): void {
+    if (!(opacity >= 0 && opacity <= 1)) throw new RangeError(`a layer's opacity is 0-100 %, not ${opacity * 100} %`);
+    const l = this.layers.find((x) => x.id === id);
+    if (!l || (l.opacity ?? 1) === opacity) return;
+    const changed: Layer = { ...l, opacity };
+    if (opacity === 1) delete (changed as { opacity?: number }).opacity; // an opaque layer stays as it was stored
+    this.commit('Opacity Change', this.layers.map((x) => (x.id === id ? changed : x)), this.activeId);
+  }
+
+  /** Renames a layer (spaces at the ends dropped; an empty name keeps the old one); one undo step. */
+  renameLayer(id: string, name: string): void {
+    const l = this.layers.find((x) => x.id === id);
+    const clean = name.trim();
+    if (!l || !clean || clean === l.name) return;
+    this.commit('Rename Layer', this.layers.map((x) => (x.id === id ? { ...x, name: clean } : x)), this.activeId);
+  }
+
+  /**
+   * Duplicates a layer above itself, as Photoshop's Layer > Duplicate Layer (Ctrl+J without a
+   * selection): same pixels, mask, opacity, visibility and record, named "<name> copy" (then
+   * "copy 2", ...); the copy becomes active. One undo step. Returns the copy's id.
+   */
+  duplicateLayer(id: string): string | null {
+    const i = this.layers.findIndex((x) => x.id === id);
+    if (i < 0) return null;
+    const l = this.layers[i]!;
+    const names = new Set(this.layers.map((x) => x.name));
+    const base = `${l.name.replace(/ copy(?: \d+)?$/, '')} copy`;
+    let name = base;
+    for (let n = 2; names.has(name); n++) name = `${base} ${n}`;
+    // layers are immutable values, so the copy can share the pixel arrays
+    const copy: Layer = { ...l, name, id: newId('layer') };
+    this.commit('Duplicate Layer', [...this.layers.slice(0, i + 1), copy, ...this.layers.slice(i + 1)], copy.id);
+    return copy.id;
   }
 
   /**

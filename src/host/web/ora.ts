@@ -7,10 +7,10 @@
  * No DOM here: the PNG codec and the XML parser are passed in (the browser's canvas and
  * DOMParser in the editor, pngjs and a DOMParser implementation in the tests).
  *
- * What ORA cannot hold is baked in: a layer mask goes into the layer's alpha, as the layer
- * shows. What this editor cannot show is read as near as it can and said: another blend mode
- * is read as normal, a layer's opacity is multiplied into its alpha, groups are flattened into
- * their layers.
+ * A layer's opacity is ORA's `opacity` attribute both ways. What ORA cannot hold is baked in:
+ * a layer mask goes into the layer's alpha, as the layer shows. What this editor cannot show is
+ * read as near as it can and said: another blend mode is read as normal, groups are flattened
+ * into their layers, a group's opacity multiplied into its layers' alpha.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { resizeRgba } from '../../panel/jobs/pixels.js';
@@ -48,6 +48,8 @@ export interface OraLayer {
   rect: Rect;
   rgba: Uint8Array;
   visible: boolean;
+  /** the layer's own opacity, 0-1, when below 1 */
+  opacity?: number;
   record?: RecordText;
 }
 
@@ -56,9 +58,12 @@ export interface OraImage {
   height: number;
   /** bottom first, as the editor stacks them */
   layers: OraLayer[];
-  /** what was read differently from the file (blend modes, opacity, groups, skipped layers) */
+  /** what was read differently from the file (blend modes, groups and their opacity, skipped layers) */
   notes: string[];
 }
+
+/** OpenRaster's opacity attribute: a float 0-1 (three decimals keep every 8-bit step apart). */
+const opacityAttr = (o: number) => (o === 1 ? '1.0' : String(Math.round(o * 1000) / 1000));
 
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -70,7 +75,7 @@ export async function writeOra(doc: { width: number; height: number; layers: rea
   const srcs = top.map((_, i) => `data/layer${top.length - i}.png`);
   const entries = top.map(
     (l, i) =>
-      `    <layer name="${escapeXml(l.name)}" src="${srcs[i]}" x="${l.rect.left}" y="${l.rect.top}" visibility="${l.visible ? 'visible' : 'hidden'}" opacity="1.0" composite-op="svg:src-over"/>`,
+      `    <layer name="${escapeXml(l.name)}" src="${srcs[i]}" x="${l.rect.left}" y="${l.rect.top}" visibility="${l.visible ? 'visible' : 'hidden'}" opacity="${opacityAttr(l.opacity ?? 1)}" composite-op="svg:src-over"/>`,
   );
   const stack = `<?xml version="1.0" encoding="UTF-8"?>\n<image version="0.0.5" w="${width}" h="${height}">\n  <stack>\n${entries.join('\n')}\n  </stack>\n</image>\n`;
   const merged = compositeLayers(doc.layers, { left: 0, top: 0, width, height });
@@ -184,12 +189,14 @@ export async function readOra(bytes: Uint8Array, codec: OraCodec, file = 'The fi
     const stacks = ancestorStacks(el);
     if (stacks.length > 1) notes.add('Groups were flattened into their layers.');
     let visible = el.getAttribute('visibility') !== 'hidden';
-    let opacity = numberAttr(el, 'opacity', 1, where);
+    // the layer's own opacity stays a property of the layer; a group's is multiplied into its layers' pixels
+    const opacity = Math.min(1, Math.max(0, numberAttr(el, 'opacity', 1, where)));
+    let groupOpacity = 1;
     let x = numberAttr(el, 'x', 0, where);
     let y = numberAttr(el, 'y', 0, where);
     for (const s of stacks) {
       if (s.getAttribute('visibility') === 'hidden') visible = false;
-      opacity *= numberAttr(s, 'opacity', 1, `${file}, group "${s.getAttribute('name') ?? ''}"`);
+      groupOpacity *= numberAttr(s, 'opacity', 1, `${file}, group "${s.getAttribute('name') ?? ''}"`);
       x += numberAttr(s, 'x', 0, where);
       y += numberAttr(s, 'y', 0, where);
     }
@@ -199,13 +206,13 @@ export async function readOra(bytes: Uint8Array, codec: OraCodec, file = 'The fi
       throw new Error(`${where}: its picture ${src} is not a readable PNG (${(e as Error).message})`, { cause: e });
     });
     const rgba = png.rgba;
-    const o = Math.min(1, Math.max(0, opacity));
+    const o = Math.min(1, Math.max(0, groupOpacity));
     if (o < 1) {
-      notes.add('Layer opacity was multiplied into the layers\' pixels.');
+      notes.add('Group opacity was multiplied into its layers\' pixels.');
       for (let i = 3; i < rgba.length; i += 4) rgba[i] = Math.round(rgba[i]! * o);
     }
     const record = readRecordChunks(data);
-    layers.push({ name, rect: { left: Math.round(x), top: Math.round(y), width: png.width, height: png.height }, rgba, visible, ...(record ? { record } : {}) });
+    layers.push({ name, rect: { left: Math.round(x), top: Math.round(y), width: png.width, height: png.height }, rgba, visible, ...(opacity < 1 ? { opacity } : {}), ...(record ? { record } : {}) });
   }
   if (layers.length === 0) throw new Error(`${file} has no layer this editor can read`);
   return { width, height, layers: layers.reverse(), notes: [...notes] };

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Editor } from '../../editor.js';
 import { encodePngAsync } from '../../../../panel/lib/png.js';
-import { copiedPixels } from '../../copy.js';
+import { copiedPixels, layerViaCopy } from '../../copy.js';
 import type { WebDocument } from '../../document.js';
 import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
 import { CanvasView } from '../CanvasView/CanvasView.js';
@@ -36,7 +36,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
     if (await isOraFile(f)) {
       const ora = await readOraFile(f);
       editor.openLayers(ora.name, ora.width, ora.height, ora.layers);
-      // what the file holds that this editor shows otherwise (blend modes, opacity, groups)
+      // what the file holds that this editor shows otherwise (blend modes, groups and their opacity)
       if (ora.notes.length) setProblem(`${f.name}: ${ora.notes.join(' ')}`);
       return;
     }
@@ -128,7 +128,9 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
                 ? () => d.setSelection(new Uint8Array(d.width * d.height).fill(255))
                 : key === 'c' && d && !window.getSelection()?.toString()
                   ? () => void copy(d, e.shiftKey)
-                  : null;
+                  : key === 'j' && d
+                    ? () => setProblem(layerViaCopy(d))
+                    : null;
       const nudge = !mod && !e.altKey && tool === 'move' ? ARROWS[e.key] : undefined;
       if (action) {
         e.preventDefault();
