@@ -541,7 +541,7 @@ export const tests = [
     },
   },
   {
-    name: 'layers file (wasm): rename, opacity and Ctrl+J in the Layers panel; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
+    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 64, 48);
@@ -568,6 +568,12 @@ export const tests = [
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 3);
       assert(JSON.stringify(await top()) === JSON.stringify({ name: 'heart copy', opacity: 0.5 }), `Ctrl+J: ${JSON.stringify(await top())}`);
       assert(/^Undo Duplicate Layer/.test(await page.getAttribute('[data-action=undo]', 'title')), 'the undo step names the duplicate');
+      // Ctrl+E merges the copy back into "heart", which keeps its name and opacity; undo splits them again
+      await page.keyboard.press('Control+e');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      assert(JSON.stringify(await top()) === JSON.stringify({ name: 'heart', opacity: 0.5 }), `Ctrl+E: ${JSON.stringify(await top())}`);
+      await page.click('[data-action=undo]');
+      await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 3);
       await page.click('[data-action=undo]');
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
       const tab = () => page.locator('[data-doc][aria-selected=true]').innerText();

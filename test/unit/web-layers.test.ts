@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compositeLayers } from '../../src/host/web/composite.js';
 import { copiedPixels, layerViaCopy, nextLayerName } from '../../src/host/web/copy.js';
 import { WebDocument } from '../../src/host/web/document.js';
+import { mergeDown } from '../../src/host/web/merge.js';
 
 const solid = (w: number, h: number, [r, g, b, a]: number[]) => {
   const px = new Uint8Array(w * h * 4);
@@ -140,5 +141,61 @@ describe('Layer via Copy (Ctrl+J)', () => {
   it('names new layers one past the highest "Layer N"', () => {
     expect(nextLayerName([])).toBe('Layer 1');
     expect(nextLayerName(['Background', 'Layer 2', 'Layer 9 copy', 'Layer 10'])).toBe('Layer 11');
+  });
+});
+
+describe('Merge Down (Ctrl+E)', () => {
+  /** white background; a ramp layer; above it a half-transparent, half-masked blue layer reaching past the ramp */
+  function threeLayers() {
+    const doc = new WebDocument('d', 8, 6);
+    doc.addLayer({ name: 'Background', rect: { left: 0, top: 0, width: 8, height: 6 }, rgba: solid(8, 6, [255, 255, 255, 255]) });
+    const px = new Uint8Array(4 * 3 * 4);
+    for (let i = 0; i < 12; i++) px.set([i * 20, 100, 255 - i * 20, 100 + i * 10], 4 * i);
+    doc.addLayer({ name: 'ramp', rect: { left: 1, top: 1, width: 4, height: 3 }, rgba: px });
+    const mask = new Uint8Array(5 * 2).map((_, i) => (i % 2 ? 255 : 60));
+    const blue = doc.addLayer({ name: 'blue', rect: { left: 3, top: 2, width: 5, height: 2 }, rgba: solid(5, 2, [0, 0, 255, 200]), mask });
+    doc.setOpacity(blue, 0.6);
+    doc.clearHistory();
+    return doc;
+  }
+
+  it('changes nothing that shows when the lower layer is opaque; the result covers both, named as the lower; one undo step', () => {
+    const doc = threeLayers();
+    const before = whole(doc);
+    const layersBefore = doc.layers;
+    expect(mergeDown(doc)).toBeNull();
+    expect(doc.layers.map((l) => l.name)).toEqual(['Background', 'ramp']);
+    expect(doc.activeLayer!.rect).toEqual({ left: 1, top: 1, width: 7, height: 3 });
+    expect(doc.activeLayer!.mask).toBeUndefined();
+    expect('opacity' in doc.activeLayer!).toBe(false);
+    // equal to the level: composing in two steps rounds twice
+    const after = whole(doc);
+    expect(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))).toBeLessThanOrEqual(1);
+    expect(doc.canUndo).toBe('Merge Down');
+    doc.undo();
+    expect(doc.layers).toBe(layersBefore);
+  });
+
+  it("keeps the lower layer's opacity for the whole, as Photoshop does", () => {
+    const { doc, red } = redOnWhite();
+    doc.setActive(doc.layers[0]!.id);
+    doc.setOpacity(doc.layers[0]!.id, 0.5);
+    doc.setActive(red);
+    expect(mergeDown(doc)).toBeNull();
+    expect(doc.activeLayer!.opacity).toBe(0.5);
+    // opaque red merged into half-strength white: red at 50 % over nothing
+    expect(at(whole(doc), 4, 0, 0)).toEqual([255, 0, 0, 128]);
+    expect(at(whole(doc), 4, 3, 0)).toEqual([255, 255, 255, 128]);
+  });
+
+  it('says why it cannot merge: the bottom layer, a hidden layer, no active layer', () => {
+    const { doc, red } = redOnWhite();
+    doc.setActive(doc.layers[0]!.id);
+    expect(mergeDown(doc)).toMatch(/bottom one/);
+    doc.setActive(red);
+    doc.setVisible(doc.layers[0]!.id, false);
+    expect(mergeDown(doc)).toBe('Merge Down needs both layers shown: "Background" is hidden.');
+    expect(doc.layers).toHaveLength(2);
+    expect(mergeDown(new WebDocument('empty', 2, 2))).toMatch(/no active layer/);
   });
 });

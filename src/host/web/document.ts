@@ -170,6 +170,18 @@ export class WebDocument {
   }
 
   /**
+   * Replaces the layer `id` and the one below it with `merged` (in the lower one's place, active);
+   * one undo step ("Merge Down"). The pixels are the caller's (web/merge.ts composites them).
+   */
+  replaceWithMerged(id: string, merged: Omit<Layer, 'id' | 'visible'>): string {
+    const i = this.layers.findIndex((x) => x.id === id);
+    if (i < 1) throw new RangeError('there is no layer below to merge into');
+    const layer: Layer = { visible: true, ...merged, id: newId('layer') };
+    this.commit('Merge Down', [...this.layers.slice(0, i - 1), layer, ...this.layers.slice(i + 1)], layer.id);
+    return layer.id;
+  }
+
+  /**
    * Moves a layer's pixels by (dx, dy) whole pixels on the canvas (the Move tool, the arrow keys);
    * one undo step. Its mask moves with it; the selection stays where it is, as in Photoshop.
    */

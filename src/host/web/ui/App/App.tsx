@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Editor } from '../../editor.js';
 import { encodePngAsync } from '../../../../panel/lib/png.js';
 import { copiedPixels, layerViaCopy } from '../../copy.js';
+import { mergeDown } from '../../merge.js';
 import type { WebDocument } from '../../document.js';
 import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
 import { CanvasView } from '../CanvasView/CanvasView.js';
@@ -130,7 +131,9 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
                   ? () => void copy(d, e.shiftKey)
                   : key === 'j' && d
                     ? () => setProblem(layerViaCopy(d))
-                    : null;
+                    : key === 'e' && d
+                      ? () => setProblem(mergeDown(d))
+                      : null;
       const nudge = !mod && !e.altKey && tool === 'move' ? ARROWS[e.key] : undefined;
       if (action) {
         e.preventDefault();
@@ -187,7 +190,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
         <aside class={css.side}>
           <section class={css.section}>
             <h2 class={css.heading}>Layers</h2>
-            <LayerList doc={doc} />
+            <LayerList doc={doc} onProblem={setProblem} />
           </section>
           <section class={css.section}>
             <h2 class={css.heading}>Diffusion Layers</h2>

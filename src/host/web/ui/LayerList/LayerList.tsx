@@ -1,19 +1,27 @@
 import { useState } from 'preact/hooks';
 import type { Layer, WebDocument } from '../../document.js';
+import { mergeDown } from '../../merge.js';
 import css from './LayerList.module.css';
 
 /**
  * The layers, top first, as Photoshop's Layers panel has them: the active layer's opacity above
- * the list; per layer visibility, name (double-click renames), order, duplicate and delete.
+ * the list with Merge down; per layer visibility, name (double-click renames), order, duplicate and delete.
  */
-export function LayerList({ doc }: { doc: WebDocument | null }) {
+export function LayerList({ doc, onProblem }: { doc: WebDocument | null; onProblem: (why: string | null) => void }) {
   const [renaming, setRenaming] = useState<string | null>(null);
   if (!doc) return <div class={css.empty}>No document</div>;
   const top = [...doc.layers].reverse();
   const active = doc.activeLayer;
   return (
     <div>
-      {active && <OpacityField doc={doc} layer={active} />}
+      {active && (
+        <div class={css.bar}>
+          <OpacityField doc={doc} layer={active} />
+          <button type="button" title="Merge the active layer into the one below (Ctrl+E)" data-action="merge-down" disabled={doc.layers[0]?.id === active.id} onClick={() => onProblem(mergeDown(doc))}>
+            Merge down
+          </button>
+        </div>
+      )}
       <ul class={css.list} aria-label="Layers" data-role="layers">
         {top.map((l, i) => (
           <li key={l.id} class={l.id === doc.activeId ? `${css.row} ${css.active}` : css.row} data-layer={l.id} onClick={() => doc.setActive(l.id)}>
