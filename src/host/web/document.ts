@@ -1,7 +1,7 @@
 /**
  * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
  * selection mask, and undo/redo of layer changes (each addition, deletion, duplication, move,
- * reordering, renaming, opacity or visibility change is one step, and so is a canvas expansion with
+ * reordering, renaming, merge, opacity or visibility change is one step, and so is a canvas expansion with
  * the layer that fills it). Layers are
  * immutable values, so a history step is a list of references and the canvas size.
  */
