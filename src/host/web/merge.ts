@@ -4,17 +4,9 @@
  * layer's name and opacity, and has the masks applied to its pixels; the upper layer goes in at
  * its own opacity. With the lower layer at full opacity nothing that shows changes. No DOM.
  */
+import { union } from '../../panel/jobs/pixels.js';
 import { compositeLayers } from './composite.js';
-import type { Layer, WebDocument } from './document.js';
-
-/** The union of two rectangles. */
-function union(a: Layer['rect'], b: Layer['rect']): Layer['rect'] {
-  const left = Math.min(a.left, b.left);
-  const top = Math.min(a.top, b.top);
-  const right = Math.max(a.left + a.width, b.left + b.width);
-  const bottom = Math.max(a.top + a.height, b.top + b.height);
-  return { left, top, width: right - left, height: bottom - top };
-}
+import type { WebDocument } from './document.js';
 
 /** Merges the active layer into the one below; one undo step. Returns why it could not, or null. */
 export function mergeDown(doc: WebDocument): string | null {

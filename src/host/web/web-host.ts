@@ -3,6 +3,7 @@ import { HostError } from '../errors.js';
 import { checkExpand } from '../expand-check.js';
 import { parametersText, recordText } from '../../inference/run-record.js';
 import type { DocumentInfo, Host, LayerRecord, NewLayer, PixelsRGBA, Rect, SelectionInfo, Sides } from '../host.js';
+import { intersect } from '../../panel/jobs/pixels.js';
 import { compositeLayers, maskedPixels } from './composite.js';
 import { WebDocument, type Layer } from './document.js';
 import type { Editor } from './editor.js';
@@ -32,14 +33,6 @@ function cropTo(rgba: Uint8Array, from: Rect, to: Rect): Uint8Array {
     out.set(rgba.subarray(src, src + to.width * 4), y * to.width * 4);
   }
   return out;
-}
-
-function intersect(a: Rect, b: Rect): Rect | null {
-  const left = Math.max(a.left, b.left);
-  const top = Math.max(a.top, b.top);
-  const right = Math.min(a.left + a.width, b.left + b.width);
-  const bottom = Math.min(a.top + a.height, b.top + b.height);
-  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }
 
 export class WebHost implements Host {

@@ -10,6 +10,15 @@ export function intersect(a: Rect, b: Rect): Rect | null {
   return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
 }
 
+/** The smallest rectangle that holds both `a` and `b`. */
+export function union(a: Rect, b: Rect): Rect {
+  const left = Math.min(a.left, b.left);
+  const top = Math.min(a.top, b.top);
+  const right = Math.max(a.left + a.width, b.left + b.width);
+  const bottom = Math.max(a.top + a.height, b.top + b.height);
+  return { left, top, width: right - left, height: bottom - top };
+}
+
 /** `r` grown by `margin` on every side, clamped to `bounds`. */
 export function expand(r: Rect, margin: number, bounds: Rect): Rect {
   return intersect({ left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin }, bounds)!;
