@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from training import checkpoint
-from training.blend import blend, main
+from training.blend import blend, main, parse_rule
 from training.configs import cascade
 from training.nn.build import build_net
 
@@ -27,6 +27,28 @@ def test_ends_are_the_two_checkpoints_and_the_middle_is_their_mean():
     assert torch.allclose(mid["ema"][k], 0.75 * a["ema"][k] + 0.25 * b["ema"][k], atol=1e-6)
     assert mid["step"] == 200 and mid["opt"] is None
     assert mid["extra"]["blend"] == {"alpha": 0.25, "start_step": 100, "tuned_step": 200}
+
+
+def test_a_rule_gives_the_tensors_it_names_their_own_alpha():
+    a, b = _ck(1, 100), _ck(2, 200)
+    names = [k for k, v in a["ema"].items() if v.is_floating_point()]
+    picked = names[0]
+    out = blend(a, b, 0.5, [parse_rule(f"^{picked}$=1"), parse_rule(".=0.25")])
+    # the first rule takes the named tensor to the tuned end; the catch-all rule, listed second,
+    # does not override it, and every other tensor sits a quarter of the way
+    assert torch.equal(out["ema"][picked], b["ema"][picked].float())
+    other = next(k for k in names[1:] if not torch.equal(a["ema"][k], b["ema"][k]))
+    assert torch.allclose(out["ema"][other], 0.75 * a["ema"][other] + 0.25 * b["ema"][other], atol=1e-6)
+    assert out["extra"]["blend"]["rules"] == [[f"^{picked}$", 1.0], [".", 0.25]]
+
+
+def test_rules_that_cannot_be_meant_are_refused():
+    for bad, message in (("qkv", "REGEX=ALPHA"), ("qkv=x", "not a number"), ("qkv=1.5", "outside 0..1"),
+                         ("=0.5", "REGEX=ALPHA")):
+        with pytest.raises(ValueError, match=message):
+            parse_rule(bad)
+    with pytest.raises(ValueError, match="matches no tensor"):
+        blend(_ck(1, 100), _ck(2, 200), 0.5, [parse_rule("no_such_layer=1")])
 
 
 def test_refuses_what_is_not_one_network():
