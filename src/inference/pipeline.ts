@@ -15,8 +15,7 @@ import type { ModelPack } from './pack.js';
 import type { PackManifest } from './pack-types.js';
 import { resolveSampling, type GenerateRequest, type InpaintRequest, type UpscaleRequest } from './requests.js';
 import { SubjectIndex, wordBeingTyped } from './subjects.js';
-import { promptSchedule } from './prompt-schedule.js';
-import { composedParts } from './prompt-compose.js';
+import { composedPhases } from './prompt-compose.js';
 import { extraNetworkTags, parsePromptWeights, plainPrompt, withoutSyntax, type WeightedPiece } from './prompt-weights.js';
 import { PromptTokenizer, type TokenCheck } from './tokenizer.js';
 
@@ -180,7 +179,11 @@ export class Engine {
     // an edited prompt is checked in each of its phases over the pack's default step count, and
     // a composed one (AND) in each of its parts
     const steps = this.ctx.manifest.defaults.steps;
-    const phases = promptSchedule(prompt, steps).map((p) => ({ until: p.until, ...readParts(p.text) }));
+    const phases = composedPhases(prompt, steps, true).map((p) => ({
+      until: p.until,
+      problem: p.problem,
+      parts: p.parts.map((x) => ({ ...readWeights(x.text), weight: x.weight })),
+    }));
     const parts = phases.flatMap((p) => p.parts);
     const checks = parts.map((p) => this.ctx!.tokenizer.check(p.words));
     const check = checks.reduce((a, b) => (b.tokens > a.tokens ? b : a));
@@ -240,15 +243,6 @@ export class Engine {
 
   async dispose(): Promise<void> {
     await this.jobs.run(() => this.releaseSessions());
-  }
-}
-
-/** A typed prompt's AND parts (one without AND), each read by readWeights; what is wrong with the parts' weights. */
-function readParts(text: string): { parts: (ReturnType<typeof readWeights> & { weight: number })[]; problem?: string } {
-  try {
-    return { parts: composedParts(text).map((p) => ({ ...readWeights(p.text), weight: p.weight })) };
-  } catch (e) {
-    return { parts: [{ ...readWeights(text), weight: 1 }], problem: e instanceof Error ? e.message : String(e) };
   }
 }
 

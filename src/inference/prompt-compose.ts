@@ -5,6 +5,7 @@
  * read for weights like any prompt.
  */
 import { InputError } from './errors.js';
+import { promptSchedule } from './prompt-schedule.js';
 import { MAX_PROMPT_WEIGHT } from './prompt-weights.js';
 
 /** A prompt composed with AND: one part, with the weight of its guidance. */
@@ -34,6 +35,31 @@ export function composedParts(prompt: string): ComposedPart[] {
       throw new InputError(`the weight ${weight} of "${text.trim()}" after AND is outside -${MAX_PROMPT_WEIGHT} to ${MAX_PROMPT_WEIGHT}; 1 guides as much as a prompt alone, a negative weight steers away from it`);
     }
     return { text, weight };
+  });
+}
+
+/** One phase of an edited prompt (prompt-schedule.ts), split into its AND parts. */
+export interface ComposedPhase {
+  /** the last step (1-based) this phase reads */
+  until: number;
+  parts: ComposedPart[];
+  /** set only when read leniently: why the AND parts could not be read (the phase is then one part, weight 1) */
+  problem?: string;
+}
+
+/**
+ * How a prompt is read over a run of `steps` steps, the one reading the encoder (strict: a bad
+ * AND part throws) and the prompt check as it is typed (lenient: the phase is kept whole and
+ * the problem said) share: editing first, over the whole prompt, then AND in each phase.
+ */
+export function composedPhases(prompt: string, steps: number, lenient = false): ComposedPhase[] {
+  return promptSchedule(prompt, steps).map(({ until, text }) => {
+    try {
+      return { until, parts: composedParts(text) };
+    } catch (e) {
+      if (!lenient || !(e instanceof InputError)) throw e;
+      return { until, parts: [{ text, weight: 1 }], problem: e.message };
+    }
   });
 }
 

@@ -13,7 +13,7 @@ import { keptSteps } from '../sampling/strength.js';
 import { spaceTimesteps } from '../schedule.js';
 import { encodeText, sampleBase, sampleUpsampler, type BasePhase, type TextEmbedding } from '../stages.js';
 import { phaseAt, promptSchedule } from '../prompt-schedule.js';
-import { composedParts } from '../prompt-compose.js';
+import { composedPhases } from '../prompt-compose.js';
 import { applyTokenWeights, extraNetworkTags, weightedPrompt } from '../prompt-weights.js';
 import { rankImages, reorderBatch } from './rerank.js';
 import type { PromptTokenizer } from '../tokenizer.js';
@@ -135,7 +135,7 @@ export interface EncodedPrompts {
  */
 export async function encodePrompts(ctx: JobContext, prompt: string, negative: string, steps: number, signal?: AbortSignalLike): Promise<EncodedPrompts> {
   const tok = ctx.tokenizer;
-  const pos = promptSchedule(prompt, steps).map((p) => ({ until: p.until, parts: composedParts(p.text) }));
+  const pos = composedPhases(prompt, steps);
   const neg = promptSchedule(negative, steps);
   const final = pos[pos.length - 1]!.parts;
   const condWeights = final.map((p) => p.weight);
