@@ -541,7 +541,7 @@ export const tests = [
     },
   },
   {
-    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
+    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel, Free Transform; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 64, 48);
@@ -576,6 +576,34 @@ export const tests = [
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 3);
       await page.click('[data-action=undo]');
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      // Free Transform: the se corner dragged out 16 document pixels scales "heart" in proportion; Escape
+      // first leaves it as it was, then Enter applies it as one undo step
+      const rectOf = () => page.evaluate(() => ({ ...window.__diffusionLayers.editor.active.activeLayer.rect }));
+      const was = await rectOf();
+      const dragCorner = async () => {
+        await page.click('[data-action=transform]');
+        const zoom = Number(await page.getAttribute('[data-zoom]', 'data-zoom'));
+        const h = await page.locator('[data-handle=se]').boundingBox();
+        await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(h.x + h.width / 2 + 16 * zoom, h.y + h.height / 2 + 2 * zoom, { steps: 4 });
+        await page.mouse.up();
+      };
+      await dragCorner();
+      const bar = await page.innerText('[data-role=transform-bar]');
+      assert(/Free Transform: \d+ × \d+ px/.test(bar), `the bar shows the size: ${bar}`);
+      await screenshot(page, '15-free-transform');
+      await page.keyboard.press('Escape');
+      await page.locator('[data-role=transform-box]').waitFor({ state: 'detached' });
+      assert(JSON.stringify(await rectOf()) === JSON.stringify(was), 'Escape leaves the layer as it was');
+      await dragCorner();
+      await page.keyboard.press('Enter');
+      await page.locator('[data-role=transform-box]').waitFor({ state: 'detached' });
+      const now = await rectOf();
+      log(`transformed ${JSON.stringify(was)} -> ${JSON.stringify(now)}`);
+      assert(now.left === was.left && now.top === was.top && Math.abs(now.width - (was.width + 16)) <= 1, `the corner moved 16 px out: ${JSON.stringify(now)}`);
+      assert(Math.abs(now.height / now.width - was.height / was.width) < 0.05, 'a corner keeps the proportions');
+      assert(/^Undo Free Transform/.test(await page.getAttribute('[data-action=undo]', 'title')), 'one undo step, named Free Transform');
       const tab = () => page.locator('[data-doc][aria-selected=true]').innerText();
       assert((await tab()).includes('•'), `the tab marks unsaved changes: "${await tab()}"`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=save-ora]')]);

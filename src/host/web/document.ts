@@ -1,6 +1,6 @@
 /**
  * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
- * selection mask, and undo/redo of layer changes (each addition, deletion, duplication, move,
+ * selection mask, and undo/redo of layer changes (each addition, deletion, duplication, move, transform,
  * reordering, renaming, merge, opacity or visibility change is one step, and so is a canvas expansion with
  * the layer that fills it). Layers are
  * immutable values, so a history step is a list of references and the canvas size.
@@ -191,6 +191,23 @@ export class WebDocument {
     if (!l || (dx === 0 && dy === 0)) return;
     const moved = { ...l, rect: { ...l.rect, left: l.rect.left + dx, top: l.rect.top + dy } };
     this.commit(`Move ${l.name}`, this.layers.map((x) => (x.id === id ? moved : x)), this.activeId);
+  }
+
+  /**
+   * Gives a layer new pixels in a new rectangle (Free Transform: web/transform.ts resamples
+   * them); its name, opacity, visibility and record stay. One undo step named `historyName`.
+   */
+  replacePixels(id: string, change: Pick<Layer, 'rect' | 'rgba' | 'mask'>, historyName: string): void {
+    const l = this.layers.find((x) => x.id === id);
+    if (!l) return;
+    const { width, height } = change.rect;
+    if (change.rgba.length !== width * height * 4 || (change.mask && change.mask.length !== width * height)) {
+      throw new RangeError(`pixels for a ${width}x${height} layer must be ${width * height * 4} bytes (mask ${width * height})`);
+    }
+    const changed: Layer = { ...l, rect: change.rect, rgba: change.rgba };
+    if (change.mask) (changed as { mask?: Uint8Array }).mask = change.mask;
+    else delete (changed as { mask?: Uint8Array }).mask;
+    this.commit(historyName, this.layers.map((x) => (x.id === id ? changed : x)), this.activeId);
   }
 
   /** Moves a layer `delta` places up (+) or down (-) the stack. */

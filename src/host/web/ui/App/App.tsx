@@ -22,6 +22,8 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
   const [tool, setTool] = useState<Tool>('rect');
   const [brushSize, setBrushSize] = useState(40);
   const [problem, setProblem] = useState<string | null>(null);
+  // each request (the Transform button, Ctrl+Alt+T) bumps it; CanvasView runs the transform
+  const [transformRequest, requestTransform] = useState(0);
   const doc = editor.active;
 
   const guard = useCallback(async (fn: () => Promise<void> | void) => {
@@ -133,7 +135,9 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
                     ? () => setProblem(layerViaCopy(d))
                     : key === 'e' && d
                       ? () => setProblem(mergeDown(d))
-                      : null;
+                      : (key === 't' || e.code === 'KeyT') && d
+                        ? () => requestTransform((n) => n + 1) // Ctrl+Alt+T: browsers keep Ctrl+T for a new tab
+                        : null;
       const nudge = !mod && !e.altKey && tool === 'move' ? ARROWS[e.key] : undefined;
       if (action) {
         e.preventDefault();
@@ -174,6 +178,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
           await downloadOra(doc);
           doc.markSaved();
         })}
+        onTransform={() => requestTransform((n) => n + 1)}
         onSelectAll={() => doc?.setSelection(new Uint8Array(doc.width * doc.height).fill(255))}
         onDeselect={() => doc?.setSelection(null)}
       />
@@ -185,7 +190,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
       <div class={css.main}>
         <div class={css.work}>
           <DocTabs editor={editor} />
-          <CanvasView doc={doc} version={version} tool={tool} brushSize={brushSize} onDropFiles={drop} />
+          <CanvasView doc={doc} version={version} tool={tool} brushSize={brushSize} onDropFiles={drop} transformRequest={transformRequest} onProblem={setProblem} />
         </div>
         <aside class={css.side}>
           <section class={css.section}>

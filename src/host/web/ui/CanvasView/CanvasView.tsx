@@ -1,9 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Rect } from '../../../host.js';
 import { compositeLayers } from '../../composite.js';
-import type { WebDocument } from '../../document.js';
+import type { Layer, WebDocument } from '../../document.js';
 import { toImageData } from '../../files.js';
 import { fitZoom, stepZoom, zoomLabel } from '../../zoom.js';
 import { brushSegment, combine, ellipseShape, outline, polygonShape, rectShape, type Point, type SelectionOp } from '../../selection-tools.js';
+import { applyTransform, dragHandle, handleCursor, HANDLES, scalePixels, type Handle } from '../../transform.js';
 import { isTyping, type Tool } from '../tools.js';
 import css from './CanvasView.module.css';
 
@@ -15,13 +17,26 @@ export interface CanvasViewProps {
   brushSize: number;
   /** files dropped on the canvas, in order */
   onDropFiles: (files: File[]) => void;
+  /** bumps when Free Transform is asked for (the toolbar's button, Ctrl+Alt+T or Ctrl+T) */
+  transformRequest: number;
+  /** why a transform cannot start (no layer), for the editor's message line */
+  onProblem: (message: string | null) => void;
+}
+
+/** Free Transform in progress: the active layer's box as dragged so far. */
+interface Transforming {
+  id: string;
+  /** the layer as it was when the transform began: any other change to it (an undo) ends the transform */
+  layer: Layer;
+  rect: Rect;
+  drag: { handle: Handle; start: Point; base: Rect } | null;
 }
 
 /** Ctrl+ these keys zoom (with or without Shift, so Ctrl++ works on any layout): in, out, 100 %, fit. */
 const ZOOM_KEYS: Record<string, 'in' | 'out' | 'actual' | 'fit'> = { '=': 'in', '+': 'in', '-': 'out', _: 'out', '1': 'actual', '0': 'fit' };
 
 /** The document's composite, the selection's marching ants, and the pointer input of the Move and selection tools. */
-export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: CanvasViewProps) {
+export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transformRequest, onProblem }: CanvasViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -38,13 +53,56 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
   // the Move tool's drag: the layer is shown where it would go and moved once, on release
   const [moving, setMoving] = useState<{ id: string; start: Point; dx: number; dy: number } | null>(null);
 
+  // Free Transform: the box follows the handles; the pixels are resampled once, when it is applied
+  const [transforming, setTransforming] = useState<Transforming | null>(null);
+  useEffect(() => {
+    if (!transformRequest || !doc) return;
+    const l = doc.activeLayer;
+    if (!l) return onProblem('Free Transform needs a layer: open or add one first.');
+    setTransforming({ id: l.id, layer: l, rect: l.rect, drag: null });
+  }, [transformRequest]); // a new request starts one, not a new document or layer
+  // another document, an undo or a deleted layer ends it unapplied
+  const transformedLayer = transforming && doc?.layers.find((l) => l === transforming.layer);
+  useEffect(() => {
+    if (transforming && !transformedLayer) setTransforming(null);
+  }, [transforming, transformedLayer]);
+  useEffect(() => setTransforming(null), [doc?.id]);
+  // the preview while dragging is the nearest-neighbour scale: fast, and the result is resampled properly
+  const transformPreview = useMemo(() => {
+    if (!transforming || !transformedLayer) return null;
+    const { rect } = transforming;
+    const r = transformedLayer.rect;
+    if (rect.width === r.width && rect.height === r.height) return { ...transformedLayer, rect };
+    return { ...transformedLayer, rect, ...scalePixels(transformedLayer.rgba, transformedLayer.mask, r, rect.width, rect.height, 'nearest') };
+  }, [transforming?.rect, transformedLayer]); // the box, not the drag state
+  const finishTransform = (apply: boolean) => {
+    if (apply && transforming && doc) applyTransform(doc, transforming.id, transforming.rect);
+    setTransforming(null);
+  };
+  useEffect(() => {
+    if (!transforming) return;
+    // in the capture phase, so Enter and Escape reach the transform and not the panel (Escape there cancels a run)
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || (e.key !== 'Enter' && e.key !== 'Escape')) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      finishTransform(e.key === 'Enter');
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  });
+
   // the composite
   useEffect(() => {
     if (!doc || !canvas.current) return;
-    const shown = moving ? doc.layers.map((l) => (l.id === moving.id ? { ...l, rect: { ...l.rect, left: l.rect.left + moving.dx, top: l.rect.top + moving.dy } } : l)) : doc.layers;
+    const shown = moving
+      ? doc.layers.map((l) => (l.id === moving.id ? { ...l, rect: { ...l.rect, left: l.rect.left + moving.dx, top: l.rect.top + moving.dy } } : l))
+      : transformPreview
+        ? doc.layers.map((l) => (l.id === transformPreview.id ? transformPreview : l))
+        : doc.layers;
     const rgba = compositeLayers(shown, { left: 0, top: 0, width: doc.width, height: doc.height });
     canvas.current.getContext('2d')!.putImageData(toImageData(rgba, doc.width, doc.height), 0, 0);
-  }, [doc, version, moving]);
+  }, [doc, version, moving, transformPreview]);
 
   // the selection: a light tint and marching ants along its outline
   const selection = doc?.selection ?? null;
@@ -131,8 +189,22 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
     brushSegment(d.stroke!, w, h, d.points.at(-2) ?? p, p, brushSize / 2);
     return d.stroke!;
   };
+  const onTransformDown = (handle: Handle) => (e: PointerEvent) => {
+    if (!transforming || e.button !== 0) return;
+    e.stopPropagation();
+    (e.currentTarget as Element).setPointerCapture(e.pointerId);
+    setTransforming({ ...transforming, drag: { handle, start: toDoc(e), base: transforming.rect } });
+  };
+  const onTransformMove = (e: PointerEvent) => {
+    const d = transforming?.drag;
+    if (!transforming || !d) return;
+    const p = toDoc(e);
+    setTransforming({ ...transforming, rect: dragHandle(d.base, d.handle, p.x - d.start.x, p.y - d.start.y, { shift: e.shiftKey, alt: e.altKey }) });
+  };
+  const onTransformUp = () => transforming && setTransforming({ ...transforming, drag: null });
+
   const onPointerDown = (e: PointerEvent) => {
-    if (!doc || e.button !== 0) return;
+    if (!doc || e.button !== 0 || transforming) return;
     (e.currentTarget as Element).setPointerCapture(e.pointerId);
     const p = toDoc(e);
     if (tool === 'move') {
@@ -197,11 +269,33 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
               width={doc.width} height={doc.height} data-role="selection-canvas"
               onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp}
             />
+            {transforming && (
+              <div
+                class={css.transformBox} data-role="transform-box" onPointerDown={onTransformDown('move')} onPointerMove={onTransformMove} onPointerUp={onTransformUp}
+                onDblClick={() => finishTransform(true)}
+                style={{ left: `${transforming.rect.left * zoom}px`, top: `${transforming.rect.top * zoom}px`, width: `${transforming.rect.width * zoom}px`, height: `${transforming.rect.height * zoom}px` }}
+              >
+                {HANDLES.map((h) => (
+                  <span
+                    key={h} class={`${css.handle} ${css[`handle-${h}`] ?? ''}`} style={{ cursor: handleCursor(h) }} data-handle={h}
+                    onPointerDown={onTransformDown(h)} onPointerMove={onTransformMove} onPointerUp={onTransformUp}
+                  />
+                ))}
+              </div>
+            )}
           </div>
         ) : (
           <div class={css.empty}>Open an image, drop one here, or create a new document.</div>
         )}
       </div>
+      {transforming && transformedLayer && (
+        <div class={css.transformBar} data-role="transform-bar">
+          Free Transform: {transforming.rect.width} × {transforming.rect.height} px (W {percent(transforming.rect.width, transformedLayer.rect.width)} %, H {percent(transforming.rect.height, transformedLayer.rect.height)} %).
+          {' '}Corners keep the proportions (Shift frees them), Alt scales about the centre.
+          <button type="button" onClick={() => finishTransform(true)} data-action="transform-apply" title="Apply (Enter, or double-click the box)">Apply</button>
+          <button type="button" onClick={() => finishTransform(false)} data-action="transform-cancel" title="Cancel (Escape)">Cancel</button>
+        </div>
+      )}
       {doc && (
         <button
           type="button" class={css.zoom} data-role="zoom" onClick={() => onZoom(chosenZoom === null ? 1 : null)}
@@ -213,3 +307,5 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles }: Canva
     </div>
   );
 }
+
+const percent = (now: number, was: number) => Math.round((now / was) * 1000) / 10;

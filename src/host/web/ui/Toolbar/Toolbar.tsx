@@ -15,6 +15,8 @@ export interface ToolbarProps {
   onDownload: () => void;
   /** the document with its layers, as OpenRaster */
   onSaveLayers: () => void;
+  /** Free Transform of the active layer */
+  onTransform: () => void;
   onSelectAll: () => void;
   onDeselect: () => void;
 }
@@ -62,6 +64,7 @@ export function Toolbar(p: ToolbarProps) {
             <input type="range" min={2} max={200} value={p.brushSize} onInput={(e) => p.onBrushSize(Number(e.currentTarget.value))} />
           </label>
         )}
+        <button type="button" disabled={!d?.activeLayer} onClick={p.onTransform} data-action="transform" title="Free Transform: scale and move the active layer by its handles (Ctrl+Alt+T; Ctrl+T where the browser passes it on)">Transform</button>
         <button type="button" disabled={!d} onClick={p.onSelectAll} data-action="select-all">All</button>
         <button type="button" disabled={!d?.selection} onClick={p.onDeselect} data-action="deselect">Deselect</button>
       </div>
