@@ -604,6 +604,28 @@ export const tests = [
       assert(now.left === was.left && now.top === was.top && Math.abs(now.width - (was.width + 16)) <= 1, `the corner moved 16 px out: ${JSON.stringify(now)}`);
       assert(Math.abs(now.height / now.width - was.height / was.width) < 0.05, 'a corner keeps the proportions');
       assert(/^Undo Free Transform/.test(await page.getAttribute('[data-action=undo]', 'title')), 'one undo step, named Free Transform');
+      // the round handle, dragged with Shift from above the centre to its right, turns the layer a quarter clockwise
+      const pixelsOf = () => page.evaluate(() => Array.from(window.__diffusionLayers.editor.active.activeLayer.rgba));
+      const upright = await pixelsOf();
+      await page.click('[data-action=transform]');
+      const r = await page.locator('[data-handle=rotate]').boundingBox();
+      const b = await page.locator('[data-role=transform-box]').boundingBox();
+      const c = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+      await page.keyboard.down('Shift');
+      await page.mouse.down();
+      await page.mouse.move(c.x + (c.y - r.y), c.y + 3, { steps: 6 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      assert(/, 90°\./.test(await page.innerText('[data-role=transform-bar]')), `the bar shows 90°: ${await page.innerText('[data-role=transform-bar]')}`);
+      await page.keyboard.press('Enter');
+      await page.locator('[data-role=transform-box]').waitFor({ state: 'detached' });
+      const turned = await pixelsOf();
+      const n = now.width; // square: a quarter turn keeps the rectangle; pixel (x, y) comes from (y, n - 1 - x)
+      const moved = [[0, 0], [5, 17], [n - 1, 3], [20, n - 1]].every(([x, y]) =>
+        [0, 1, 2, 3].every((k) => turned[4 * (y * n + x) + k] === upright[4 * ((n - 1 - x) * n + y) + k]));
+      assert(moved, 'the quarter turn moved the pixels exactly');
+      assert(JSON.stringify(await rectOf()) === JSON.stringify(now), `the turned square keeps its place: ${JSON.stringify(await rectOf())}`);
       const tab = () => page.locator('[data-doc][aria-selected=true]').innerText();
       assert((await tab()).includes('•'), `the tab marks unsaved changes: "${await tab()}"`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=save-ora]')]);

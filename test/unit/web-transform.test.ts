@@ -2,7 +2,7 @@
 // resampled pixels checked against values computed by hand (area means, premultiplied alpha).
 import { describe, expect, it } from 'vitest';
 import { WebDocument } from '../../src/host/web/document.js';
-import { applyTransform, dragHandle, handleAt, handleCursor, scalePixels } from '../../src/host/web/transform.js';
+import { applyTransform, boxBounds, dragBox, dragHandle, handleAt, handleCursor, normalAngle, scalePixels, transformPixels } from '../../src/host/web/transform.js';
 
 const box = { left: 10, top: 20, width: 100, height: 50 };
 const px = (...pixels: number[][]) => Uint8Array.from(pixels.flat());
@@ -26,6 +26,29 @@ describe('dragHandle', () => {
     expect(dragHandle(box, 'e', -500, 0)).toEqual({ left: 10, top: 20, width: 1, height: 50 });
     expect(dragHandle(box, 'n', 0, 400)).toEqual({ left: 10, top: 69, width: 100, height: 1 });
     expect(dragHandle(box, 'move', 3.4, -2.6)).toEqual({ left: 13, top: 17, width: 100, height: 50 });
+  });
+});
+
+describe('dragBox', () => {
+  // the box's centre is (60, 45)
+  it('turns the box by the angle the pointer sweeps about its centre, in 15 degree steps with Shift', () => {
+    // from straight above the centre to straight right of it: a quarter turn clockwise
+    expect(dragBox({ rect: box, angle: 0 }, 'rotate', { x: 60, y: 20 }, { x: 85, y: 45 })).toEqual({ rect: box, angle: 90 });
+    // 40 degrees from the right: 45 with Shift
+    const p = { x: 60 + 30 * Math.cos((40 * Math.PI) / 180), y: 45 + 30 * Math.sin((40 * Math.PI) / 180) };
+    expect(dragBox({ rect: box, angle: 0 }, 'rotate', { x: 90, y: 45 }, p, { shift: true }).angle).toBe(45);
+    expect(dragBox({ rect: box, angle: 170 }, 'rotate', { x: 90, y: 45 }, { x: 60, y: 75 }).angle).toBe(-100);
+  });
+
+  it("acts along a turned box's own axes: the east side of a quarter-turned box points down the page", () => {
+    // dragged 10 px down: the box grows 10 along its width, and its centre moves 5 down, to (60, 50)
+    expect(dragBox({ rect: box, angle: 90 }, 'e', { x: 0, y: 0 }, { x: 0, y: 10 })).toEqual({ rect: { left: 5, top: 25, width: 110, height: 50 }, angle: 90 });
+    // upright, the same as dragHandle
+    expect(dragBox({ rect: box, angle: 0 }, 'se', { x: 0, y: 0 }, { x: 50, y: 0 }).rect).toEqual(dragHandle(box, 'se', 50, 0));
+  });
+
+  it('brings angles into (-180, 180]', () => {
+    expect([normalAngle(190), normalAngle(-180), normalAngle(360), normalAngle(-30)]).toEqual([-170, 180, 0, -30]);
   });
 });
 
@@ -63,6 +86,36 @@ describe('scalePixels', () => {
   });
 });
 
+describe('transformPixels', () => {
+  const six = px([1, 0, 0, 255], [2, 0, 0, 255], [3, 0, 0, 255], [4, 0, 0, 255], [5, 0, 0, 255], [6, 0, 0, 255]);
+  const reds = (rgba: Uint8Array) => Array.from(rgba).filter((_, i) => i % 4 === 0);
+
+  it('moves pixels exactly on a quarter turn', () => {
+    // 3 x 2 (1 2 3 / 4 5 6) turned clockwise is 2 x 3 (4 1 / 5 2 / 6 3), about the same centre (1.5, 1)
+    const out = transformPixels(six, undefined, { width: 3, height: 2 }, { rect: { left: 0, top: 0, width: 3, height: 2 }, angle: 90 });
+    expect(out.rect).toEqual({ left: 1, top: 0, width: 2, height: 3 });
+    expect(reds(out.rgba)).toEqual([4, 1, 5, 2, 6, 3]);
+    expect(out.rgba.filter((_, i) => i % 4 === 3).every((a) => a === 255)).toBe(true);
+    const half = transformPixels(six, undefined, { width: 3, height: 2 }, { rect: { left: 0, top: 0, width: 3, height: 2 }, angle: 180 });
+    expect(reds(half.rgba)).toEqual([6, 5, 4, 3, 2, 1]);
+  });
+
+  it('turns a flat square by 45 degrees into its bounds, keeping its colour and (nearly) its area', () => {
+    const flat = new Uint8Array(10 * 10 * 4).map((_, i) => [30, 60, 90, 255][i % 4]!);
+    const out = transformPixels(flat, undefined, { width: 10, height: 10 }, { rect: { left: 0, top: 0, width: 10, height: 10 }, angle: 45 });
+    expect(out.rect).toEqual(boxBounds({ rect: { left: 0, top: 0, width: 10, height: 10 }, angle: 45 }));
+    expect(out.rect.width).toBe(16); // 10 * sqrt(2) = 14.1 wide, about the centre 5: from -2.07 to 12.07
+    const alpha = Array.from(out.rgba).filter((_, i) => i % 4 === 3);
+    expect(alpha[0]).toBe(0); // a corner of the bounds is outside the diamond
+    const centre = (8 * 16 + 7) * 4; // pixel (7, 8), inside
+    expect(Array.from(out.rgba.subarray(centre, centre + 4))).toEqual([30, 60, 90, 255]);
+    const area = alpha.reduce((a, b) => a + b, 0) / 255;
+    expect(Math.abs(area - 100)).toBeLessThan(3);
+    // every pixel that shows keeps the square's colour: premultiplied sampling adds no dark fringe
+    for (let i = 0; i < alpha.length; i++) if (alpha[i]! > 8) expect(Math.abs(out.rgba[4 * i]! - 30)).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('applyTransform', () => {
   const doc = () => {
     const d = new WebDocument('d', 8, 8);
@@ -74,7 +127,7 @@ describe('applyTransform', () => {
   it('resamples the layer into the new box as one undo step, keeping its name and opacity', () => {
     const { d, id } = doc();
     const before = d.activeLayer!;
-    applyTransform(d, id, { left: 0, top: 0, width: 4, height: 6 });
+    applyTransform(d, id, { rect: { left: 0, top: 0, width: 4, height: 6 }, angle: 0 });
     const after = d.activeLayer!;
     expect(after.rect).toEqual({ left: 0, top: 0, width: 4, height: 6 });
     expect(after.rgba.length).toBe(4 * 6 * 4);
@@ -88,9 +141,9 @@ describe('applyTransform', () => {
   it('only moves a box of the same size, with the same pixels, and does nothing for the same box', () => {
     const { d, id } = doc();
     const pixels = d.activeLayer!.rgba;
-    applyTransform(d, id, { left: 1, top: 1, width: 2, height: 2 });
+    applyTransform(d, id, { rect: { left: 1, top: 1, width: 2, height: 2 }, angle: 0 });
     expect(d.canUndo).toBeNull();
-    applyTransform(d, id, { left: 5, top: 4, width: 2, height: 2 });
+    applyTransform(d, id, { rect: { left: 5, top: 4, width: 2, height: 2 }, angle: 0 });
     expect(d.activeLayer!.rgba).toBe(pixels);
     expect(d.activeLayer!.rect).toEqual({ left: 5, top: 4, width: 2, height: 2 });
   });

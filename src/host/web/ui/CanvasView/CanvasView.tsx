@@ -1,11 +1,10 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Rect } from '../../../host.js';
 import { compositeLayers } from '../../composite.js';
 import type { Layer, WebDocument } from '../../document.js';
 import { toImageData } from '../../files.js';
 import { fitZoom, stepZoom, zoomLabel } from '../../zoom.js';
 import { brushSegment, combine, ellipseShape, outline, polygonShape, rectShape, type Point, type SelectionOp } from '../../selection-tools.js';
-import { applyTransform, dragHandle, handleCursor, HANDLES, scalePixels, type Handle } from '../../transform.js';
+import { applyTransform, dragBox, handleCursor, HANDLES, transformPixels, type Box, type Handle } from '../../transform.js';
 import { isTyping, type Tool } from '../tools.js';
 import css from './CanvasView.module.css';
 
@@ -28,8 +27,8 @@ interface Transforming {
   id: string;
   /** the layer as it was when the transform began: any other change to it (an undo) ends the transform */
   layer: Layer;
-  rect: Rect;
-  drag: { handle: Handle; start: Point; base: Rect } | null;
+  box: Box;
+  drag: { handle: Handle; start: Point; base: Box } | null;
 }
 
 /** Ctrl+ these keys zoom (with or without Shift, so Ctrl++ works on any layout): in, out, 100 %, fit. */
@@ -59,7 +58,7 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
     if (!transformRequest || !doc) return;
     const l = doc.activeLayer;
     if (!l) return onProblem('Free Transform needs a layer: open or add one first.');
-    setTransforming({ id: l.id, layer: l, rect: l.rect, drag: null });
+    setTransforming({ id: l.id, layer: l, box: { rect: l.rect, angle: 0 }, drag: null });
   }, [transformRequest]); // a new request starts one, not a new document or layer
   // another document, an undo or a deleted layer ends it unapplied
   const transformedLayer = transforming && doc?.layers.find((l) => l === transforming.layer);
@@ -70,13 +69,10 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
   // the preview while dragging is the nearest-neighbour scale: fast, and the result is resampled properly
   const transformPreview = useMemo(() => {
     if (!transforming || !transformedLayer) return null;
-    const { rect } = transforming;
-    const r = transformedLayer.rect;
-    if (rect.width === r.width && rect.height === r.height) return { ...transformedLayer, rect };
-    return { ...transformedLayer, rect, ...scalePixels(transformedLayer.rgba, transformedLayer.mask, r, rect.width, rect.height, 'nearest') };
-  }, [transforming?.rect, transformedLayer]); // the box, not the drag state
+    return { ...transformedLayer, ...transformPixels(transformedLayer.rgba, transformedLayer.mask, transformedLayer.rect, transforming.box, 'nearest') };
+  }, [transforming?.box, transformedLayer]); // the box, not the drag state
   const finishTransform = (apply: boolean) => {
-    if (apply && transforming && doc) applyTransform(doc, transforming.id, transforming.rect);
+    if (apply && transforming && doc) applyTransform(doc, transforming.id, transforming.box);
     setTransforming(null);
   };
   useEffect(() => {
@@ -193,13 +189,12 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
     if (!transforming || e.button !== 0) return;
     e.stopPropagation();
     (e.currentTarget as Element).setPointerCapture(e.pointerId);
-    setTransforming({ ...transforming, drag: { handle, start: toDoc(e), base: transforming.rect } });
+    setTransforming({ ...transforming, drag: { handle, start: toDoc(e), base: transforming.box } });
   };
   const onTransformMove = (e: PointerEvent) => {
     const d = transforming?.drag;
     if (!transforming || !d) return;
-    const p = toDoc(e);
-    setTransforming({ ...transforming, rect: dragHandle(d.base, d.handle, p.x - d.start.x, p.y - d.start.y, { shift: e.shiftKey, alt: e.altKey }) });
+    setTransforming({ ...transforming, box: dragBox(d.base, d.handle, d.start, toDoc(e), { shift: e.shiftKey, alt: e.altKey }) });
   };
   const onTransformUp = () => transforming && setTransforming({ ...transforming, drag: null });
 
@@ -273,8 +268,17 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
               <div
                 class={css.transformBox} data-role="transform-box" onPointerDown={onTransformDown('move')} onPointerMove={onTransformMove} onPointerUp={onTransformUp}
                 onDblClick={() => finishTransform(true)}
-                style={{ left: `${transforming.rect.left * zoom}px`, top: `${transforming.rect.top * zoom}px`, width: `${transforming.rect.width * zoom}px`, height: `${transforming.rect.height * zoom}px` }}
+                style={{
+                  left: `${transforming.box.rect.left * zoom}px`, top: `${transforming.box.rect.top * zoom}px`,
+                  width: `${transforming.box.rect.width * zoom}px`, height: `${transforming.box.rect.height * zoom}px`,
+                  transform: `rotate(${transforming.box.angle}deg)`,
+                }}
               >
+                <span class={css.rotateStem} />
+                <span
+                  class={css.rotateHandle} style={{ cursor: handleCursor('rotate') }} data-handle="rotate" title="Rotate (Shift: 15° steps)"
+                  onPointerDown={onTransformDown('rotate')} onPointerMove={onTransformMove} onPointerUp={onTransformUp}
+                />
                 {HANDLES.map((h) => (
                   <span
                     key={h} class={`${css.handle} ${css[`handle-${h}`] ?? ''}`} style={{ cursor: handleCursor(h) }} data-handle={h}
@@ -290,8 +294,8 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
       </div>
       {transforming && transformedLayer && (
         <div class={css.transformBar} data-role="transform-bar">
-          Free Transform: {transforming.rect.width} × {transforming.rect.height} px (W {percent(transforming.rect.width, transformedLayer.rect.width)} %, H {percent(transforming.rect.height, transformedLayer.rect.height)} %).
-          {' '}Corners keep the proportions (Shift frees them), Alt scales about the centre.
+          Free Transform: {transforming.box.rect.width} × {transforming.box.rect.height} px (W {percent(transforming.box.rect.width, transformedLayer.rect.width)} %, H {percent(transforming.box.rect.height, transformedLayer.rect.height)} %), {Math.round(transforming.box.angle * 10) / 10}°.
+          {' '}Corners keep the proportions (Shift frees them), Alt scales about the centre; the round handle rotates.
           <button type="button" onClick={() => finishTransform(true)} data-action="transform-apply" title="Apply (Enter, or double-click the box)">Apply</button>
           <button type="button" onClick={() => finishTransform(false)} data-action="transform-cancel" title="Cancel (Escape)">Cancel</button>
         </div>
