@@ -541,7 +541,7 @@ export const tests = [
     },
   },
   {
-    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel, Free Transform; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
+    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel, Free Transform, Ctrl+click selects a layer and Invert; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 64, 48);
@@ -553,7 +553,7 @@ export const tests = [
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
       // the Layers panel: double-click renames, the opacity field sets the active layer's opacity, Ctrl+J duplicates
       const top = () => page.evaluate(() => { const l = window.__diffusionLayers.editor.active.activeLayer; return { name: l.name, opacity: l.opacity ?? 1 }; });
-      await page.dblclick('[data-layer] span[title$="double-click to rename"]');
+      await page.dblclick('[data-layer] span[title*="double-click to rename"]');
       await page.keyboard.press('Control+a');
       await page.keyboard.type('heart');
       await page.keyboard.press('Enter');
@@ -576,6 +576,24 @@ export const tests = [
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 3);
       await page.click('[data-action=undo]');
       await page.waitForFunction(() => window.__diffusionLayers.editor.active.layers.length === 2);
+      // Ctrl+click on a layer selects its pixels; Invert selects the rest
+      await page.click('[data-layer] span[title$="select its pixels"]', { modifiers: ['Control'] });
+      const picked = await page.evaluate(() => {
+        const d = window.__diffusionLayers.editor.active;
+        const l = d.activeLayer;
+        let same = true;
+        for (let y = 0; y < d.height; y++) for (let x = 0; x < d.width; x++) {
+          const lx = x - l.rect.left, ly = y - l.rect.top;
+          const inside = lx >= 0 && ly >= 0 && lx < l.rect.width && ly < l.rect.height;
+          const want = inside ? Math.round((l.rgba[4 * (ly * l.rect.width + lx) + 3] * (l.mask ? l.mask[ly * l.rect.width + lx] : 255)) / 255) : 0;
+          if ((d.selection?.[y * d.width + x] ?? 0) !== want) same = false;
+        }
+        return same;
+      });
+      assert(picked, 'Ctrl+click selects the layer as opaque as it is');
+      await page.click('[data-action=invert]');
+      assert(await page.evaluate(() => window.__diffusionLayers.editor.active.selection[0] === 255), 'Invert selects the corner outside the heart');
+      await page.keyboard.press('Control+d');
       // Free Transform: the se corner dragged out 16 document pixels scales "heart" in proportion; Escape
       // first leaves it as it was, then Enter applies it as one undo step
       const rectOf = () => page.evaluate(() => ({ ...window.__diffusionLayers.editor.active.activeLayer.rect }));

@@ -82,6 +82,33 @@ export function combine(current: Uint8Array | null, shape: Uint8Array, op: Selec
   return out;
 }
 
+/** Select > Inverse (Ctrl+Shift+I): what was not selected becomes selected, soft edges reversed; no selection stays none. */
+export function invertSelection(current: Uint8Array | null): Uint8Array | null {
+  return current ? current.map((v) => 255 - v) : null;
+}
+
+/**
+ * A layer's pixels as a selection (Ctrl+click on the layer in Photoshop's Layers panel): each
+ * pixel as selected as the layer is opaque there (its alpha times its mask), on a w x h canvas;
+ * what lies off the canvas is left out.
+ */
+export function layerSelection(
+  layer: { rect: { left: number; top: number; width: number; height: number }; rgba: Uint8Array; mask?: Uint8Array },
+  w: number,
+  h: number,
+): Uint8Array {
+  const m = new Uint8Array(w * h);
+  const { left, top, width, height } = layer.rect;
+  for (let y = Math.max(0, top); y < Math.min(h, top + height); y++) {
+    for (let x = Math.max(0, left); x < Math.min(w, left + width); x++) {
+      const i = (y - top) * width + (x - left);
+      const a = layer.rgba[4 * i + 3]!;
+      m[y * w + x] = layer.mask ? Math.round((a * layer.mask[i]!) / 255) : a;
+    }
+  }
+  return m;
+}
+
 export { maskBounds } from '../mask-bounds.js';
 
 /** Indices of selected pixels with an unselected 4-neighbour (or on the border): the outline. */

@@ -4,6 +4,7 @@ import type { Editor } from '../../editor.js';
 import { encodePngAsync } from '../../../../panel/lib/png.js';
 import { copiedPixels, layerViaCopy } from '../../copy.js';
 import { mergeDown } from '../../merge.js';
+import { invertSelection } from '../../selection-tools.js';
 import type { WebDocument } from '../../document.js';
 import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
 import { CanvasView } from '../CanvasView/CanvasView.js';
@@ -121,7 +122,9 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
       const key = e.key.toLowerCase();
       const action = !mod
         ? null
-        : key === 'z'
+        : key === 'i' && e.shiftKey && d
+          ? () => d.setSelection(invertSelection(d.selection))
+          : key === 'z'
           ? () => (e.shiftKey ? d?.redo() : d?.undo())
           : key === 'y'
             ? () => d?.redo()
@@ -181,6 +184,7 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
         onTransform={() => requestTransform((n) => n + 1)}
         onSelectAll={() => doc?.setSelection(new Uint8Array(doc.width * doc.height).fill(255))}
         onDeselect={() => doc?.setSelection(null)}
+        onInvert={() => doc?.setSelection(invertSelection(doc.selection))}
       />
       {problem && (
         <div class={css.problem} role="alert">

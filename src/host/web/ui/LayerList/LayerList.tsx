@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { Layer, WebDocument } from '../../document.js';
 import { mergeDown } from '../../merge.js';
+import { combine, layerSelection } from '../../selection-tools.js';
 import css from './LayerList.module.css';
 
 /**
  * The layers, top first, as Photoshop's Layers panel has them: the active layer's opacity above
  * the list with Merge down; per layer visibility, name (double-click renames), order, duplicate and delete.
+ * Ctrl+click (Cmd on a Mac) selects a layer's pixels: with Shift added to the selection, with Alt taken from it.
  */
 export function LayerList({ doc, onProblem }: { doc: WebDocument | null; onProblem: (why: string | null) => void }) {
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -24,12 +26,20 @@ export function LayerList({ doc, onProblem }: { doc: WebDocument | null; onProbl
       )}
       <ul class={css.list} aria-label="Layers" data-role="layers">
         {top.map((l, i) => (
-          <li key={l.id} class={l.id === doc.activeId ? `${css.row} ${css.active}` : css.row} data-layer={l.id} onClick={() => doc.setActive(l.id)}>
+          <li
+            key={l.id} class={l.id === doc.activeId ? `${css.row} ${css.active}` : css.row} data-layer={l.id}
+            onClick={(e) => {
+              if (!(e.ctrlKey || e.metaKey)) return doc.setActive(l.id);
+              const op = e.altKey ? 'subtract' : e.shiftKey ? 'add' : 'replace';
+              doc.setSelection(combine(doc.selection, layerSelection(l, doc.width, doc.height), op));
+              if (!doc.selection && op === 'replace') onProblem(`${l.name} has no pixels on the canvas to select.`);
+            }}
+          >
             <input type="checkbox" checked={l.visible} title={l.visible ? 'Hide' : 'Show'} aria-label={`Show ${l.name}`} onClick={(e) => e.stopPropagation()} onChange={(e) => doc.setVisible(l.id, e.currentTarget.checked)} />
             {renaming === l.id ? (
               <NameField layer={l} onDone={(name) => (name !== null && doc.renameLayer(l.id, name), setRenaming(null))} />
             ) : (
-              <span class={css.name} title={`${l.name} (${l.rect.width}×${l.rect.height}${l.mask ? ', masked' : ''}${l.opacity !== undefined ? `, ${Math.round(l.opacity * 100)} %` : ''}); double-click to rename`} onDblClick={(e) => (e.stopPropagation(), setRenaming(l.id))}>
+              <span class={css.name} title={`${l.name} (${l.rect.width}×${l.rect.height}${l.mask ? ', masked' : ''}${l.opacity !== undefined ? `, ${Math.round(l.opacity * 100)} %` : ''}); double-click to rename, Ctrl+click to select its pixels`} onDblClick={(e) => (e.stopPropagation(), setRenaming(l.id))}>
                 {l.name}
               </span>
             )}

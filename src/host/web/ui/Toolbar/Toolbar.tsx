@@ -19,6 +19,8 @@ export interface ToolbarProps {
   onTransform: () => void;
   onSelectAll: () => void;
   onDeselect: () => void;
+  /** Select > Inverse */
+  onInvert: () => void;
 }
 
 export function Toolbar(p: ToolbarProps) {
@@ -67,6 +69,7 @@ export function Toolbar(p: ToolbarProps) {
         <button type="button" disabled={!d?.activeLayer} onClick={p.onTransform} data-action="transform" title="Free Transform: scale and move the active layer by its handles (Ctrl+Alt+T; Ctrl+T where the browser passes it on)">Transform</button>
         <button type="button" disabled={!d} onClick={p.onSelectAll} data-action="select-all">All</button>
         <button type="button" disabled={!d?.selection} onClick={p.onDeselect} data-action="deselect">Deselect</button>
+        <button type="button" disabled={!d?.selection} onClick={p.onInvert} data-action="invert" title="Select the inverse (Ctrl+Shift+I): e.g. to fill everything around a subject">Invert</button>
       </div>
     </div>
   );
