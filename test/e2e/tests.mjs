@@ -541,7 +541,7 @@ export const tests = [
     },
   },
   {
-    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel, Free Transform, Ctrl+click selects a layer and Invert; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
+    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel, Free Transform, Ctrl+click selects a layer, Invert, Modify; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 64, 48);
@@ -593,6 +593,19 @@ export const tests = [
       assert(picked, 'Ctrl+click selects the layer as opaque as it is');
       await page.click('[data-action=invert]');
       assert(await page.evaluate(() => window.__diffusionLayers.editor.active.selection[0] === 255), 'Invert selects the corner outside the heart');
+      // Select > Modify: Expand by 2 px takes in more pixels; Feather makes the edge soft
+      const selected = () => page.evaluate(() => {
+        const s = window.__diffusionLayers.editor.active.selection;
+        return { full: s.filter((v) => v === 255).length, soft: s.filter((v) => v > 0 && v < 255).length };
+      });
+      await page.click('[data-layer] span[title*="select its pixels"]', { modifiers: ['Control'] });
+      const heartSel = await selected();
+      await page.fill('[data-field=modify-radius]', '2');
+      await page.selectOption('[data-field=modify]', 'expand');
+      const grown = await selected();
+      assert(grown.full > heartSel.full && grown.soft === 0, `Expand grows it: ${JSON.stringify([heartSel, grown])}`);
+      await page.selectOption('[data-field=modify]', 'feather');
+      assert((await selected()).soft > 0, 'Feather softens the edge');
       await page.keyboard.press('Control+d');
       // Free Transform: the se corner dragged out 16 document pixels scales "heart" in proportion; Escape
       // first leaves it as it was, then Enter applies it as one undo step

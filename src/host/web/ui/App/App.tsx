@@ -5,6 +5,7 @@ import { encodePngAsync } from '../../../../panel/lib/png.js';
 import { copiedPixels, layerViaCopy } from '../../copy.js';
 import { mergeDown } from '../../merge.js';
 import { invertSelection } from '../../selection-tools.js';
+import { contractSelection, expandSelection, featherSelection } from '../../selection-modify.js';
 import type { WebDocument } from '../../document.js';
 import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
 import { CanvasView } from '../CanvasView/CanvasView.js';
@@ -185,6 +186,11 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
         onSelectAll={() => doc?.setSelection(new Uint8Array(doc.width * doc.height).fill(255))}
         onDeselect={() => doc?.setSelection(null)}
         onInvert={() => doc?.setSelection(invertSelection(doc.selection))}
+        onModify={(how, radius) => doc?.selection && guard(() => {
+          const modify = { expand: expandSelection, contract: contractSelection, feather: featherSelection }[how];
+          doc.setSelection(modify(doc.selection!, doc.width, doc.height, radius));
+          if (!doc.selection) setProblem(`Contracting by ${radius} px left nothing selected.`);
+        })}
       />
       {problem && (
         <div class={css.problem} role="alert">

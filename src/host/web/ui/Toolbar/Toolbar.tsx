@@ -1,6 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
 import type { WebDocument } from '../../document.js';
 import { TOOLS, type Tool } from '../tools.js';
+import { MAX_MODIFY_RADIUS } from '../../selection-modify.js';
+
+export type SelectionModify = 'expand' | 'contract' | 'feather';
 import css from './Toolbar.module.css';
 
 export interface ToolbarProps {
@@ -21,12 +24,15 @@ export interface ToolbarProps {
   onDeselect: () => void;
   /** Select > Inverse */
   onInvert: () => void;
+  /** Select > Modify: Expand, Contract or Feather by `radius` pixels */
+  onModify: (how: SelectionModify, radius: number) => void;
 }
 
 export function Toolbar(p: ToolbarProps) {
   const openRef = useRef<HTMLInputElement>(null);
   const placeRef = useRef<HTMLInputElement>(null);
   const [size, setSize] = useState({ w: 512, h: 512 });
+  const [modifyRadius, setModifyRadius] = useState(4);
   const d = p.doc;
   const pick = (fn: (f: File) => void) => (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -70,6 +76,24 @@ export function Toolbar(p: ToolbarProps) {
         <button type="button" disabled={!d} onClick={p.onSelectAll} data-action="select-all">All</button>
         <button type="button" disabled={!d?.selection} onClick={p.onDeselect} data-action="deselect">Deselect</button>
         <button type="button" disabled={!d?.selection} onClick={p.onInvert} data-action="invert" title="Select the inverse (Ctrl+Shift+I): e.g. to fill everything around a subject">Invert</button>
+        <select
+          disabled={!d?.selection} data-field="modify" aria-label="Modify the selection" title="Modify the selection by the pixels beside it: Expand takes in a subject's halo before a fill, Feather softens its edge"
+          onChange={(e) => {
+            const how = e.currentTarget.value as SelectionModify | '';
+            e.currentTarget.value = ''; // a menu, not a setting: back to its title
+            if (how) p.onModify(how, modifyRadius);
+          }}
+        >
+          <option value="">Modify…</option>
+          <option value="expand">Expand</option>
+          <option value="contract">Contract</option>
+          <option value="feather">Feather</option>
+        </select>
+        <input
+          type="number" min={1} max={MAX_MODIFY_RADIUS} step={1} value={modifyRadius} class={css.radius} data-field="modify-radius" aria-label="Modify by (pixels)"
+          onChange={(e) => setModifyRadius(e.currentTarget.valueAsNumber)}
+        />
+        px
       </div>
     </div>
   );
