@@ -541,7 +541,7 @@ export const tests = [
     },
   },
   {
-    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel, Free Transform, Ctrl+click selects a layer, Invert, Modify; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
+    name: 'layers file (wasm): rename, opacity, Ctrl+J and Ctrl+E in the Layers panel, Free Transform, Ctrl+click selects a layer, Invert, Modify, Crop; Save layers writes an .ora that opens with the same layers, opacity and records; an unsaved document asks before it closes',
     async run({ context, url, log }) {
       const page = await openEditor(context, wasm(url), log);
       await openPattern(page, 'pattern.png', 64, 48);
@@ -657,6 +657,12 @@ export const tests = [
         [0, 1, 2, 3].every((k) => turned[4 * (y * n + x) + k] === upright[4 * ((n - 1 - x) * n + y) + k]));
       assert(moved, 'the quarter turn moved the pixels exactly');
       assert(JSON.stringify(await rectOf()) === JSON.stringify(now), `the turned square keeps its place: ${JSON.stringify(await rectOf())}`);
+      // Crop to a selection: the canvas becomes its bounds and the layers move with the picture
+      await dragSelect(page, 'rect', { x: 4, y: 4 }, { x: 60, y: 44 });
+      await page.click('[data-action=crop]');
+      const cropped = await page.evaluate(() => { const d = window.__diffusionLayers.editor.active; return { w: d.width, h: d.height, bottom: d.layers[0].rect }; });
+      log(`cropped: ${JSON.stringify(cropped)}`);
+      assert(cropped.w === 56 && cropped.h === 40 && cropped.bottom.left === -4 && cropped.bottom.top === -4, `cropped to the selection: ${JSON.stringify(cropped)}`);
       const tab = () => page.locator('[data-doc][aria-selected=true]').innerText();
       assert((await tab()).includes('•'), `the tab marks unsaved changes: "${await tab()}"`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=save-ora]')]);

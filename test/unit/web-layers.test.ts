@@ -199,3 +199,29 @@ describe('Merge Down (Ctrl+E)', () => {
     expect(mergeDown(new WebDocument('empty', 2, 2))).toMatch(/no active layer/);
   });
 });
+
+describe('crop', () => {
+  it('makes the rectangle the canvas, moving the layers with the picture, as one undo step', () => {
+    const { doc } = redOnWhite(); // 4 x 2: red over the left half of white
+    const layers = doc.layers;
+    doc.setSelection(Uint8Array.from([0, 1, 1, 0, 0, 1, 1, 0].map((v) => v * 255)));
+    doc.crop({ left: 1, top: 0, width: 2, height: 2 });
+    expect([doc.width, doc.height]).toEqual([2, 2]);
+    // the canvas now shows columns 1-2: red, then white
+    expect(at(whole(doc), 2, 0, 1)).toEqual([255, 0, 0, 255]);
+    expect(at(whole(doc), 2, 1, 0)).toEqual([255, 255, 255, 255]);
+    // the layers keep their pixels (the red layer's first column is now off the canvas, not gone)
+    expect(doc.layers[1]!.rect).toEqual({ left: -1, top: 0, width: 2, height: 2 });
+    expect(doc.layers[1]!.rgba).toBe(layers[1]!.rgba);
+    expect(doc.selection).toBeNull();
+    expect(doc.canUndo).toBe('Crop');
+    doc.undo();
+    expect([doc.width, doc.height, doc.layers]).toEqual([4, 2, layers]);
+  });
+
+  it('refuses a rectangle outside the canvas or of part pixels', () => {
+    const { doc } = redOnWhite();
+    expect(() => doc.crop({ left: 3, top: 0, width: 2, height: 2 })).toThrow(/inside the 4x2 canvas/);
+    expect(() => doc.crop({ left: 0.5, top: 0, width: 2, height: 2 })).toThrow(/whole-pixel/);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The web editor's document: a stack of RGBA layers (bottom first), a document-sized 8-bit
  * selection mask, and undo/redo of layer changes (each addition, deletion, duplication, move, transform,
- * reordering, renaming, merge, opacity or visibility change is one step, and so is a canvas expansion with
+ * reordering, renaming, merge, opacity or visibility change is one step, and so is a crop or a canvas expansion with
  * the layer that fills it). Layers are
  * immutable values, so a history step is a list of references and the canvas size.
  */
@@ -103,6 +103,21 @@ export class WebDocument {
     const size = { width: this.width + by.left + by.right, height: this.height + by.top + by.bottom };
     this.commit(historyName, this.aboveActive(moved, layer), layer.id, size);
     return layer.id;
+  }
+
+  /**
+   * Image > Crop: the canvas becomes `to` (in canvas pixels, inside the canvas), as one undo
+   * step. Layers move with the picture and keep their pixels outside the new canvas (they are
+   * hidden, not deleted, so a later Expand or undo shows them again); the selection is dropped.
+   */
+  crop(to: Rect): void {
+    const inside = to.left >= 0 && to.top >= 0 && to.width >= 1 && to.height >= 1 && to.left + to.width <= this.width && to.top + to.height <= this.height;
+    if (!inside || ![to.left, to.top, to.width, to.height].every(Number.isInteger)) {
+      throw new RangeError(`a crop must be a whole-pixel rectangle inside the ${this.width}x${this.height} canvas`);
+    }
+    if (to.width === this.width && to.height === this.height) return;
+    const moved = this.layers.map((x) => ({ ...x, rect: { ...x.rect, left: x.rect.left - to.left, top: x.rect.top - to.top } }));
+    this.commit('Crop', moved, this.activeId, { width: to.width, height: to.height });
   }
 
   /** Adds a layer above the active one (or on top); one undo step. Returns its id. */

@@ -4,7 +4,7 @@ import type { Editor } from '../../editor.js';
 import { encodePngAsync } from '../../../../panel/lib/png.js';
 import { copiedPixels, layerViaCopy } from '../../copy.js';
 import { mergeDown } from '../../merge.js';
-import { invertSelection } from '../../selection-tools.js';
+import { invertSelection, maskBounds } from '../../selection-tools.js';
 import { contractSelection, expandSelection, featherSelection } from '../../selection-modify.js';
 import type { WebDocument } from '../../document.js';
 import { decodeImageFile, downloadOra, downloadPng, isOraFile, readOraFile } from '../../files.js';
@@ -186,6 +186,10 @@ export function App({ editor, children }: { editor: Editor; children: ComponentC
         onSelectAll={() => doc?.setSelection(new Uint8Array(doc.width * doc.height).fill(255))}
         onDeselect={() => doc?.setSelection(null)}
         onInvert={() => doc?.setSelection(invertSelection(doc.selection))}
+        onCrop={() => {
+          const bounds = doc?.selection && maskBounds(doc.selection, doc.width, doc.height);
+          if (doc && bounds) guard(() => doc.crop(bounds));
+        }}
         onModify={(how, radius) => doc?.selection && guard(() => {
           const modify = { expand: expandSelection, contract: contractSelection, feather: featherSelection }[how];
           doc.setSelection(modify(doc.selection!, doc.width, doc.height, radius));

@@ -22,6 +22,8 @@ export interface ToolbarProps {
   onTransform: () => void;
   onSelectAll: () => void;
   onDeselect: () => void;
+  /** Image > Crop to the selection's bounds */
+  onCrop: () => void;
   /** Select > Inverse */
   onInvert: () => void;
   /** Select > Modify: Expand, Contract or Feather by `radius` pixels */
@@ -72,6 +74,7 @@ export function Toolbar(p: ToolbarProps) {
             <input type="range" min={2} max={200} value={p.brushSize} onInput={(e) => p.onBrushSize(Number(e.currentTarget.value))} />
           </label>
         )}
+        <button type="button" disabled={!d?.selection} onClick={p.onCrop} data-action="crop" title="Crop the canvas to the selection's bounds (one undo step; layers keep their pixels beyond it)">Crop</button>
         <button type="button" disabled={!d?.activeLayer} onClick={p.onTransform} data-action="transform" title="Free Transform: scale and move the active layer by its handles (Ctrl+Alt+T; Ctrl+T where the browser passes it on)">Transform</button>
         <button type="button" disabled={!d} onClick={p.onSelectAll} data-action="select-all">All</button>
         <button type="button" disabled={!d?.selection} onClick={p.onDeselect} data-action="deselect">Deselect</button>
