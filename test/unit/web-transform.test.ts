@@ -2,7 +2,7 @@
 // resampled pixels checked against values computed by hand (area means, premultiplied alpha).
 import { describe, expect, it } from 'vitest';
 import { WebDocument } from '../../src/host/web/document.js';
-import { applyTransform, boxBounds, dragBox, dragHandle, handleAt, handleCursor, normalAngle, scalePixels, transformPixels } from '../../src/host/web/transform.js';
+import { applyTransform, boxBounds, dragBox, dragHandle, handleCursor, normalAngle, scalePixels, transformPixels } from '../../src/host/web/transform.js';
 
 const box = { left: 10, top: 20, width: 100, height: 50 };
 const px = (...pixels: number[][]) => Uint8Array.from(pixels.flat());
@@ -52,14 +52,9 @@ describe('dragBox', () => {
   });
 });
 
-describe('handleAt', () => {
-  it('finds the handle within reach, the inside, and nothing outside', () => {
-    expect(handleAt(box, { x: 11, y: 21 }, 4)).toBe('nw');
-    expect(handleAt(box, { x: 60, y: 70 }, 4)).toBe('s');
-    expect(handleAt(box, { x: 110, y: 45 }, 4)).toBe('e');
-    expect(handleAt(box, { x: 40, y: 40 }, 4)).toBe('move');
-    expect(handleAt(box, { x: 200, y: 40 }, 4)).toBeNull();
-    expect(handleCursor('ne')).toBe('nesw-resize');
+describe('handleCursor', () => {
+  it('names the resize cursor along each handle, grab for the rotation handle', () => {
+    expect(['nw', 'n', 'ne', 'e', 'rotate', 'move'].map((h) => handleCursor(h as never))).toEqual(['nwse-resize', 'ns-resize', 'nesw-resize', 'ew-resize', 'grab', 'move']);
   });
 });
 

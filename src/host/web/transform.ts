@@ -131,22 +131,8 @@ export function boxBounds(b: Box): Rect {
   return { left: x0, top: y0, width: Math.ceil(cx + hw - 1e-9) - x0, height: Math.ceil(cy + hh - 1e-9) - y0 };
 }
 
-/** The handle under point `p` (document pixels) of the box `r`, within `reach` pixels; 'move' inside it; null outside. */
-export function handleAt(r: Rect, p: Point, reach: number): Handle | null {
-  const xs = { w: r.left, e: r.left + r.width, mid: r.left + r.width / 2 };
-  const ys = { n: r.top, s: r.top + r.height, mid: r.top + r.height / 2 };
-  for (const h of HANDLES) {
-    const x = h.includes('w') ? xs.w : h.includes('e') ? xs.e : xs.mid;
-    const y = h.startsWith('n') ? ys.n : h.startsWith('s') ? ys.s : ys.mid;
-    if (Math.abs(p.x - x) <= reach && Math.abs(p.y - y) <= reach) return h;
-  }
-  const inside = p.x >= r.left && p.x <= r.left + r.width && p.y >= r.top && p.y <= r.top + r.height;
-  return inside ? 'move' : null;
-}
-
 /** The CSS cursor that shows what dragging a handle does. */
-export function handleCursor(h: Handle | null): string {
-  if (h === null) return 'default';
+export function handleCursor(h: Handle): string {
   if (h === 'move') return 'move';
   if (h === 'rotate') return 'grab';
   return h === 'n' || h === 's' ? 'ns-resize' : h === 'e' || h === 'w' ? 'ew-resize' : h === 'nw' || h === 'se' ? 'nwse-resize' : 'nesw-resize';
