@@ -53,8 +53,10 @@ describe('dragBox', () => {
 });
 
 describe('handleCursor', () => {
-  it('names the resize cursor along each handle, grab for the rotation handle', () => {
+  it('names the resize cursor along each handle, turned with the box; grab for the rotation handle', () => {
     expect(['nw', 'n', 'ne', 'e', 'rotate', 'move'].map((h) => handleCursor(h as never))).toEqual(['nwse-resize', 'ns-resize', 'nesw-resize', 'ew-resize', 'grab', 'move']);
+    // a box turned a quarter: its east side faces down the page, its north-east corner south-east
+    expect([handleCursor('e', 90), handleCursor('ne', 90), handleCursor('n', 40)]).toEqual(['ns-resize', 'nwse-resize', 'nesw-resize']);
   });
 });
 

@@ -131,11 +131,14 @@ export function boxBounds(b: Box): Rect {
   return { left: x0, top: y0, width: Math.ceil(cx + hw - 1e-9) - x0, height: Math.ceil(cy + hh - 1e-9) - y0 };
 }
 
-/** The CSS cursor that shows what dragging a handle does. */
-export function handleCursor(h: Handle): string {
+/** The CSS cursor that shows what dragging a handle does, turned with the box (`angle` degrees). */
+export function handleCursor(h: Handle, angle = 0): string {
   if (h === 'move') return 'move';
   if (h === 'rotate') return 'grab';
-  return h === 'n' || h === 's' ? 'ns-resize' : h === 'e' || h === 'w' ? 'ew-resize' : h === 'nw' || h === 'se' ? 'nwse-resize' : 'nesw-resize';
+  // the handle's direction from the centre (screen y down: e 0, se 45, s 90, ...), turned, to the nearest of four cursors
+  const dir = { e: 0, se: 45, s: 90, sw: 135, w: 180, nw: 225, n: 270, ne: 315 }[h] + angle;
+  const sector = ((Math.round(dir / 45) % 4) + 4) % 4;
+  return ['ew-resize', 'nwse-resize', 'ns-resize', 'nesw-resize'][sector]!;
 }
 
 /**

@@ -281,7 +281,7 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
                 />
                 {HANDLES.map((h) => (
                   <span
-                    key={h} class={`${css.handle} ${css[`handle-${h}`] ?? ''}`} style={{ cursor: handleCursor(h) }} data-handle={h}
+                    key={h} class={`${css.handle} ${css[`handle-${h}`] ?? ''}`} style={{ cursor: handleCursor(h, transforming.box.angle) }} data-handle={h}
                     onPointerDown={onTransformDown(h)} onPointerMove={onTransformMove} onPointerUp={onTransformUp}
                   />
                 ))}
