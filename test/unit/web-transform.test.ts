@@ -1,6 +1,7 @@
 // The web editor's Free Transform: the box's geometry worked by hand from Photoshop's rules, and
 // resampled pixels checked against values computed by hand (area means, premultiplied alpha).
 import { describe, expect, it } from 'vitest';
+import { resize } from '../../src/inference/resize.js';
 import { WebDocument } from '../../src/host/web/document.js';
 import { applyTransform, boxBounds, dragBox, dragHandle, handleCursor, normalAngle, scalePixels, transformPixels } from '../../src/host/web/transform.js';
 
@@ -73,6 +74,21 @@ describe('scalePixels', () => {
     const out = scalePixels(px([255, 0, 0, 255], [0, 0, 0, 0], [0, 0, 0, 0]), undefined, { width: 3, height: 1 }, 1, 1).rgba;
     // straight-alpha averaging would give (85, 0, 0): the black under the transparent pixels bleeding in
     expect(Array.from(out)).toEqual([255, 0, 0, 85]);
+  });
+
+  it("picks the same pixels for the preview as the resampler's nearest filter, from any byte offset", () => {
+    const w = 5, h = 3;
+    const buf = new Uint8Array(1 + w * h * 4).map((_, i) => (i * 37) % 256);
+    const rgba = buf.subarray(1); // not 4-byte aligned
+    const mask = Uint8Array.from({ length: w * h }, (_, i) => i * 11);
+    const out = scalePixels(rgba, mask, { width: w, height: h }, 8, 7, 'nearest');
+    for (let c = 0; c < 4; c++) {
+      const plane = Float32Array.from({ length: w * h }, (_, i) => rgba[4 * i + c]!);
+      const ref = resize({ width: w, height: h, channels: 1, data: plane }, 8, 7, { filter: 'nearest' }).data;
+      expect(Array.from(out.rgba).filter((_, i) => i % 4 === c)).toEqual(Array.from(ref));
+    }
+    const refMask = resize({ width: w, height: h, channels: 1, data: Float32Array.from(mask) }, 8, 7, { filter: 'nearest' }).data;
+    expect(Array.from(out.mask!)).toEqual(Array.from(refMask));
   });
 
   it('halves a 2 x 2 block to its mean and scales the mask with it', () => {

@@ -153,6 +153,7 @@ export function scalePixels(
   height: number,
   filter: ResizeFilter = 'auto',
 ): { rgba: Uint8Array; mask?: Uint8Array } {
+  if (filter === 'nearest') return nearestPixels(rgba, mask, from, width, height);
   const n = from.width * from.height;
   const planes = new Float32Array(4 * n);
   for (let i = 0; i < n; i++) {
@@ -175,6 +176,25 @@ export function scalePixels(
   if (!mask) return { rgba: px };
   const scaledMask = resize({ width: from.width, height: from.height, channels: 1, data: Float32Array.from(mask) }, width, height, { filter }).data;
   return { rgba: px, mask: Uint8Array.from(scaledMask, (v) => Math.min(255, Math.max(0, Math.round(v)))) };
+}
+
+/** Nearest-neighbour scaling by copying whole pixels: the drag preview (about 20x faster than resampling). */
+function nearestPixels(rgba: Uint8Array, mask: Uint8Array | undefined, from: { width: number; height: number }, width: number, height: number): { rgba: Uint8Array; mask?: Uint8Array } {
+  // the source pixel whose centre is nearest each target pixel's centre, per axis (resize.ts's nearest)
+  const xs = Int32Array.from({ length: width }, (_, x) => Math.min(Math.floor(((x + 0.5) * from.width) / width), from.width - 1));
+  const aligned = rgba.byteOffset % 4 === 0 ? rgba : rgba.slice(); // a 32-bit view needs 4-byte alignment
+  const src32 = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
+  const out = new Uint8Array(width * height * 4);
+  const out32 = new Uint32Array(out.buffer);
+  const m = mask ? new Uint8Array(width * height) : undefined;
+  for (let y = 0; y < height; y++) {
+    const row = Math.min(Math.floor(((y + 0.5) * from.height) / height), from.height - 1) * from.width;
+    for (let x = 0; x < width; x++) {
+      out32[y * width + x] = src32[row + xs[x]!]!;
+      if (m) m[y * width + x] = mask![row + xs[x]!]!;
+    }
+  }
+  return m ? { rgba: out, mask: m } : { rgba: out };
 }
 
 /**
@@ -211,19 +231,26 @@ export function transformPixels(
       const dy = y + 0.5 - cy;
       const u = dx * cos + dy * sin + w / 2 - 0.5;
       const v = -dx * sin + dy * cos + h / 2 - 0.5;
-      acc.fill(0);
-      if (nearest) addSample(acc, scaled.rgba, scaled.mask, w, h, Math.round(u), Math.round(v), 1);
-      else {
-        const u0 = Math.floor(u);
-        const v0 = Math.floor(v);
-        const fu = u - u0;
-        const fv = v - v0;
-        addSample(acc, scaled.rgba, scaled.mask, w, h, u0, v0, (1 - fu) * (1 - fv));
-        addSample(acc, scaled.rgba, scaled.mask, w, h, u0 + 1, v0, fu * (1 - fv));
-        addSample(acc, scaled.rgba, scaled.mask, w, h, u0, v0 + 1, (1 - fu) * fv);
-        addSample(acc, scaled.rgba, scaled.mask, w, h, u0 + 1, v0 + 1, fu * fv);
-      }
       const i = y * out.width + x;
+      if (nearest) {
+        // the preview: the nearest pixel copied as it is, no arithmetic on its colour
+        const ui = Math.round(u);
+        const vi = Math.round(v);
+        if (ui < 0 || vi < 0 || ui >= w || vi >= h) continue;
+        const j = vi * w + ui;
+        px.set(scaled.rgba.subarray(4 * j, 4 * j + 4), 4 * i);
+        if (m) m[i] = scaled.mask![j]!;
+        continue;
+      }
+      acc.fill(0);
+      const u0 = Math.floor(u);
+      const v0 = Math.floor(v);
+      const fu = u - u0;
+      const fv = v - v0;
+      addSample(acc, scaled.rgba, scaled.mask, w, h, u0, v0, (1 - fu) * (1 - fv));
+      addSample(acc, scaled.rgba, scaled.mask, w, h, u0 + 1, v0, fu * (1 - fv));
+      addSample(acc, scaled.rgba, scaled.mask, w, h, u0, v0 + 1, (1 - fu) * fv);
+      addSample(acc, scaled.rgba, scaled.mask, w, h, u0 + 1, v0 + 1, fu * fv);
       const a = Math.round(acc[3]!);
       if (m) m[i] = Math.round(acc[4]!);
       if (a === 0) continue;
