@@ -2,9 +2,9 @@ import { useRef, useState } from 'preact/hooks';
 import type { WebDocument } from '../../document.js';
 import { TOOLS, type Tool } from '../tools.js';
 import { MAX_MODIFY_RADIUS } from '../../selection-modify.js';
+import css from './Toolbar.module.css';
 
 export type SelectionModify = 'expand' | 'contract' | 'feather';
-import css from './Toolbar.module.css';
 
 export interface ToolbarProps {
   doc: WebDocument | null;
