@@ -43,7 +43,7 @@ function drawLayer(out: Uint8Array, area: Rect, l: Layer): void {
 }
 
 /** A layer's pixels with its mask multiplied into alpha (what the layer shows). */
-export function maskedPixels(l: Layer): Uint8Array {
+export function maskedPixels(l: Pick<Layer, 'rgba' | 'mask'>): Uint8Array {
   const out = l.rgba.slice();
   if (l.mask) multiplyAlpha(out, l.mask);
   return out;

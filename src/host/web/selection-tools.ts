@@ -2,6 +2,7 @@
  * Selection shapes rasterised into a document-sized 8-bit mask (255 = selected), and how a new
  * shape combines with the current selection. Pure functions; pointer handling is in the UI.
  */
+import { maskedPixels } from './composite.js';
 
 export type SelectionOp = 'replace' | 'add' | 'subtract';
 export interface Point { x: number; y: number }
@@ -99,12 +100,9 @@ export function layerSelection(
 ): Uint8Array {
   const m = new Uint8Array(w * h);
   const { left, top, width, height } = layer.rect;
+  const shown = maskedPixels(layer); // alpha with the mask multiplied in, as compositing sees it
   for (let y = Math.max(0, top); y < Math.min(h, top + height); y++) {
-    for (let x = Math.max(0, left); x < Math.min(w, left + width); x++) {
-      const i = (y - top) * width + (x - left);
-      const a = layer.rgba[4 * i + 3]!;
-      m[y * w + x] = layer.mask ? Math.round((a * layer.mask[i]!) / 255) : a;
-    }
+    for (let x = Math.max(0, left); x < Math.min(w, left + width); x++) m[y * w + x] = shown[4 * ((y - top) * width + (x - left)) + 3]!;
   }
   return m;
 }

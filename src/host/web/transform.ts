@@ -117,14 +117,13 @@ export function boxBounds(b: Box): Rect {
   const { left, top, width, height } = b.rect;
   const cx = left + width / 2;
   const cy = top + height / 2;
-  if (Number.isInteger(b.angle / 90)) {
-    // a quarter turn lands on whole pixels (at most half a pixel off the exact centre): no resampling
-    const w = Math.abs(width * cos) + Math.abs(height * sin);
-    const h = Math.abs(width * sin) + Math.abs(height * cos);
-    return { left: whole(cx - w / 2), top: whole(cy - h / 2), width: w, height: h };
-  }
-  const hw = (Math.abs(width * cos) + Math.abs(height * sin)) / 2;
-  const hh = (Math.abs(width * sin) + Math.abs(height * cos)) / 2;
+  // the turned box's extent along the page's axes
+  const w = Math.abs(width * cos) + Math.abs(height * sin);
+  const h = Math.abs(width * sin) + Math.abs(height * cos);
+  // a quarter turn lands on whole pixels (at most half a pixel off the exact centre): no resampling
+  if (Number.isInteger(b.angle / 90)) return { left: whole(cx - w / 2), top: whole(cy - h / 2), width: w, height: h };
+  const hw = w / 2;
+  const hh = h / 2;
   // a hair of tolerance, so float error at a quarter turn does not add a transparent row
   const x0 = Math.floor(cx - hw + 1e-9);
   const y0 = Math.floor(cy - hh + 1e-9);

@@ -24,7 +24,6 @@ export interface CanvasViewProps {
 
 /** Free Transform in progress: the active layer's box as dragged so far. */
 interface Transforming {
-  id: string;
   /** the layer as it was when the transform began: any other change to it (an undo) ends the transform */
   layer: Layer;
   box: Box;
@@ -58,7 +57,7 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
     if (!transformRequest || !doc) return;
     const l = doc.activeLayer;
     if (!l) return onProblem('Free Transform needs a layer: open or add one first.');
-    setTransforming({ id: l.id, layer: l, box: { rect: l.rect, angle: 0 }, drag: null });
+    setTransforming({ layer: l, box: { rect: l.rect, angle: 0 }, drag: null });
   }, [transformRequest]); // a new request starts one, not a new document or layer
   // another document, an undo or a deleted layer ends it unapplied
   const transformedLayer = transforming && doc?.layers.find((l) => l === transforming.layer);
@@ -72,7 +71,7 @@ export function CanvasView({ doc, version, tool, brushSize, onDropFiles, transfo
     return { ...transformedLayer, ...transformPixels(transformedLayer.rgba, transformedLayer.mask, transformedLayer.rect, transforming.box, 'nearest') };
   }, [transforming?.box, transformedLayer]); // the box, not the drag state
   const finishTransform = (apply: boolean) => {
-    if (apply && transforming && doc) applyTransform(doc, transforming.id, transforming.box);
+    if (apply && transforming && doc) applyTransform(doc, transforming.layer.id, transforming.box);
     setTransforming(null);
   };
   useEffect(() => {
